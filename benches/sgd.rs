@@ -1,10 +1,12 @@
-//! The online SGD step against drawing its fresh sample.
+//! The online SGD step against drawing its fresh sample, and the overlap chain that has the
+//! same law at a cost independent of d.
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Instant;
 use thm::rng::rng_from_u64;
 use thm::sim::online_sgd::{draw_gaussians, OnlineSgd};
+use thm::sim::overlap_chain::OverlapChain;
 
 const DIMS: [usize; 3] = [256, 1024, 4096];
 
@@ -12,6 +14,11 @@ const DIMS: [usize; 3] = [256, 1024, 4096];
 fn sgd_at(d: usize) -> OnlineSgd {
     let mut rng = rng_from_u64(1);
     OnlineSgd::new(d, 3, 0.5 * (d as f64).powf(-1.5), &mut rng)
+}
+
+/// The overlap chain with the same law as [`sgd_at`].
+fn chain_at(d: usize) -> OverlapChain {
+    OverlapChain::new(d as u64, 3, 0.5 * (d as f64).powf(-1.5), 1.0 / (d as f64).sqrt())
 }
 
 pub fn benches(c: &mut Criterion) {
@@ -30,6 +37,11 @@ pub fn benches(c: &mut Criterion) {
             let mut rng = rng_from_u64(2);
             let mut sgd = sgd_at(d);
             b.iter(|| black_box(sgd.step(&mut rng)))
+        });
+        group.bench_with_input(BenchmarkId::new("overlap_chain_step", d), &d, |b, &d| {
+            let mut rng = rng_from_u64(2);
+            let mut chain = chain_at(d);
+            b.iter(|| black_box(chain.step(&mut rng)))
         });
     }
     group.finish();
@@ -65,12 +77,18 @@ pub fn report_step_to_draw_ratio() {
         let step = median_ns(iters, || {
             black_box(sgd.step(&mut rng));
         });
+        let mut chain = chain_at(d);
+        let chain_step = median_ns(4_000_000, || {
+            black_box(chain.step(&mut rng));
+        });
         println!(
-            "  d = {d:>4}: draw {:>8.0} ns ({:.2} ns/normal), step {:>8.0} ns, ratio step/draw = {:.2} (target <= 2)",
+            "  d = {d:>4}: draw {:>8.0} ns ({:.2} ns/normal), step {:>8.0} ns, ratio step/draw = {:.2} (target <= 2); overlap chain {:.0} ns/step ({:.0}x fewer)",
             draw,
             draw / d as f64,
             step,
-            step / draw
+            step / draw,
+            chain_step,
+            step / chain_step
         );
     }
 }

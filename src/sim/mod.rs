@@ -5,3 +5,4 @@
 
 pub mod hermite;
 pub mod online_sgd;
+pub mod overlap_chain;

@@ -30,6 +30,11 @@
 //!   with $m_0 < 0$ first drift to the equator, where the drift $m^{k^*-1}$ vanishes, and
 //!   leave it by diffusion). Neither affects the exponent; both widen its interval. Not a
 //!   parameter: it is part of the simulated setting.
+//! * (H6) `simulation`: `full-sgd` moves the student in $\mathbb{R}^d$ ([`OnlineSgd`]);
+//!   `overlap-chain` moves only the overlap ([`OverlapChain`]), whose law is exactly that of
+//!   the full simulation's overlap (rotation invariance; derivation and a two-sample test in
+//!   `sim::overlap_chain`) at $O(1)$ cost per step instead of $O(d)$. Different bits, same
+//!   law.
 //! * (H4) a trial stops, right-censored, after `step_budget` $\times\, d^{a} (\log d)^{b}$
 //!   steps, with $a, b$ the predicted exponents; `step_budget` $\ge 1$.
 //!
@@ -40,13 +45,13 @@
 //! cards allow $\pm 0.15$ at $d \le 512$ (theory file §0.3, item 6).
 //!
 //! ## Simulation
-//! [`OnlineSgd`] with $w^* = e_1$ (rotation invariance), correlation loss
+//! [`OnlineSgd`] or [`OverlapChain`] (H6) with $w^* = e_1$ (rotation invariance), correlation loss
 //! $-y\,h_{k^*}(\langle w, x\rangle)$. The order parameter is the running maximum of $|m_t|$,
 //! observed at every step; the trial's threshold $n^*$ is its first crossing of
 //! $m_{\rm thr}$, interpolated in $\log n$ between the two bracketing steps
 //! ([`crate::stats::log_interpolated_crossing`]). The harness takes the median over trials
-//! per $d$ and fits the slope. Cost: $n^* \times 3d$ operations plus $n^* d$ Gaussian draws
-//! per trial.
+//! per $d$ and fits the slope. Cost per trial: $n^* \times 3d$ operations plus $n^* d$ Gaussian
+//! draws for the full SGD; $n^*$ steps of about 50 ns for the overlap chain.
 //!
 //! ## Deviations from the source
 //! The source analyses general losses and step-size schedules; we simulate one loss (the
@@ -66,6 +71,7 @@ use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::rng::Rng;
 use crate::sim::online_sgd::OnlineSgd;
+use crate::sim::overlap_chain::OverlapChain;
 use crate::stats::{log_interpolated_crossing, Crossing};
 use crate::theorem::{About, Observation, TypedTheorem, Validated};
 use serde::{Deserialize, Serialize};
@@ -86,6 +92,20 @@ pub struct InformationExponentParams {
     pub overlap_threshold: f64,
     /// Steps allowed, in units of the predicted $d^a (\log d)^b$ (H4).
     pub step_budget: f64,
+    /// Which simulation runs the dynamics (H6); defaults to the full $d$-dimensional SGD.
+    #[serde(default)]
+    pub simulation: Dynamics,
+}
+
+/// How a trial simulates online SGD (H6): two simulations with the same law of the overlap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dynamics {
+    /// [`OnlineSgd`]: the student in $\mathbb{R}^d$, $d$ fresh Gaussians per step.
+    #[default]
+    FullSgd,
+    /// [`OverlapChain`]: the overlap alone, exact in law, $O(1)$ per step.
+    OverlapChain,
 }
 
 /// Hypothesis (H0), as `thm show` prints it.
@@ -101,6 +121,9 @@ const H4: &str =
     "(H4) a trial is censored after step_budget · d^a (log d)^b steps, step_budget ≥ 1";
 /// Hypothesis (H5), as `thm show` prints it.
 const H5: &str = "(H5) start at the typical overlap m0 = d^(-1/2), orthogonal part uniform";
+/// Hypothesis (H6), as `thm show` prints it.
+const H6: &str =
+    "(H6) simulation = \"full-sgd\" (w in R^d) or \"overlap-chain\" (m_t alone, same law)";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -110,6 +133,7 @@ const ABOUT: About = About {
         ("overlap_threshold", H3),
         ("step_budget", H4),
         ("start", H5),
+        ("simulation", H6),
     ],
     simulation: "online spherical SGD on y = h_k(⟨e1, x⟩), x ~ N(0, I_d), correlation loss, one fresh \
                  sample per step, start at overlap d^(-1/2); n* = first step with |m| ≥ m_thr, interpolated in \
@@ -208,36 +232,55 @@ impl TypedTheorem for InformationExponent {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
-        let k = p.information_exponent;
-        let eta = p.step_size(d);
-        let budget = p.step_budget_at(d);
-        let level = p.overlap_threshold;
-        let mut sgd = OnlineSgd::new(d as usize, k, eta, rng);
+        let (k, eta) = (p.information_exponent, p.step_size(d));
         // (H5): start at overlap d^(-1/2); with (H3) it lies below the level 2 d^(-1/2).
-        sgd.set_initial_overlap(1.0 / (d as f64).sqrt());
-        let mut running_max = sgd.overlap().abs();
-        for t in 1..=budget {
-            let m = sgd.step(rng);
-            if !m.is_finite() {
-                return Observation::Failed(format!(
-                    "the overlap became {m} at step {t} (η = {eta:.3e}): SGD diverged"
-                ));
+        let m0 = 1.0 / (d as f64).sqrt();
+        match p.simulation {
+            Dynamics::FullSgd => {
+                let mut sgd = OnlineSgd::new(d as usize, k, eta, rng);
+                sgd.set_initial_overlap(m0);
+                let start = sgd.overlap();
+                weak_recovery_time(p, d, start, || sgd.step(rng))
             }
-            let previous = running_max;
-            running_max = running_max.max(m.abs());
-            if running_max >= level {
-                if t == 1 {
-                    return Observation::Value(1.0);
-                }
-                let n = [(t - 1) as f64, t as f64];
-                return match log_interpolated_crossing(&n, &[previous, running_max], level) {
-                    Crossing::At(n_star) => Observation::Value(n_star),
-                    Crossing::AtStart | Crossing::NotReached => {
-                        Observation::Failed(format!("crossing at step {t} could not be located"))
-                    }
-                };
+            Dynamics::OverlapChain => {
+                let mut chain = OverlapChain::new(d, k, eta, m0);
+                weak_recovery_time(p, d, chain.overlap(), || chain.step(rng))
             }
         }
-        Observation::Censored(budget as f64)
     }
+}
+
+/// The first step at which the running maximum of $|m_t|$ reaches $m_{\rm thr}$, interpolated
+/// in $\log n$; censored at the budget of (H4); failed on a non-finite overlap.
+fn weak_recovery_time(
+    p: &InformationExponentParams,
+    d: u64,
+    m0: f64,
+    mut step: impl FnMut() -> f64,
+) -> Observation {
+    let (eta, budget, level) = (p.step_size(d), p.step_budget_at(d), p.overlap_threshold);
+    let mut running_max = m0.abs();
+    for t in 1..=budget {
+        let m = step();
+        if !m.is_finite() {
+            return Observation::Failed(format!(
+                "the overlap became {m} at step {t} (η = {eta:.3e}): SGD diverged"
+            ));
+        }
+        let previous = running_max;
+        running_max = running_max.max(m.abs());
+        if running_max >= level {
+            if t == 1 {
+                return Observation::Value(1.0);
+            }
+            let n = [(t - 1) as f64, t as f64];
+            return match log_interpolated_crossing(&n, &[previous, running_max], level) {
+                Crossing::At(n_star) => Observation::Value(n_star),
+                Crossing::AtStart | Crossing::NotReached => {
+                    Observation::Failed(format!("crossing at step {t} could not be located"))
+                }
+            };
+        }
+    }
+    Observation::Censored(budget as f64)
 }

@@ -118,6 +118,11 @@ fn random_generators_are_built_only_in_rng_rs() {
     }
 }
 
+/// The one reason a test may be ignored: it runs a full profile (minutes), which
+/// `tests/it/theorems.rs` leaves to `cargo test --release -- --ignored`.
+pub const FULL_PROFILE_IGNORE: &str =
+    "#[ignore = \"full profile (minutes): cargo test --release -- --ignored\"]";
+
 #[test]
 fn no_test_is_ignored_or_expects_a_panic() {
     for dir in ["tests/it", "src", "src/theorems", "src/sim", "src/stats", "src/report", "src/cli"]
@@ -126,11 +131,39 @@ fn no_test_is_ignored_or_expects_a_panic() {
             let text = std::fs::read_to_string(&path).unwrap();
             for banned in ["#[ignore", "#[should_panic"] {
                 let needle = banned.to_string();
-                let count = text.matches(&needle).count();
+                let mut count = text.matches(&needle).count();
                 let quoted = text.matches(&format!("\"{needle}")).count();
+                if banned == "#[ignore" && stem(&path) == "theorems" {
+                    count -= full_profile_tests(&text).len();
+                }
                 assert_eq!(count, quoted, "{path:?} contains {banned}]");
             }
         }
+    }
+}
+
+/// The names of the tests carrying [`FULL_PROFILE_IGNORE`], which must all end in `_full`.
+fn full_profile_tests(text: &str) -> Vec<&str> {
+    text.split(FULL_PROFILE_IGNORE)
+        .skip(1)
+        .map(|after| {
+            let name = after.trim_start().trim_start_matches("fn ").split('(').next().unwrap();
+            assert!(name.ends_with("_full"), "{name} is ignored but is not a full-profile test");
+            name
+        })
+        .collect()
+}
+
+#[test]
+fn every_claim_has_a_quick_and_a_full_test() {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("tests/it/theorems.rs")).unwrap();
+    let ignored = full_profile_tests(&text);
+    for (theorem, claim) in super::theorems::CLAIMS {
+        let stem = format!("{}_{}", theorem.replace('-', "_"), claim.replace('-', "_"));
+        let quick = format!("#[test]\nfn {stem}_quick()");
+        assert!(text.contains(&quick), "no test `{stem}_quick` in tests/it/theorems.rs");
+        let full = format!("{stem}_full");
+        assert!(ignored.contains(&full.as_str()), "no ignored test `{full}` in theorems.rs");
     }
 }
 
