@@ -27,23 +27,25 @@ pub const LEVEL: f64 = 0.95;
 /// about 0.5 percentage points of coverage, and costs milliseconds (medians of stored values).
 pub const BOOTSTRAP_REPLICATES: u64 = 1000;
 
-/// The fit of one claim.
+/// The fit of one claim. For a [`ClaimKind::LowerBound`] claim no line is fitted: `exponent`
+/// is the smallest per-size median margin, `interval` its bootstrap interval, and the
+/// line-only fields are `None`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Fit {
-    /// The fitted exponent `a` (from the least-squares slope).
+    /// The fitted exponent `a` (from the least-squares slope), or the smallest median margin.
     pub exponent: f64,
     /// Student-t 95% interval for `a` from the least-squares fit of the medians.
-    pub ci_t: (f64, f64),
+    pub ci_t: Option<(f64, f64)>,
     /// Percentile 95% interval for `a` from the bootstrap over trials.
     pub ci_bootstrap: (f64, f64),
     /// The interval the verdict uses: the hull of the two (the more conservative).
     pub interval: (f64, f64),
     /// Intercept of the fitted line, in the fit's coordinates.
-    pub intercept: f64,
+    pub intercept: Option<f64>,
     /// Coefficient of determination of the least-squares fit.
-    pub r_squared: f64,
+    pub r_squared: Option<f64>,
     /// Theil–Sen exponent, a robustness check (not used by the verdict).
-    pub theil_sen: f64,
+    pub theil_sen: Option<f64>,
 }
 
 /// Everything a check of one claim produced: what reports, plots and certificates show.
@@ -220,12 +222,18 @@ fn analyse(
     }
 
     let kind = claim.prediction.kind;
+    if !kind.fits_a_line() {
+        let (fit, outcome) = judge_bound(card, claim, seed, observations, &medians);
+        return (shown, Some(fit), outcome);
+    }
     let (xs, ys) = coordinates(kind, sizes, &medians);
     let line = match stats::fit_line(&xs, &ys, LEVEL) {
         Ok(line) => line,
         Err(e) => return (shown, None, verdict::not_fitted(format!("the fit failed: {e}"))),
     };
-    let replicates = bootstrap(card, claim, seed, kind, sizes, observations);
+    let replicates = bootstrap(card, claim, seed, observations, |medians| {
+        fit_medians(kind, sizes, medians).map_or(f64::NAN, |l| kind.exponent_of_slope(l.slope))
+    });
     let ci_bootstrap = stats::percentile_interval(&replicates, LEVEL);
     let (t_lo, t_hi) = exponent_interval(kind, line.ci);
     let exponent = kind.exponent_of_slope(line.slope);
@@ -238,12 +246,12 @@ fn analyse(
     };
     let fit = Fit {
         exponent,
-        ci_t: (t_lo, t_hi),
+        ci_t: Some((t_lo, t_hi)),
         ci_bootstrap,
         interval,
-        intercept: line.intercept,
-        r_squared: line.r_squared,
-        theil_sen: kind.exponent_of_slope(stats::theil_sen_slope(&xs, &ys)),
+        intercept: Some(line.intercept),
+        r_squared: Some(line.r_squared),
+        theil_sen: Some(kind.exponent_of_slope(stats::theil_sen_slope(&xs, &ys))),
     };
     let outcome = verdict::judge_with_control(
         exponent,
@@ -274,16 +282,48 @@ fn exponent_interval(kind: ClaimKind, (lo, hi): (f64, f64)) -> (f64, f64) {
     (a.min(b), a.max(b))
 }
 
-/// Exponents refitted on `BOOTSTRAP_REPLICATES` resamples of the trials (with replacement,
-/// within each size). A resample whose median is censored gives `+inf` (the threshold is
-/// larger than the budget), which widens the interval instead of being dropped.
+/// A lower-bound claim: the smallest per-size median margin, its bootstrap interval, and the
+/// verdict against margin ≥ 0 (the control: margin ≥ `control_delta`).
+fn judge_bound(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    seed: u64,
+    observations: &[Vec<Observation>],
+    medians: &[f64],
+) -> (Fit, Outcome) {
+    let smallest = |m: &[f64]| m.iter().copied().fold(f64::INFINITY, f64::min);
+    let replicates = bootstrap(card, claim, seed, observations, smallest);
+    let ci_bootstrap = stats::percentile_interval(&replicates, LEVEL);
+    let margin = smallest(medians);
+    let fit = Fit {
+        exponent: margin,
+        ci_t: None,
+        ci_bootstrap,
+        interval: ci_bootstrap,
+        intercept: None,
+        r_squared: None,
+        theil_sen: None,
+    };
+    let outcome = verdict::judge_with_control(
+        margin,
+        ci_bootstrap,
+        claim.prediction.exponent,
+        claim.tolerance,
+        claim.control_delta,
+    );
+    (fit, outcome)
+}
+
+/// A statistic of the per-size medians (a fitted exponent, the smallest margin) recomputed on
+/// `BOOTSTRAP_REPLICATES` resamples of the trials (with replacement, within each size). A
+/// resample whose median is censored gives `+inf` (the threshold is larger than the budget),
+/// which widens the interval instead of being dropped.
 fn bootstrap(
     card: &LoadedCard,
     claim: &LoadedClaim,
     seed: u64,
-    kind: ClaimKind,
-    sizes: &[u64],
     observations: &[Vec<Observation>],
+    statistic: impl Fn(&[f64]) -> f64 + Sync,
 ) -> Vec<f64> {
     let values: Vec<Vec<f64>> =
         observations.iter().map(|row| row.iter().map(numeric).collect()).collect();
@@ -311,7 +351,7 @@ fn bootstrap(
             if medians.iter().any(|m| m.is_infinite()) {
                 return f64::INFINITY;
             }
-            fit_medians(kind, sizes, &medians).map_or(f64::NAN, |l| kind.exponent_of_slope(l.slope))
+            statistic(&medians)
         })
         .collect()
 }

@@ -20,6 +20,13 @@ pub enum ClaimKind {
     /// An error decays exponentially in a resource, `err ~ C 2^{-a m}`. The harness fits
     /// `log2 err` against `m`; the exponent is `a = -slope`, in bits per unit of resource.
     ExponentialDecay,
+    /// A lower bound that holds at every size: the observable is the **margin** of a measured
+    /// quantity over a bound the module computes analytically for that size (e.g. a test error
+    /// minus its predicted plateau), and the claim is margin ≥ 0 within the tolerance. No line
+    /// is fitted: the harness judges the smallest per-size median margin, with a bootstrap
+    /// interval over trials. The control raises the bound by `control_delta` (a bound set
+    /// above the truth), which the data must refute.
+    LowerBound,
 }
 
 impl ClaimKind {
@@ -29,6 +36,7 @@ impl ClaimKind {
             ClaimKind::ThresholdScaling { .. } => "scaling exponent of a threshold",
             ClaimKind::PowerDecay => "power-law decay rate",
             ClaimKind::ExponentialDecay => "exponential decay rate",
+            ClaimKind::LowerBound => "lower bound at every size",
         }
     }
 
@@ -40,13 +48,19 @@ impl ClaimKind {
             }
             ClaimKind::PowerDecay => (size.ln(), observable.ln()),
             ClaimKind::ExponentialDecay => (size, observable.log2()),
+            ClaimKind::LowerBound => (size.ln(), observable),
         }
+    }
+
+    /// Whether the claim is judged from a fitted line (every kind but [`ClaimKind::LowerBound`]).
+    pub const fn fits_a_line(self) -> bool {
+        !matches!(self, ClaimKind::LowerBound)
     }
 
     /// The exponent a fitted slope stands for (`a = slope` for thresholds, `-slope` for decays).
     pub fn exponent_of_slope(self, slope: f64) -> f64 {
         match self {
-            ClaimKind::ThresholdScaling { .. } => slope,
+            ClaimKind::ThresholdScaling { .. } | ClaimKind::LowerBound => slope,
             ClaimKind::PowerDecay | ClaimKind::ExponentialDecay => -slope,
         }
     }
@@ -58,6 +72,7 @@ impl ClaimKind {
             ClaimKind::ThresholdScaling { log_power } => (y + log_power * size.ln().ln()).exp(),
             ClaimKind::PowerDecay => y.exp(),
             ClaimKind::ExponentialDecay => y.exp2(),
+            ClaimKind::LowerBound => y,
         }
     }
 
@@ -81,6 +96,7 @@ impl ClaimKind {
             }
             ClaimKind::PowerDecay => format!("log {o} = c - a log {s}"),
             ClaimKind::ExponentialDecay => format!("log2 {o} = c - a {s}"),
+            ClaimKind::LowerBound => format!("min over {s} of the median {o}"),
         }
     }
 }

@@ -33,46 +33,32 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         .filter_map(|(size, m)| m.map(|m| (*size as f64, m)))
         .collect();
     let mut lines = Vec::new();
-    if let Some(fit) = &r.fit {
-        let coords: Vec<(f64, f64)> =
-            medians.iter().map(|&(x, y)| kind.coordinates(x, y)).collect();
-        let n = coords.len() as f64;
-        let x_bar = coords.iter().map(|c| c.0).sum::<f64>() / n;
-        let y_bar = coords.iter().map(|c| c.1).sum::<f64>() / n;
-        let (lo, hi) = (r.sizes[0] as f64, r.sizes[r.sizes.len() - 1] as f64);
-        let line_through_centroid = |exponent: f64| -> Vec<(f64, f64)> {
-            let slope = kind.slope_of_exponent(exponent);
-            (0..LINE_POINTS)
-                .map(|i| {
-                    let t = i as f64 / (LINE_POINTS - 1) as f64;
-                    let size = match x_scale {
-                        Scale::Log => (lo.ln() + t * (hi.ln() - lo.ln())).exp(),
-                        Scale::Linear => lo + t * (hi - lo),
-                    };
-                    let x = kind.coordinates(size, 1.0).0;
-                    (size, kind.observable_at(size, y_bar + slope * (x - x_bar)))
-                })
-                .collect()
-        };
-        let predicted = r.prediction.exponent.value();
-        lines.push(Line {
-            label: format!(
-                "fitted {:.2} [{:.2}, {:.2}]",
-                fit.exponent, fit.interval.0, fit.interval.1
-            ),
-            style: LineStyle::Fitted,
-            points: line_through_centroid(fit.exponent),
-        });
-        lines.push(Line {
-            label: format!("predicted {}", r.prediction.exponent.describe(r.tolerance)),
-            style: LineStyle::Predicted,
-            points: line_through_centroid(predicted),
-        });
-        lines.push(Line {
-            label: format!("control {}", sig(predicted + r.control_delta, 3)),
-            style: LineStyle::Control,
-            points: line_through_centroid(predicted + r.control_delta),
-        });
+    let (lo, hi) = (r.sizes[0] as f64, r.sizes[r.sizes.len() - 1] as f64);
+    let level = |y: f64| vec![(lo, y), (hi, y)];
+    match &r.fit {
+        Some(fit) if !kind.fits_a_line() => {
+            let bound = r.prediction.exponent.value();
+            lines.push(Line {
+                label: format!(
+                    "smallest median {:.2} [{:.2}, {:.2}]",
+                    fit.exponent, fit.interval.0, fit.interval.1
+                ),
+                style: LineStyle::Fitted,
+                points: level(fit.exponent),
+            });
+            lines.push(Line {
+                label: format!("bound {}", r.prediction.exponent.describe(r.tolerance)),
+                style: LineStyle::Predicted,
+                points: level(bound - r.tolerance),
+            });
+            lines.push(Line {
+                label: format!("control: bound raised to {}", sig(bound + r.control_delta, 3)),
+                style: LineStyle::Control,
+                points: level(bound + r.control_delta - r.tolerance),
+            });
+        }
+        Some(fit) => line_figure(r, fit, &medians, x_scale, &mut lines),
+        None => {}
     }
     Figure {
         title: format!(
@@ -87,12 +73,60 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         x_label: s.to_string(),
         y_label: match kind {
             ClaimKind::ThresholdScaling { .. } => format!("{o}: samples to threshold"),
+            ClaimKind::LowerBound => format!("{o}: margin over the bound"),
             _ => format!("{o}: sup error"),
         },
         x_scale,
-        y_scale: Scale::Log,
+        y_scale: if kind.fits_a_line() { Scale::Log } else { Scale::Linear },
         trial_points,
         medians,
         lines,
     }
+}
+
+/// The fitted, predicted and control lines of a claim judged on a fitted line, drawn through
+/// the centroid of the medians in the fit's coordinates.
+fn line_figure(
+    r: &ClaimResult,
+    fit: &crate::check::Fit,
+    medians: &[(f64, f64)],
+    x_scale: Scale,
+    lines: &mut Vec<Line>,
+) {
+    let kind = r.prediction.kind;
+    let coords: Vec<(f64, f64)> = medians.iter().map(|&(x, y)| kind.coordinates(x, y)).collect();
+    let n = coords.len() as f64;
+    let x_bar = coords.iter().map(|c| c.0).sum::<f64>() / n;
+    let y_bar = coords.iter().map(|c| c.1).sum::<f64>() / n;
+    let (lo, hi) = (r.sizes[0] as f64, r.sizes[r.sizes.len() - 1] as f64);
+    let line_through_centroid = |exponent: f64| -> Vec<(f64, f64)> {
+        let slope = kind.slope_of_exponent(exponent);
+        (0..LINE_POINTS)
+            .map(|i| {
+                let t = i as f64 / (LINE_POINTS - 1) as f64;
+                let size = match x_scale {
+                    Scale::Log => (lo.ln() + t * (hi.ln() - lo.ln())).exp(),
+                    Scale::Linear => lo + t * (hi - lo),
+                };
+                let x = kind.coordinates(size, 1.0).0;
+                (size, kind.observable_at(size, y_bar + slope * (x - x_bar)))
+            })
+            .collect()
+    };
+    let predicted = r.prediction.exponent.value();
+    lines.push(Line {
+        label: format!("fitted {:.2} [{:.2}, {:.2}]", fit.exponent, fit.interval.0, fit.interval.1),
+        style: LineStyle::Fitted,
+        points: line_through_centroid(fit.exponent),
+    });
+    lines.push(Line {
+        label: format!("predicted {}", r.prediction.exponent.describe(r.tolerance)),
+        style: LineStyle::Predicted,
+        points: line_through_centroid(predicted),
+    });
+    lines.push(Line {
+        label: format!("control {}", sig(predicted + r.control_delta, 3)),
+        style: LineStyle::Control,
+        points: line_through_centroid(predicted + r.control_delta),
+    });
 }

@@ -25,29 +25,46 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     }
     let _ = writeln!(out, "{}", sizes.trim_end());
     let _ = writeln!(out, "{}", medians.trim_end());
-    match &r.fit {
-        Some(f) => {
+    match (&r.fit, f_line(r)) {
+        (Some(f), Some((ci_t, r2, theil_sen))) => {
             let _ = writeln!(
                 out,
                 "fit       {}   a = {:.2}   t 95% [{:.2}, {:.2}]   bootstrap 95% [{:.2}, {:.2}]   R² = {:.3}   Theil–Sen {:.2}",
                 r.prediction.fit_description(),
                 f.exponent,
-                f.ci_t.0,
-                f.ci_t.1,
+                ci_t.0,
+                ci_t.1,
                 f.ci_bootstrap.0,
                 f.ci_bootstrap.1,
-                f.r_squared,
-                f.theil_sen
+                r2,
+                theil_sen
             );
         }
-        None => {
+        (Some(f), None) => {
+            let _ = writeln!(
+                out,
+                "bound     {} = {:.2}   bootstrap 95% [{:.2}, {:.2}]",
+                r.prediction.fit_description(),
+                f.exponent,
+                f.ci_bootstrap.0,
+                f.ci_bootstrap.1,
+            );
+        }
+        (None, _) => {
             let _ = writeln!(out, "fit       none");
         }
     }
-    let _ = writeln!(out, "predicted a = {}", r.prediction.exponent.describe(r.tolerance));
+    let symbol = if r.prediction.kind.fits_a_line() { "a =" } else { "margin" };
+    let _ = writeln!(out, "predicted {symbol} {}", r.prediction.exponent.describe(r.tolerance));
     let _ = writeln!(out, "verdict   {}: {}", r.outcome.verdict, r.outcome.reason);
     let _ = writeln!(out, "control   shifted by {:+.2}: {}", r.control_delta, r.outcome.control);
     out
+}
+
+/// The line-only parts of a fit: t interval, R², Theil–Sen (absent for a lower bound).
+fn f_line(r: &ClaimResult) -> Option<((f64, f64), f64, f64)> {
+    let f = r.fit.as_ref()?;
+    Some((f.ci_t?, f.r_squared?, f.theil_sen?))
 }
 
 /// The verdict table of a `thm check`: one row per claim, then the reasons.

@@ -32,6 +32,18 @@ impl Simulation for Synthetic {
 static ABOUT: About = About { hypotheses: &[], simulation: "synthetic power law" };
 
 fn run(sim: Synthetic, predicted: f64) -> thm::check::ClaimResult {
+    let prediction = Prediction {
+        kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+        exponent: Exponent::Exactly(predicted),
+        law: format!("n* ~ d^{predicted}"),
+        rationale: String::new(),
+        size: "d".into(),
+        observable: "n*".into(),
+    };
+    run_claim(Arc::new(sim), prediction)
+}
+
+fn run_claim(sim: Arc<dyn Simulation>, prediction: Prediction) -> thm::check::ClaimResult {
     let sweep = Sweep { sizes: vec![32, 64, 128, 256, 512], trials: 24 };
     let claim = LoadedClaim {
         id: "synthetic".into(),
@@ -43,15 +55,8 @@ fn run(sim: Synthetic, predicted: f64) -> thm::check::ClaimResult {
         quick: sweep.clone(),
         full: sweep,
         params: serde_json::Value::Null,
-        prediction: Prediction {
-            kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
-            exponent: Exponent::Exactly(predicted),
-            law: format!("n* ~ d^{predicted}"),
-            rationale: String::new(),
-            size: "d".into(),
-            observable: "n*".into(),
-        },
-        simulation: Arc::new(sim),
+        prediction,
+        simulation: sim,
     };
     let card = LoadedCard {
         source: CardSource { path: "synthetic.toml".into(), text: String::new() },
@@ -130,4 +135,57 @@ fn a_censored_median_makes_the_claim_inconclusive() {
         "{}",
         r.outcome.reason
     );
+}
+
+/// A margin over a bound: `mean + noise * g` per trial, whatever the size.
+struct Margin {
+    mean: f64,
+    noise: f64,
+}
+
+impl Simulation for Margin {
+    fn trial(&self, _size: u64, rng: &mut Rng) -> Observation {
+        use rand::RngExt;
+        let g: f64 = rng.sample(rand_distr::StandardNormal);
+        Observation::Value(self.mean + self.noise * g)
+    }
+}
+
+fn bound_claim(mean: f64, noise: f64) -> thm::check::ClaimResult {
+    let prediction = Prediction {
+        kind: ClaimKind::LowerBound,
+        exponent: Exponent::AtLeast(0.0),
+        law: "err ≥ plateau".into(),
+        rationale: String::new(),
+        size: "d".into(),
+        observable: "err - plateau".into(),
+    };
+    run_claim(Arc::new(Margin { mean, noise }), prediction)
+}
+
+#[test]
+fn a_bound_that_holds_is_confirmed_and_a_bound_above_the_truth_refuted() {
+    // Margins 0.1 ± 0.05 per trial: the bound (margin ≥ 0 - 0.1) holds; the control raises
+    // it by 0.5, above every margin.
+    let r = bound_claim(0.1, 0.05);
+    assert_eq!(
+        (r.outcome.verdict, r.outcome.control.verdict),
+        (Verdict::Confirmed, Verdict::Refuted),
+        "{}",
+        r.outcome.reason
+    );
+    let fit = r.fit.unwrap();
+    assert!(fit.ci_t.is_none() && fit.interval.0 <= fit.exponent && fit.exponent <= fit.interval.1);
+}
+
+#[test]
+fn a_violated_bound_is_refuted() {
+    let r = bound_claim(-0.4, 0.05);
+    assert_eq!(r.outcome.verdict, Verdict::Refuted, "{}", r.outcome.reason);
+}
+
+#[test]
+fn a_bound_the_noise_cannot_settle_is_inconclusive() {
+    let r = bound_claim(-0.1, 1.0);
+    assert_eq!(r.outcome.verdict, Verdict::Inconclusive, "{}", r.outcome.reason);
 }
