@@ -20,6 +20,10 @@ pub enum ClaimKind {
     /// An error decays exponentially in a resource, `err ~ C 2^{-a m}`. The harness fits
     /// `log2 err` against `m`; the exponent is `a = -slope`, in bits per unit of resource.
     ExponentialDecay,
+    /// A quantity grows linearly in a discrete size, `y ~ c + a ℓ` (e.g. a fitted sample
+    /// exponent against the degree ℓ of a target). The harness fits `y` against `ℓ`; the
+    /// exponent is the slope `a`.
+    LinearGrowth,
     /// A lower bound that holds at every size: the observable is the **margin** of a measured
     /// quantity over a bound the module computes analytically for that size (e.g. a test error
     /// minus its predicted plateau), and the claim is margin ≥ 0 within the tolerance. No line
@@ -36,6 +40,7 @@ impl ClaimKind {
             ClaimKind::ThresholdScaling { .. } => "scaling exponent of a threshold",
             ClaimKind::PowerDecay => "power-law decay rate",
             ClaimKind::ExponentialDecay => "exponential decay rate",
+            ClaimKind::LinearGrowth => "linear growth rate",
             ClaimKind::LowerBound => "lower bound at every size",
         }
     }
@@ -48,6 +53,7 @@ impl ClaimKind {
             }
             ClaimKind::PowerDecay => (size.ln(), observable.ln()),
             ClaimKind::ExponentialDecay => (size, observable.log2()),
+            ClaimKind::LinearGrowth => (size, observable),
             ClaimKind::LowerBound => (size.ln(), observable),
         }
     }
@@ -60,7 +66,9 @@ impl ClaimKind {
     /// The exponent a fitted slope stands for (`a = slope` for thresholds, `-slope` for decays).
     pub fn exponent_of_slope(self, slope: f64) -> f64 {
         match self {
-            ClaimKind::ThresholdScaling { .. } | ClaimKind::LowerBound => slope,
+            ClaimKind::ThresholdScaling { .. }
+            | ClaimKind::LinearGrowth
+            | ClaimKind::LowerBound => slope,
             ClaimKind::PowerDecay | ClaimKind::ExponentialDecay => -slope,
         }
     }
@@ -72,7 +80,7 @@ impl ClaimKind {
             ClaimKind::ThresholdScaling { log_power } => (y + log_power * size.ln().ln()).exp(),
             ClaimKind::PowerDecay => y.exp(),
             ClaimKind::ExponentialDecay => y.exp2(),
-            ClaimKind::LowerBound => y,
+            ClaimKind::LinearGrowth | ClaimKind::LowerBound => y,
         }
     }
 
@@ -96,6 +104,7 @@ impl ClaimKind {
             }
             ClaimKind::PowerDecay => format!("log {o} = c - a log {s}"),
             ClaimKind::ExponentialDecay => format!("log2 {o} = c - a {s}"),
+            ClaimKind::LinearGrowth => format!("{o} = c + a {s}"),
             ClaimKind::LowerBound => format!("min over {s} of the median {o}"),
         }
     }
@@ -189,6 +198,11 @@ mod tests {
         let (x1, y1) = d_log_d.coordinates(100.0, 7.0 * 100.0 * 100f64.ln());
         let (x2, y2) = d_log_d.coordinates(1000.0, 7.0 * 1000.0 * 1000f64.ln());
         assert!((d_log_d.exponent_of_slope((y2 - y1) / (x2 - x1)) - 1.0).abs() < 1e-12);
+
+        let growth = ClaimKind::LinearGrowth;
+        let (x1, y1) = growth.coordinates(1.0, 1.1);
+        let (x2, y2) = growth.coordinates(3.0, 3.1);
+        assert!((growth.exponent_of_slope((y2 - y1) / (x2 - x1)) - 1.0).abs() < 1e-12);
 
         let decay = ClaimKind::ExponentialDecay;
         let (x1, y1) = decay.coordinates(1.0, 4f64.powi(-1));

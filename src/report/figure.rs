@@ -15,7 +15,7 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
     let kind = r.prediction.kind;
     let (s, o) = (r.prediction.size.as_str(), r.prediction.observable.as_str());
     let x_scale = match kind {
-        ClaimKind::ExponentialDecay => Scale::Linear,
+        ClaimKind::ExponentialDecay | ClaimKind::LinearGrowth => Scale::Linear,
         _ => Scale::Log,
     };
     let mut trial_points = Vec::new();
@@ -74,10 +74,14 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         y_label: match kind {
             ClaimKind::ThresholdScaling { .. } => format!("{o}: samples to threshold"),
             ClaimKind::LowerBound => format!("{o}: margin over the bound"),
+            ClaimKind::LinearGrowth => o.to_string(),
             _ => format!("{o}: sup error"),
         },
         x_scale,
-        y_scale: if kind.fits_a_line() { Scale::Log } else { Scale::Linear },
+        y_scale: match kind {
+            ClaimKind::LowerBound | ClaimKind::LinearGrowth => Scale::Linear,
+            _ => Scale::Log,
+        },
         trial_points,
         medians,
         lines,
