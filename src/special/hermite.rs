@@ -6,7 +6,7 @@
 ///
 /// # Example
 /// ```
-/// let (h2, dh2) = thm::sim::hermite::normalised_hermite(2, 3.0);
+/// let (h2, dh2) = thm::special::hermite::normalised_hermite(2, 3.0);
 /// assert!((h2 - (9.0 - 1.0) / 2f64.sqrt()).abs() < 1e-12);
 /// assert!((dh2 - 6.0 / 2f64.sqrt()).abs() < 1e-12);
 /// ```
