@@ -33,6 +33,7 @@ pub mod registry;
 pub mod report;
 pub mod rng;
 pub mod sim;
+pub mod special;
 pub mod stats;
 pub mod theorem;
 pub mod theorems;

@@ -1,8 +1,8 @@
-//! Simulation building blocks shared by theorem modules: special functions and learners.
+//! Simulation building blocks shared by theorem modules: learners. Special functions (Hermite
+//! and Gegenbauer polynomials, quadrature, energies) live in [`crate::special`].
 //!
 //! **Architecture Invariant:** pure numerics: no IO, no printing, no generator built here
 //! (a `&mut Rng` is passed in).
 
-pub mod hermite;
 pub mod online_sgd;
 pub mod overlap_chain;

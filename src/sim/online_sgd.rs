@@ -16,7 +16,7 @@
 //! update-and-norm pass.
 
 use crate::rng::Rng;
-use crate::sim::hermite::normalised_hermite;
+use crate::special::hermite::normalised_hermite;
 use rand::RngExt;
 use rand_distr::StandardNormal;
 

@@ -26,7 +26,7 @@
 //! `dropping_the_normalisation_noise_changes_the_law` shows the comparison can tell.
 
 use crate::rng::Rng;
-use crate::sim::hermite::normalised_hermite;
+use crate::special::hermite::normalised_hermite;
 use rand::RngExt;
 use rand_distr::{ChiSquared, StandardNormal};
 
