@@ -29,6 +29,7 @@ pub mod check;
 pub mod cli;
 pub mod error;
 pub mod law;
+pub mod learn;
 pub mod registry;
 pub mod report;
 pub mod rng;
