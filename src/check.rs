@@ -13,7 +13,7 @@ use crate::card::Profile;
 use crate::law::{ClaimKind, Prediction};
 use crate::rng::{Purpose, StreamId};
 use crate::stats::{self, LineFit};
-use crate::theorem::{LoadedCard, LoadedClaim, Observation};
+use crate::theorem::{LoadedCard, LoadedClaim, Observation, Panel};
 use crate::verdict::{self, Outcome};
 use rand::RngExt;
 use rayon::prelude::*;
@@ -138,6 +138,37 @@ pub fn run_claim(
         outcome,
         results_hash,
     }
+}
+
+/// The module's supplementary figures of a claim, one per size that has one, computed in
+/// parallel over sizes (each run on its own [`Purpose::Figure`] stream) and returned in size
+/// order with the size.
+pub fn claim_panels(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    profile: Profile,
+    seed: Option<u64>,
+) -> Vec<(u64, Result<Panel, String>)> {
+    let seed = seed.unwrap_or(claim.seed);
+    claim
+        .sweep(profile)
+        .sizes
+        .par_iter()
+        .filter_map(|&size| {
+            let stream = |index: u64| {
+                StreamId {
+                    master_seed: seed,
+                    theorem: &card.id,
+                    claim: &claim.id,
+                    purpose: Purpose::Figure,
+                    size,
+                    index,
+                }
+                .rng()
+            };
+            claim.simulation.panel(size, &stream).map(|p| (size, p))
+        })
+        .collect()
 }
 
 /// SHA-256 over the raw observations in (size, trial) order: the tag of each variant, then

@@ -24,6 +24,8 @@ pub enum Purpose {
     Trial,
     /// One bootstrap resample over trials.
     Bootstrap,
+    /// One run of a module's supplementary figure.
+    Figure,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
         match self {
             Purpose::Trial => "trial",
             Purpose::Bootstrap => "bootstrap",
+            Purpose::Figure => "figure",
         }
     }
 }

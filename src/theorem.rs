@@ -63,6 +63,30 @@ pub enum Observation {
     Failed(String),
 }
 
+/// A supplementary figure a module draws for one size of a claim, beside the claim's fit: e.g.
+/// a learning curve with its analytic plateaus. Pure data; `report::figure` draws it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panel {
+    /// Suffix of the file name, e.g. `d16`.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Horizontal axis label.
+    pub x_label: String,
+    /// Vertical axis label.
+    pub y_label: String,
+    /// Logarithmic horizontal axis.
+    pub log_x: bool,
+    /// Logarithmic vertical axis.
+    pub log_y: bool,
+    /// Simulated points, one per (trial, x).
+    pub points: Vec<(f64, f64)>,
+    /// Median over trials per x.
+    pub medians: Vec<(f64, f64)>,
+    /// Analytic curves, labelled, in legend order.
+    pub curves: Vec<(String, Vec<(f64, f64)>)>,
+}
+
 /// Text for `thm show`: what the module assumes and measures.
 #[derive(Clone, Copy, Debug)]
 pub struct About {
@@ -92,12 +116,33 @@ pub trait TypedTheorem: Sync + Send + 'static {
 
     /// One trial at one size, with its own random stream.
     fn trial(&self, params: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation;
+
+    /// A supplementary figure at one size, or `None` if the module draws none (the default).
+    /// `stream(i)` is the generator of the figure's `i`-th run at this size.
+    ///
+    /// # Errors
+    /// Why the figure could not be computed (a failed factorisation, say).
+    fn panel(
+        &self,
+        params: &Validated<Self::Params>,
+        size: u64,
+        stream: &dyn Fn(u64) -> Rng,
+    ) -> Option<Result<Panel, String>> {
+        let _ = (params, size, stream);
+        None
+    }
 }
 
 /// A claim whose parameters are validated and bound to its module's simulation.
 pub trait Simulation: Send + Sync {
     /// One trial at one size.
     fn trial(&self, size: u64, rng: &mut Rng) -> Observation;
+
+    /// The module's supplementary figure at one size, if it draws one.
+    fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {
+        let _ = (size, stream);
+        None
+    }
 }
 
 struct Bound<T: TypedTheorem> {
@@ -108,6 +153,10 @@ struct Bound<T: TypedTheorem> {
 impl<T: TypedTheorem> Simulation for Bound<T> {
     fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
         self.theorem.trial(&self.params, size, rng)
+    }
+
+    fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {
+        self.theorem.panel(&self.params, size, stream)
     }
 }
 

@@ -228,10 +228,25 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
     );
 
     if let Some(dir) = &args.plot {
-        for r in &results {
+        for (job, r) in jobs.iter().zip(&results) {
             let svg = report::plot::render_svg(&report::figure::claim_figure(r));
-            let path = dir.join(format!("{}__{}@{}.svg", r.theorem, r.claim, r.profile.name()));
-            output::write_atomically(&path, svg.as_bytes())?;
+            let stem = format!("{}__{}@{}", r.theorem, r.claim, r.profile.name());
+            output::write_atomically(&dir.join(format!("{stem}.svg")), svg.as_bytes())?;
+            let panels = pool
+                .install(|| check::claim_panels(&job.card, &job.claim, args.profile, args.seed));
+            for (size, panel) in panels {
+                match panel {
+                    Ok(p) => {
+                        let svg = report::plot::render_svg(&report::figure::panel_figure(&p));
+                        let path = dir.join(format!("{stem}__{}.svg", p.name));
+                        output::write_atomically(&path, svg.as_bytes())?;
+                    }
+                    Err(why) => eprintln!(
+                        "warning: no figure for {}/{} at size {size}: {why}",
+                        r.theorem, r.claim
+                    ),
+                }
+            }
         }
     }
     if let Some(path) = &args.cert {

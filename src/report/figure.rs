@@ -5,7 +5,7 @@ use super::plot::{Figure, Line, LineStyle, Scale};
 use super::sig;
 use crate::check::ClaimResult;
 use crate::law::ClaimKind;
-use crate::theorem::Observation;
+use crate::theorem::{Observation, Panel};
 
 /// Points per drawn line (the `d log d` law is curved on log-log axes).
 const LINE_POINTS: usize = 24;
@@ -133,4 +133,30 @@ fn line_figure(
         style: LineStyle::Control,
         points: line_through_centroid(predicted + r.control_delta),
     });
+}
+
+/// The figure of a module's supplementary panel: simulated points and medians, with the
+/// analytic curves drawn as predicted (first) and control-styled (the rest) lines.
+pub fn panel_figure(p: &Panel) -> Figure {
+    let scale = |log: bool| if log { Scale::Log } else { Scale::Linear };
+    Figure {
+        title: p.title.clone(),
+        subtitle: String::new(),
+        x_label: p.x_label.clone(),
+        y_label: p.y_label.clone(),
+        x_scale: scale(p.log_x),
+        y_scale: scale(p.log_y),
+        trial_points: p.points.clone(),
+        medians: p.medians.clone(),
+        lines: p
+            .curves
+            .iter()
+            .enumerate()
+            .map(|(i, (label, points))| Line {
+                label: label.clone(),
+                style: if i == 0 { LineStyle::Predicted } else { LineStyle::Control },
+                points: points.clone(),
+            })
+            .collect(),
+    }
 }

@@ -5,6 +5,10 @@
 
 mod depth_efficiency_square;
 mod information_exponent;
+mod kernel_barrier;
 
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
+pub use kernel_barrier::{
+    KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,
+};

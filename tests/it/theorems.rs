@@ -44,6 +44,10 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("information-exponent", "k3"),
     ("depth-efficiency-square", "shallow"),
     ("depth-efficiency-square", "deep"),
+    ("kernel-barrier", "krr-staircase-l1"),
+    ("kernel-barrier", "krr-staircase-l2"),
+    ("kernel-barrier", "krr-staircase-l3"),
+    ("kernel-barrier", "krr-plateau"),
 ];
 
 #[test]
@@ -99,4 +103,48 @@ fn depth_efficiency_square_shallow_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_efficiency_square_deep_full() {
     check_claim("depth-efficiency-square", "deep", Profile::Full);
+}
+
+#[test]
+fn kernel_barrier_krr_staircase_l1_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l1", Profile::Quick);
+}
+
+#[test]
+fn kernel_barrier_krr_staircase_l2_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l2", Profile::Quick);
+}
+
+#[test]
+fn kernel_barrier_krr_staircase_l3_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l3", Profile::Quick);
+}
+
+#[test]
+fn kernel_barrier_krr_plateau_quick() {
+    check_claim("kernel-barrier", "krr-plateau", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l1_full() {
+    check_claim("kernel-barrier", "krr-staircase-l1", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l2_full() {
+    check_claim("kernel-barrier", "krr-staircase-l2", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l3_full() {
+    check_claim("kernel-barrier", "krr-staircase-l3", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_plateau_full() {
+    check_claim("kernel-barrier", "krr-plateau", Profile::Full);
 }

@@ -1,0 +1,723 @@
+//! # Kernel barrier: a rotation-invariant kernel method needs $n \sim d^\ell$ samples for degree $\ell$
+//!
+//! For data uniform on the sphere $S^{d-1}(\sqrt d)$, an inner-product kernel
+//! $K(x,y) = h(\langle x,y\rangle/d)$ sees the target through its spherical-harmonic degrees.
+//! With $d^{\ell-1+\delta} \le n \le d^{\ell-\delta}$, kernel ridge regression (KRR) at small
+//! ridge learns the degrees $< \ell$ and nothing above: its test error sits on the plateau
+//! $\lVert P_{\ge \ell} f\rVert^2$ until $n$ reaches the dimension $N_\ell(d) =
+//! \sum_{k\le\ell} B(d,k) \asymp d^\ell/\ell!$ of the polynomials of degree $\le \ell$. The
+//! sample exponent thus rises by one per degree: the finite-$d$ face of the $d^{\omega(1)}$
+//! lower bounds for kernels and the NTK on the hierarchical targets of the depth papers.
+//!
+//! ## Statement
+//! Hypotheses, each a field of [`KernelBarrierParams`] or of the sweep:
+//! * (H0) the sizes are dimensions $d \ge 4$ (`sizes`; for `measure = "growth"` the sizes are
+//!   degrees and the dimensions are `dims`).
+//! * (H1) the target is $f(x) = \sum_{k} a_k\, q_k(\langle w^*, x\rangle)$ with $q_k$ the
+//!   orthonormal Gegenbauer polynomials of the law of $\langle w^*, x\rangle$ at dimension $d$,
+//!   so $\lVert P_k f\rVert^2 = a_k^2$ exactly (`target` $= [a_0, \dots, a_K]$, $K \le 6$,
+//!   finite, $a_\ell \neq 0$ for every checked degree $\ell$).
+//! * (H2) $1 \le \ell \le 4$ (`degree`, or each size of a growth claim).
+//! * (H3) the kernel has mass in degree $\ell$ at every $d$ of the sweep (`kernel`): the ReLU
+//!   kernels' odd part is $s/4$, so they have none in odd degrees $\ge 3$ and no $n$ learns
+//!   those.
+//! * (H4) the ridge is positive and small: $\lambda = r\, N_\ell(d)\, d^{-\ell}$ with
+//!   $0 < r \le 0.1$ (`relative_ridge`), i.e. a per-sample ridge $r\,d^{-\ell}$ at
+//!   $n = N_\ell$, below the per-direction eigenvalue $\sim d^{-\ell}$ of degree $\ell$ (a
+//!   zero ridge makes $K$ singular once $n > N_\ell$ for a polynomial kernel).
+//! * (H5) the budget fits the machine: $n_{\max} = \lceil \beta N_\ell(d) \rceil \le$
+//!   [`MAX_SAMPLES`] for every $d$ (`sample_budget` $\beta \ge 1$).
+//! * (H6) `test_points` $\ge 500$.
+//! * (H7) plateau claims: $n(d) = \lfloor d^{\ell - \delta}\rfloor$ with $0 < \delta \le 1$
+//!   (`plateau_gap`), $n \ge 1$.
+//!
+//! ## Prediction
+//! `measure = "threshold"`: the first $n$ at which KRR has learned half of the degree-$\ell$
+//! component scales as $n^* \sim d^\ell$ (GMMM 2021, Thm 2 locator in the card); with
+//! `threshold_scale = "harmonics"` the observable is $n^*\, d^\ell / N_\ell(d)$, which has
+//! exponent $\ell$ exactly when $n^* \propto N_\ell(d)$ and so removes the finite-$d$ drift of
+//! $N_\ell(d)$ against $d^\ell$.
+//! `measure = "plateau"`: at $n = d^{\ell-\delta}$ the test error is at least
+//! $$\mathcal{B}(n, d) = \sum_k a_k^2 \big(1 - n / B(d,k)\big)_+ ,$$
+//! which tends to the plateau $\lVert P_{\ge\ell} f\rVert^2$. This finite-$d$ bound holds in
+//! expectation for every estimator in the span of $\{K(x_i,\cdot)\}_{i\le n}$ with $K$
+//! rotation-invariant: the projection of that span onto the degree-$k$ harmonics $V_k$ is a
+//! subspace of dimension $\le n$ whose law is invariant under rotations, and since $O(d)$ acts
+//! irreducibly on $V_k$, Schur's lemma gives $\mathbb{E}[P_S] = (\dim S/B(d,k))\,I$, so
+//! the expected captured fraction of $P_k f$ is at most $n/B(d,k)$.
+//! `measure = "growth"`: the exponent of the thresholds (harmonic scale) grows as $a_\ell =
+//! \ell$, slope 1 in $\ell$.
+//!
+//! ## Simulation
+//! By rotation invariance $w^* = e_1$. One trial at dimension $d$ draws $n_{\max}$ training
+//! and `test_points` test points uniform on $S^{d-1}(\sqrt d)$, builds the kernel matrix
+//! (one GEMM), factors $K + \lambda I$ once (faer Cholesky, sequential) and solves KRR for every
+//! $n$ of a geometric grid (ratio $2^{1/8}$, a spacing of $0.087/\ln d \le 0.1$ in
+//! $\kappa = \log n/\log d$) on the leading $n \times n$ block of the same factor: nested
+//! samples, so a curve costs its largest $n$. Thresholds: the running maximum over the grid of
+//! the learned fraction $\hat c_\ell(n)/a_\ell$, $\hat c_\ell(n) = \frac1m \sum_{\rm test}
+//! \hat f(x)\, q_\ell(x_1)$, crosses $1/2$; interpolated in $\log n$; censored at $n_{\max}$.
+//! Plateau: the margin (test error at $n(d)$) $-\ \mathcal{B}(n, d)$.
+//! Growth: one trial runs the threshold simulation at every $d$ of `dims` and returns the
+//! least-squares slope of its $\log(n^* d^\ell/N_\ell)$ against $\log d$.
+//!
+//! ## Deviations from the source
+//! The sources state the staircase for $n, d \to \infty$ with $\ell$ fixed and the error up
+//! to $o_{d,\mathbb{P}}(1)$; we check slopes over $d \le 128$ and a finite-$d$ bound in
+//! expectation (test error estimated on `test_points` fresh points). The target is a sum of
+//! Gegenbauer polynomials of one direction (check K-A of the theory file), not a general
+//! $f \in L^2$. Random features and the NT model at finite width (GMMM 2021, Thms 1 and 3)
+//! are in `crate::learn` but not yet checked here.
+//!
+//! ## References
+//! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural
+//!   networks in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the card
+//!   gives the version and locator).
+//! * S. Mei, T. Misiakiewicz, A. Montanari, *Generalization error of random features and
+//!   kernel methods: hypercontractivity and kernel matrix concentration*, Appl. Comput.
+//!   Harmon. Anal. 59, 2022; arXiv:2101.10588.
+
+use crate::error::Violation;
+use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::learn::{gram_matrix, kernel_matrix, sphere_points, InnerProductKernel, Krr};
+use crate::rng::Rng;
+use crate::special::energies::inner_product_kernel_spectrum;
+use crate::special::gegenbauer::SphericalMarginal;
+use crate::special::harmonics::{cumulative_harmonic_dimension_f64, harmonic_dimension_f64};
+use crate::stats::{self, log_interpolated_crossing, Crossing};
+use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use faer::Mat;
+use serde::{Deserialize, Serialize};
+
+/// The largest training set a trial may factor: a 20000 × 20000 kernel matrix is 3.2 GB and
+/// its Cholesky factor about 2.7e12 flop (a minute and a half on one core).
+pub const MAX_SAMPLES: f64 = 20_000.0;
+
+/// Ratio of the geometric sample grid: $2^{1/8}$.
+const GRID_RATIO: f64 = 1.090_507_732_665_257_7;
+
+/// The module of theorem `kernel-barrier`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KernelBarrier;
+
+/// What a claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// The sample threshold of degree $\ell$ against $d$.
+    Threshold,
+    /// The test error at $n = d^{\ell-\delta}$ against the finite-$d$ plateau bound.
+    Plateau,
+    /// The threshold exponent against the degree.
+    Growth,
+}
+
+/// The scale thresholds are reported on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdScale {
+    /// $n^*$ itself.
+    #[default]
+    Samples,
+    /// $n^*\, d^\ell / N_\ell(d)$: exponent $\ell$ exactly when $n^* \propto N_\ell(d)$.
+    Harmonics,
+}
+
+/// The kernel, as a card names it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum KernelChoice {
+    /// $e^{s}$: mass $1/k!$ in every degree (check K-A).
+    Exponential,
+    /// The random-features kernel of a two-layer ReLU net (arc-cosine of order 1, halved).
+    ReluArcCosine,
+    /// The NTK of a two-layer ReLU net, both layers trained.
+    ReluNtk,
+    /// $(s + c)^p$.
+    Polynomial {
+        /// The degree $p$.
+        degree: u32,
+        /// The offset $c \ge 0$.
+        offset: f64,
+    },
+}
+
+impl KernelChoice {
+    /// The learner's kernel.
+    pub fn kernel(self) -> InnerProductKernel {
+        match self {
+            KernelChoice::Exponential => InnerProductKernel::Exponential,
+            KernelChoice::ReluArcCosine => InnerProductKernel::ReluArcCosine,
+            KernelChoice::ReluNtk => InnerProductKernel::ReluNtk { second_layer: true },
+            KernelChoice::Polynomial { degree, offset } => {
+                InnerProductKernel::Polynomial { degree, c: offset }
+            }
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            KernelChoice::Exponential => "exponential".into(),
+            KernelChoice::ReluArcCosine => "relu-arc-cosine".into(),
+            KernelChoice::ReluNtk => "relu-ntk".into(),
+            KernelChoice::Polynomial { degree, offset } => {
+                format!("polynomial (s + {offset})^{degree}")
+            }
+        }
+    }
+}
+
+/// Parameters of one claim; each field is one hypothesis of the module docs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KernelBarrierParams {
+    /// What the claim measures.
+    pub measure: Measure,
+    /// $\ell$ (H2); absent for growth claims, whose sizes are the degrees.
+    #[serde(default)]
+    pub degree: Option<u32>,
+    /// The kernel (H3).
+    pub kernel: KernelChoice,
+    /// $[a_0, \dots, a_K]$ (H1).
+    pub target: Vec<f64>,
+    /// $r$ in $\lambda = r N_\ell(d) d^{-\ell}$ (H4).
+    pub relative_ridge: f64,
+    /// $\beta$: $n_{\max} = \lceil\beta N_\ell(d)\rceil$ (H5); for plateau claims unused but
+    /// checked.
+    pub sample_budget: f64,
+    /// Fresh test points per trial (H6).
+    pub test_points: u32,
+    /// Threshold and growth claims: the scale of the observable.
+    #[serde(default)]
+    pub threshold_scale: ThresholdScale,
+    /// Plateau claims: $\delta$ in $n = d^{\ell-\delta}$ (H7).
+    #[serde(default)]
+    pub plateau_gap: Option<f64>,
+    /// Growth claims: the dimensions of each trial's threshold sweep (H0).
+    #[serde(default)]
+    pub dims: Option<Vec<u64>>,
+}
+
+const H0: &str =
+    "(H0) dimensions d ≥ 4 (growth claims: sizes are degrees, dims ≥ 3 increasing d ≥ 4)";
+const H1: &str =
+    "(H1) target = [a_0..a_K], K ≤ 6, finite, f = Σ a_k q_k(⟨w*,x⟩), a_ℓ ≠ 0 at each degree ℓ";
+const H2: &str = "(H2) degree 1 ≤ ℓ ≤ 4";
+const H3: &str = "(H3) the kernel has mass in degree ℓ at every d of the sweep";
+const H4: &str = "(H4) ridge λ = r N_ℓ(d) d^(-ℓ) with 0 < r ≤ 0.1";
+const H5: &str = "(H5) n_max = ⌈β N_ℓ(d)⌉ ≤ 20000 samples for every d, β ≥ 1";
+const H6: &str = "(H6) test_points ≥ 500";
+const H7: &str = "(H7) plateau claims: n = ⌊d^(ℓ-δ)⌋ with 0 < δ ≤ 1 (plateau_gap)";
+
+const ABOUT: About = About {
+    hypotheses: &[
+        ("sizes", H0),
+        ("target", H1),
+        ("degree", H2),
+        ("kernel", H3),
+        ("relative_ridge", H4),
+        ("sample_budget", H5),
+        ("test_points", H6),
+        ("plateau_gap", H7),
+    ],
+    simulation:
+        "x uniform on S^(d-1)(√d), target Σ a_k q_k(x_1); kernel ridge regression with one \
+                 Cholesky of K + λI solved on every prefix of a geometric n grid; threshold: the \
+                 learned fraction of degree ℓ (projection on q_ℓ over fresh test points) reaches \
+                 1/2; plateau: test error at n = d^(ℓ-δ) minus the bound Σ a_k² (1 - n/B(d,k))+",
+};
+
+/// The degree-$\ell$ sample budget and ridge at dimension $d$.
+fn budget(p: &KernelBarrierParams, d: u64, l: u32) -> Option<(f64, usize, f64)> {
+    let n_l = cumulative_harmonic_dimension_f64(d, l).ok()?;
+    let n_max = (p.sample_budget * n_l).ceil();
+    let ridge = p.relative_ridge * n_l * (d as f64).powi(-(l as i32));
+    Some((n_l, n_max as usize, ridge))
+}
+
+impl KernelBarrierParams {
+    /// The dimensions a claim simulates, and the degrees it checks.
+    fn dims_and_degrees(&self, sizes: &[u64]) -> (Vec<u64>, Vec<u32>) {
+        match self.measure {
+            Measure::Growth => (
+                self.dims.clone().unwrap_or_default(),
+                sizes.iter().map(|&s| u32::try_from(s).unwrap_or(u32::MAX)).collect(),
+            ),
+            _ => (sizes.to_vec(), self.degree.into_iter().collect()),
+        }
+    }
+
+    /// $\mathcal{B}(n, d) = \sum_k a_k^2 (1 - n/B(d,k))_+$, the finite-$d$ lower bound on the
+    /// expected test error of a rotation-invariant kernel method with $n$ samples.
+    pub fn error_bound(&self, n: f64, d: u64) -> f64 {
+        self.target
+            .iter()
+            .enumerate()
+            .map(|(k, a)| {
+                let b = harmonic_dimension_f64(d, k as u32).unwrap_or(f64::INFINITY);
+                a * a * (1.0 - n / b).max(0.0)
+            })
+            .sum()
+    }
+
+    /// The asymptotic plateau $\lVert P_{\ge\ell} f\rVert^2 = \sum_{k\ge\ell} a_k^2$.
+    pub fn plateau(&self, l: u32) -> f64 {
+        self.target.iter().skip(l as usize).map(|a| a * a).sum()
+    }
+
+    /// The plateau claim's sample size at dimension $d$: $\lfloor d^{\ell-\delta}\rfloor$.
+    pub fn plateau_samples(&self, d: u64) -> usize {
+        let (l, delta) = (self.degree.unwrap_or(1), self.plateau_gap.unwrap_or(1.0));
+        (d as f64).powf(f64::from(l) - delta).floor() as usize
+    }
+}
+
+impl TypedTheorem for KernelBarrier {
+    type Params = KernelBarrierParams;
+
+    fn id(&self) -> &'static str {
+        "kernel-barrier"
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
+    }
+
+    fn violations(&self, p: &Self::Params, sizes: &[u64]) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let (dims, degrees) = p.dims_and_degrees(sizes);
+        match p.measure {
+            Measure::Growth => {
+                if p.degree.is_some() {
+                    out.push(Violation::new(
+                        "params.degree",
+                        H2,
+                        "a growth claim's degrees are its sizes; remove `degree`".to_string(),
+                    ));
+                }
+                let ok = dims.len() >= 3 && dims.windows(2).all(|w| w[0] < w[1]);
+                if !ok {
+                    out.push(Violation::new("params.dims", H0, format!("dims = {dims:?}")));
+                }
+            }
+            _ => {
+                if p.degree.is_none() {
+                    out.push(Violation::new("params.degree", H2, "missing".to_string()));
+                }
+                if p.dims.is_some() {
+                    out.push(Violation::new(
+                        "params.dims",
+                        H0,
+                        "only growth claims take `dims`".to_string(),
+                    ));
+                }
+            }
+        }
+        if let Some(d) = dims.iter().find(|&&d| d < 4) {
+            let field = if p.measure == Measure::Growth { "params.dims" } else { "sizes" };
+            out.push(Violation::new(field, H0, format!("d = {d}")));
+        }
+        let field = if p.measure == Measure::Growth { "sizes" } else { "params.degree" };
+        if let Some(l) = degrees.iter().find(|l| !(1..=4).contains(*l)) {
+            out.push(Violation::new(field, H2, format!("ℓ = {l}")));
+            return out;
+        }
+        if p.target.is_empty() || p.target.len() > 7 || p.target.iter().any(|a| !a.is_finite()) {
+            out.push(Violation::new("params.target", H1, format!("target = {:?}", p.target)));
+        } else if let Some(l) =
+            degrees.iter().find(|&&l| p.target.get(l as usize).is_none_or(|a| *a == 0.0))
+        {
+            out.push(Violation::new(
+                "params.target",
+                H1,
+                format!("a_{l} = 0: nothing to learn in degree {l}"),
+            ));
+        }
+        let r = p.relative_ridge;
+        if !(r > 0.0 && r <= 0.1) {
+            out.push(Violation::new(
+                "params.relative_ridge",
+                H4,
+                format!("r = {r} (a zero ridge leaves K singular once n > N_ℓ)"),
+            ));
+        }
+        if !(p.sample_budget.is_finite() && p.sample_budget >= 1.0) {
+            out.push(Violation::new(
+                "params.sample_budget",
+                H5,
+                format!("β = {}", p.sample_budget),
+            ));
+        } else if p.measure != Measure::Plateau {
+            'budget: for &l in &degrees {
+                for &d in dims.iter().filter(|&&d| d >= 4) {
+                    match budget(p, d, l) {
+                        Some((_, n_max, _)) if n_max as f64 <= MAX_SAMPLES => {}
+                        Some((n_l, n_max, _)) => {
+                            out.push(Violation::new(
+                                "params.sample_budget",
+                                H5,
+                                format!(
+                                    "degree {l} at d = {d} needs n ≈ {n_max} samples (β · N_{l}(d), \
+                                     N_{l}({d}) = {n_l:.0}): a {:.1} GB kernel matrix; the largest \
+                                     this check solves is {MAX_SAMPLES}",
+                                    (n_max as f64).powi(2) * 8e-9
+                                ),
+                            ));
+                            break 'budget;
+                        }
+                        None => {
+                            out.push(Violation::new("sizes", H0, format!("N_{l}({d}) overflows")));
+                            break 'budget;
+                        }
+                    }
+                }
+            }
+        }
+        if p.test_points < 500 {
+            out.push(Violation::new("params.test_points", H6, format!("{}", p.test_points)));
+        }
+        if p.measure == Measure::Plateau {
+            match p.plateau_gap {
+                Some(delta) if delta > 0.0 && delta <= 1.0 => {
+                    if let Some(d) = dims.iter().find(|&&d| p.plateau_samples(d) < 1) {
+                        out.push(Violation::new(
+                            "params.plateau_gap",
+                            H7,
+                            format!("n = 0 at d = {d}"),
+                        ));
+                    } else if let Some(d) =
+                        dims.iter().find(|&&d| p.plateau_samples(d) as f64 > MAX_SAMPLES)
+                    {
+                        out.push(Violation::new(
+                            "params.plateau_gap",
+                            H7,
+                            format!("n > {MAX_SAMPLES} at d = {d}"),
+                        ));
+                    }
+                }
+                other => {
+                    out.push(Violation::new("params.plateau_gap", H7, format!("δ = {other:?}")))
+                }
+            }
+        } else if p.plateau_gap.is_some() {
+            out.push(Violation::new(
+                "params.plateau_gap",
+                H7,
+                "only plateau claims take `plateau_gap`".to_string(),
+            ));
+        }
+        let kernel = p.kernel.kernel();
+        if let Err(e) = kernel.validate() {
+            out.push(Violation::new("params.kernel", H3, e.to_string()));
+            return out;
+        }
+        if p.measure != Measure::Plateau {
+            'mass: for &l in &degrees {
+                for &d in dims.iter().filter(|&&d| d >= 4) {
+                    let mass = inner_product_kernel_spectrum(|s| kernel.eval(s), &[], d, l)
+                        .map(|s| s.mass(l as usize));
+                    match mass {
+                        Ok(m) if m > 1e-9 * kernel.eval(1.0).abs() => {}
+                        Ok(m) => {
+                            out.push(Violation::new(
+                                "params.kernel",
+                                H3,
+                                format!(
+                                    "the {} kernel has degree-{l} mass {m:.1e} at d = {d}: no n learns degree {l}",
+                                    p.kernel.name()
+                                ),
+                            ));
+                            break 'mass;
+                        }
+                        Err(e) => {
+                            out.push(Violation::new("params.kernel", H3, e.to_string()));
+                            break 'mass;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
+        let kernel = p.kernel.name();
+        match p.measure {
+            Measure::Threshold => {
+                let l = p.degree.unwrap_or(1);
+                let (observable, law) = match p.threshold_scale {
+                    ThresholdScale::Samples => ("n*".to_string(), format!("n* ~ d^{l}")),
+                    ThresholdScale::Harmonics => {
+                        (format!("n*·d^{l}/N_{l}"), format!("n* ~ N_{l}(d) ~ d^{l}"))
+                    }
+                };
+                Prediction {
+                    kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                    exponent: Exponent::Exactly(f64::from(l)),
+                    law,
+                    rationale: format!(
+                        "KRR ({kernel} kernel) learns degree {l} once n ≳ N_{l}(d) ~ d^{l}/{l}! \
+                         (Ghorbani, Mei, Misiakiewicz, Montanari 2021)"
+                    ),
+                    size: "d".into(),
+                    observable,
+                }
+            }
+            Measure::Plateau => {
+                let l = p.degree.unwrap_or(1);
+                let delta = p.plateau_gap.unwrap_or(1.0);
+                Prediction {
+                    kind: ClaimKind::LowerBound,
+                    exponent: Exponent::AtLeast(0.0),
+                    law: format!("err(d^{}) ≥ ‖P≥{l} f‖² = {}", sig2(f64::from(l) - delta), sig2(p.plateau(l))),
+                    rationale: format!(
+                        "a rotation-invariant kernel method with n ≪ B(d,{l}) samples captures at \
+                         most n/B(d,k) of each degree k ≥ {l} (Schur), so the error stays on the \
+                         plateau Σ a_k² (1 - n/B(d,k))+ (Ghorbani, Mei, Misiakiewicz, Montanari 2021)"
+                    ),
+                    size: "d".into(),
+                    observable: "err - bound".into(),
+                }
+            }
+            Measure::Growth => Prediction {
+                kind: ClaimKind::LinearGrowth,
+                exponent: Exponent::Exactly(1.0),
+                law: "a_ℓ = ℓ: +1 per degree".into(),
+                rationale: format!(
+                    "each degree multiplies the KRR ({kernel}) sample threshold by ~d: the \
+                     finite-d face of the d^ω(1) kernel barrier for targets of growing degree"
+                ),
+                size: "ℓ".into(),
+                observable: "a_ℓ".into(),
+            },
+        }
+    }
+
+    fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {
+        let result = match p.measure {
+            Measure::Threshold => threshold(p, size, p.degree.unwrap_or(1), rng),
+            Measure::Plateau => plateau_margin(p, size, rng).map(Observation::Value),
+            Measure::Growth => growth_exponent(p, size as u32, rng),
+        };
+        result.unwrap_or_else(Observation::Failed)
+    }
+
+    /// Threshold claims draw, per $d$, the test error of KRR against $n$ with the analytic
+    /// staircase $\sum_k a_k^2 [n < N_k(d)]$ and the finite-$d$ bound beside it.
+    fn panel(
+        &self,
+        p: &Validated<Self::Params>,
+        d: u64,
+        stream: &dyn Fn(u64) -> Rng,
+    ) -> Option<Result<Panel, String>> {
+        (p.measure == Measure::Threshold).then(|| learning_curve_panel(p, d, stream))
+    }
+}
+
+/// Runs of the learning-curve figure per $d$, and its largest $n$.
+const PANEL_RUNS: u64 = 3;
+const PANEL_MAX_SAMPLES: f64 = 6000.0;
+
+fn learning_curve_panel(
+    p: &KernelBarrierParams,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let l = p.degree.unwrap_or(1);
+    let top = p.target.iter().rposition(|a| *a != 0.0).unwrap_or(0) as u32;
+    let n_top = cumulative_harmonic_dimension_f64(d, top).map_err(|e| e.to_string())?;
+    let n_max = (p.sample_budget * n_top).min(PANEL_MAX_SAMPLES).ceil() as usize;
+    let (_, _, ridge) = budget(p, d, l).ok_or("N_ℓ(d) overflows")?;
+    let mut grid = sample_grid(32.0, n_max);
+    grid.retain(|&n| n <= n_max);
+    let mut points = Vec::new();
+    let mut per_n: Vec<Vec<f64>> = vec![Vec::new(); grid.len()];
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        let data = draw_data(p, d, n_max, &mut rng)?;
+        let nested = fit(p, &data, ridge)?;
+        for (i, &n) in grid.iter().enumerate() {
+            let f_hat = nested
+                .krr
+                .predict(n, nested.k_test.as_ref(), &data.y[..n])
+                .map_err(|e| e.to_string())?;
+            let err = f_hat.iter().zip(&data.y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>()
+                / f_hat.len() as f64;
+            points.push((n as f64, err));
+            per_n[i].push(err);
+        }
+    }
+    let medians = grid.iter().zip(&per_n).map(|(&n, e)| (n as f64, stats::median(e))).collect();
+    let xs: Vec<f64> = {
+        let (lo, hi) = ((grid[0] as f64).ln(), (n_max as f64).ln());
+        (0..=200).map(|i| (lo + (hi - lo) * f64::from(i) / 200.0).exp()).collect()
+    };
+    let thresholds: Vec<f64> = (0..p.target.len() as u32)
+        .map(|k| cumulative_harmonic_dimension_f64(d, k).unwrap_or(f64::INFINITY))
+        .collect();
+    let staircase = xs
+        .iter()
+        .map(|&n| {
+            let plateau: f64 = p
+                .target
+                .iter()
+                .zip(&thresholds)
+                .filter(|(_, &n_k)| n < n_k)
+                .map(|(a, _)| a * a)
+                .sum();
+            (n, plateau)
+        })
+        .collect();
+    let bound = xs.iter().map(|&n| (n, p.error_bound(n, d))).collect();
+    Ok(Panel {
+        name: format!("d{d}"),
+        title: format!(
+            "KRR ({}) test error at d = {d}: plateaus Σ_(k>ℓ) a_k² until n = N_ℓ(d)",
+            p.kernel.name()
+        ),
+        x_label: "n (training samples)".into(),
+        y_label: "test error".into(),
+        log_x: true,
+        log_y: false,
+        points,
+        medians,
+        curves: vec![
+            ("plateau staircase, steps at N_k(d)".into(), staircase),
+            ("bound Σ a_k² (1 - n/B(d,k))+".into(), bound),
+        ],
+    })
+}
+
+fn sig2(x: f64) -> String {
+    format!("{x:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Training and test data with the target's values and $q_\ell$ at the test points.
+struct Data {
+    x: Mat<f64>,
+    test: Mat<f64>,
+    y: Vec<f64>,
+    y_test: Vec<f64>,
+}
+
+fn draw_data(p: &KernelBarrierParams, d: u64, n: usize, rng: &mut Rng) -> Result<Data, String> {
+    let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
+    let x = sphere_points(n, d as usize, rng).map_err(|e| e.to_string())?;
+    let test = sphere_points(p.test_points as usize, d as usize, rng).map_err(|e| e.to_string())?;
+    let target = |t: f64| -> f64 {
+        p.target.iter().enumerate().map(|(k, a)| a * law.orthonormal(k as u32, t).0).sum()
+    };
+    let y = (0..n).map(|i| target(x[(i, 0)])).collect();
+    let y_test = (0..test.nrows()).map(|i| target(test[(i, 0)])).collect();
+    Ok(Data { x, test, y, y_test })
+}
+
+/// The KRR fit on nested prefixes: a factored training set and its test kernel.
+struct NestedKrr {
+    krr: Krr,
+    k_test: Mat<f64>,
+}
+
+fn fit(p: &KernelBarrierParams, data: &Data, ridge: f64) -> Result<NestedKrr, String> {
+    let kernel = p.kernel.kernel();
+    let k = gram_matrix(&kernel, data.x.as_ref()).map_err(|e| e.to_string())?;
+    let krr = Krr::factor(k, ridge).map_err(|e| format!("KRR: {e}"))?;
+    let k_test =
+        kernel_matrix(&kernel, data.test.as_ref(), data.x.as_ref()).map_err(|e| e.to_string())?;
+    Ok(NestedKrr { krr, k_test })
+}
+
+/// The geometric grid from about $N_\ell/16$ up to $n_{\max}$.
+fn sample_grid(n_l: f64, n_max: usize) -> Vec<usize> {
+    let mut grid = Vec::new();
+    let mut n = (n_l / 16.0).max(2.0);
+    while (n as usize) < n_max {
+        let k = n.round() as usize;
+        if grid.last() != Some(&k) {
+            grid.push(k);
+        }
+        n *= GRID_RATIO;
+    }
+    grid.push(n_max);
+    grid
+}
+
+/// One trial's degree-$\ell$ threshold at dimension $d$ (on the claim's scale).
+fn threshold(
+    p: &KernelBarrierParams,
+    d: u64,
+    l: u32,
+    rng: &mut Rng,
+) -> Result<Observation, String> {
+    let (n_l, n_max, ridge) = budget(p, d, l).ok_or("N_ℓ(d) overflows")?;
+    let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
+    let data = draw_data(p, d, n_max, rng)?;
+    let nested = fit(p, &data, ridge)?;
+    let a_l = p.target[l as usize];
+    let q_l: Vec<f64> =
+        (0..data.test.nrows()).map(|i| law.orthonormal(l, data.test[(i, 0)]).0).collect();
+    let grid = sample_grid(n_l, n_max);
+    let mut running_max = f64::NEG_INFINITY;
+    let mut fractions = Vec::with_capacity(grid.len());
+    for &n in &grid {
+        let f_hat = nested
+            .krr
+            .predict(n, nested.k_test.as_ref(), &data.y[..n])
+            .map_err(|e| e.to_string())?;
+        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
+        if !c.is_finite() {
+            return Err(format!("the degree-{l} coefficient is {c} at n = {n}"));
+        }
+        running_max = running_max.max(c / a_l);
+        fractions.push(running_max);
+    }
+    let ns: Vec<f64> = grid.iter().map(|&n| n as f64).collect();
+    let scale = match p.threshold_scale {
+        ThresholdScale::Samples => 1.0,
+        ThresholdScale::Harmonics => (d as f64).powi(l as i32) / n_l,
+    };
+    Ok(match log_interpolated_crossing(&ns, &fractions, 0.5) {
+        Crossing::At(n_star) => Observation::Value(n_star * scale),
+        Crossing::AtStart => Observation::Value(ns[0] * scale),
+        Crossing::NotReached => Observation::Censored(n_max as f64 * scale),
+    })
+}
+
+/// One trial's margin: test error at $n = d^{\ell-\delta}$ minus the bound $\mathcal{B}(n, d)$.
+fn plateau_margin(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<f64, String> {
+    let l = p.degree.unwrap_or(1);
+    let n = p.plateau_samples(d);
+    let n_l = cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
+    let ridge = p.relative_ridge * n_l * (d as f64).powi(-(l as i32));
+    let data = draw_data(p, d, n, rng)?;
+    let nested = fit(p, &data, ridge)?;
+    let f_hat =
+        nested.krr.predict(n, nested.k_test.as_ref(), &data.y).map_err(|e| e.to_string())?;
+    let err = f_hat.iter().zip(&data.y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>()
+        / f_hat.len() as f64;
+    Ok(err - p.error_bound(n as f64, d))
+}
+
+/// One trial's threshold exponent for degree $\ell$ over `dims`.
+fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Observation, String> {
+    let dims = p.dims.as_deref().unwrap_or_default();
+    let mut xs = Vec::with_capacity(dims.len());
+    let mut ys = Vec::with_capacity(dims.len());
+    for &d in dims {
+        match threshold(p, d, l, rng)? {
+            Observation::Value(v) => {
+                xs.push((d as f64).ln());
+                ys.push(v.ln());
+            }
+            Observation::Censored(v) => {
+                return Ok(Observation::Failed(format!(
+                    "degree {l} at d = {d}: not learned within n = {v:.0} (censored)"
+                )))
+            }
+            failed @ Observation::Failed(_) => return Ok(failed),
+        }
+    }
+    stats::fit_line(&xs, &ys, 0.95)
+        .map(|line| Observation::Value(line.slope))
+        .map_err(|e| format!("degree {l}: the per-trial fit failed: {e}"))
+}
