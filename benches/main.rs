@@ -3,16 +3,23 @@
 //!
 //! `cargo bench` runs everything; `cargo bench -- sgd` the step benches only. The bench prints
 //! the ratio (SGD step) / (d Gaussian draws) per d, which the design wants within 2x.
+//! `cargo bench -- kernel` runs the kernel learners (kernel matrix, KRR Cholesky) and prints
+//! their times and GFLOP/s first (skipped when a filter excludes `kernel`).
 
 mod check;
+mod kernel;
 mod sgd;
 
 use criterion::Criterion;
 
 fn main() {
     sgd::report_step_to_draw_ratio();
+    if kernel::selected() {
+        kernel::report_kernel_flops();
+    }
     let mut c = Criterion::default().configure_from_args();
     sgd::benches(&mut c);
+    kernel::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

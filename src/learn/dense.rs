@@ -1,8 +1,14 @@
 //! The faer calls of the learners, each sequential (`Par::Seq`) and each followed by
 //! [`clear_avx_upper`], so scalar code after them on the same thread runs at full speed.
 
+use faer::col::ColMut;
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch, LltError};
 use faer::linalg::matmul::matmul;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place, solve_upper_triangular_in_place,
+};
 use faer::{Accum, MatMut, MatRef, Par};
 
 /// Clears the upper halves of the AVX registers (`vzeroupper`) where the CPU has AVX; a no-op
@@ -54,6 +60,41 @@ pub(crate) fn syrk_lower(dst: MatMut<'_, f64>, a: MatRef<'_, f64>, alpha: f64) {
         a.transpose(),
         BlockStructure::Rectangular,
         alpha,
+        Par::Seq,
+    );
+    clear_avx_upper();
+}
+
+/// Overwrites the lower triangle of the square `a` with its Cholesky factor $L$, $L L^\top =
+/// A$ (faer's blocked left-looking $LL^\top$, reading the lower triangle only; the strict
+/// upper triangle is left as it was).
+///
+/// # Errors
+/// The 0-based index of the first pivot that is not positive (or NaN).
+pub(crate) fn cholesky_lower(a: MatMut<'_, f64>) -> Result<(), usize> {
+    let n = a.nrows();
+    let mut mem = MemBuffer::new(cholesky_in_place_scratch::<f64>(n, Par::Seq, Default::default()));
+    let result = cholesky_in_place(
+        a,
+        Default::default(),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        Default::default(),
+    );
+    clear_avx_upper();
+    match result {
+        Ok(_) => Ok(()),
+        Err(LltError::NonPositivePivot { index }) => Err(index),
+    }
+}
+
+/// Solves $L L^\top x = b$ in place in `rhs` ($= b$ on entry), for a lower-triangular $L$
+/// (only its lower triangle is read): forward then backward substitution, $2n^2$ flops.
+pub(crate) fn solve_llt(l: MatRef<'_, f64>, rhs: &mut [f64]) {
+    solve_lower_triangular_in_place(l, ColMut::from_slice_mut(rhs).as_mat_mut(), Par::Seq);
+    solve_upper_triangular_in_place(
+        l.transpose(),
+        ColMut::from_slice_mut(rhs).as_mat_mut(),
         Par::Seq,
     );
     clear_avx_upper();

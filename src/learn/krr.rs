@@ -8,19 +8,16 @@
 //! $L$ is the Cholesky factor of the leading block $K_n + \lambda I_n$ (block-multiply
 //! $L L^\top$), so each $n$ costs two triangular solves, $2n^2$ flops, instead of $n^3/3$.
 //!
-//! The ridge is **absolute**: it is not scaled with $n$ (a per-sample ridge $\lambda_0$ of the
-//! objective $\frac1n \sum (y_i - f(x_i))^2 + \lambda_0 \lVert f\rVert^2$ is $\lambda = n
-//! \lambda_0$ here, and so differs between prefixes).
+//! The ridge is **absolute**, the same $\lambda$ for every prefix. A per-sample ridge
+//! $\lambda_0$ (objective $\frac1n \sum (y_i - f(x_i))^2 + \lambda_0 \lVert f\rVert^2$) is
+//! $\lambda = n \lambda_0$, which differs between prefixes: such a sweep (check K-A's
+//! `1e-8 n`) cannot share one factor; fix $\lambda$ at its largest or smallest value over
+//! the sweep, or factor once per $n$.
 
-use crate::learn::dense::{clear_avx_upper, gemm};
+use crate::learn::dense::{cholesky_lower, gemm, solve_llt};
 use crate::learn::LearnError;
 use faer::col::{ColMut, ColRef};
-use faer::dyn_stack::{MemBuffer, MemStack};
-use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch};
-use faer::linalg::triangular_solve::{
-    solve_lower_triangular_in_place, solve_upper_triangular_in_place,
-};
-use faer::{Accum, Mat, MatRef, Par};
+use faer::{Accum, Mat, MatRef};
 
 /// The Cholesky factor of $K + \lambda I$ for $n_{\max}$ training points, from which KRR on
 /// any prefix $n \le n_{\max}$ is solved.
@@ -33,7 +30,7 @@ pub struct Krr {
 
 impl Krr {
     /// Factors $K + \lambda I = L L^\top$ (faer's blocked Cholesky, `Par::Seq`, $n^3/3$
-    /// flops), in place in `k`, which is consumed.
+    /// flops), in place in `k`, which is consumed (a kernel matrix at $n = 4000$ is 128 MB).
     ///
     /// Only the lower triangle of `k` is read: pass a symmetric matrix (e.g. from
     /// [`gram_matrix`](crate::learn::gram_matrix)). `ridge` is the absolute $\lambda \ge 0$;
@@ -64,21 +61,7 @@ impl Krr {
         for i in 0..n {
             k[(i, i)] += ridge;
         }
-        let mut mem = MemBuffer::new(cholesky_in_place_scratch::<f64>(n, Par::Seq, default()));
-        let result = cholesky_in_place(
-            k.as_mut(),
-            Default::default(),
-            Par::Seq,
-            MemStack::new(&mut mem),
-            default(),
-        )
-        .map_err(|e| match e {
-            faer::linalg::cholesky::llt::factor::LltError::NonPositivePivot { index } => {
-                LearnError::NotPositiveDefinite { pivot: index, n }
-            }
-        });
-        clear_avx_upper();
-        result?;
+        cholesky_lower(k.as_mut()).map_err(|pivot| LearnError::NotPositiveDefinite { pivot, n })?;
         for j in 1..n {
             k.col_as_slice_mut(j)[..j].fill(0.0);
         }
@@ -110,18 +93,7 @@ impl Krr {
     pub fn coefficients(&self, n: usize, y: &[f64]) -> Result<Vec<f64>, LearnError> {
         self.check_prefix(n, y)?;
         let mut alpha = y.to_vec();
-        let l = self.l.as_ref().submatrix(0, 0, n, n);
-        solve_lower_triangular_in_place(
-            l,
-            ColMut::from_slice_mut(&mut alpha).as_mat_mut(),
-            Par::Seq,
-        );
-        solve_upper_triangular_in_place(
-            l.transpose(),
-            ColMut::from_slice_mut(&mut alpha).as_mat_mut(),
-            Par::Seq,
-        );
-        clear_avx_upper();
+        solve_llt(self.l.as_ref().submatrix(0, 0, n, n), &mut alpha);
         Ok(alpha)
     }
 
@@ -170,10 +142,6 @@ impl Krr {
         }
         Ok(())
     }
-}
-
-fn default<T: Default>() -> T {
-    T::default()
 }
 
 #[cfg(test)]
