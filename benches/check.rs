@@ -1,7 +1,8 @@
-//! Whole quick checks: every claim together (what `thm check` runs), and each claim whose
-//! quick check alone takes under 5 s (timed once before benching), so that `cargo bench`
-//! stays bounded: criterion takes at least 10 samples, and the whole check takes about a
-//! minute per iteration on 2 cores (ten minutes for the group).
+//! Whole quick checks: each theorem's claims together (what `thm check ID` runs), and each
+//! claim whose quick check alone takes under 5 s (timed once before benching), so that
+//! `cargo bench` stays bounded: criterion takes at least 10 samples, and a theorem's whole
+//! check takes up to a minute or more per iteration on 2 cores. `cargo bench -- quick_check/ID`
+//! benches one theorem.
 
 use criterion::Criterion;
 use std::hint::black_box;
@@ -34,14 +35,14 @@ pub fn benches(c: &mut Criterion) {
             });
         }
     }
-    group.bench_function("all", |b| {
-        b.iter(|| {
-            for card in &cards {
+    for card in &cards {
+        group.bench_function(format!("{}/all", card.id), |b| {
+            b.iter(|| {
                 for claim in &card.claims {
                     black_box(thm::check::run_claim(card, claim, Profile::Quick, None, &|| {}));
                 }
-            }
-        })
-    });
+            })
+        });
+    }
     group.finish();
 }

@@ -17,8 +17,10 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     let _ = writeln!(out, "source    {}", card.citation.short());
     let _ = writeln!(out, "law       {}   ({})", r.prediction.law, r.prediction.rationale);
     let _ = writeln!(out, "profile   {}   seed {}   trials {}", r.profile.name(), r.seed, r.trials);
-    let mut sizes = format!("{s:<10}");
-    let mut medians = format!("{:<10}", format!("{o}({s})"));
+    let label = format!("{o}({s})");
+    let width = (label.chars().count() + 2).max(10);
+    let mut sizes = format!("{s:<width$}");
+    let mut medians = format!("{label:<width$}");
     for (size, m) in r.sizes.iter().zip(&r.medians) {
         let _ = write!(sizes, "{:<10}", size);
         let _ = write!(medians, "{:<10}", m.map_or("censored".into(), |v| sig(v, 3)));

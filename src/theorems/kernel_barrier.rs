@@ -541,8 +541,7 @@ fn learning_curve_panel(
                 .krr
                 .predict(n, nested.k_test.as_ref(), &data.y[..n])
                 .map_err(|e| e.to_string())?;
-            let err = f_hat.iter().zip(&data.y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>()
-                / f_hat.len() as f64;
+            let err = test_error(&f_hat, &data.y_test);
             points.push((n as f64, err));
             per_n[i].push(err);
         }
@@ -693,8 +692,7 @@ fn plateau_margin(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<f64,
     let nested = fit(p, &data, ridge)?;
     let f_hat =
         nested.krr.predict(n, nested.k_test.as_ref(), &data.y).map_err(|e| e.to_string())?;
-    let err = f_hat.iter().zip(&data.y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>()
-        / f_hat.len() as f64;
+    let err = test_error(&f_hat, &data.y_test);
     Ok(err - p.error_bound(n as f64, d))
 }
 
@@ -720,4 +718,9 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
     stats::fit_line(&xs, &ys, 0.95)
         .map(|line| Observation::Value(line.slope))
         .map_err(|e| format!("degree {l}: the per-trial fit failed: {e}"))
+}
+
+/// The mean squared error of predictions against targets over the test points.
+fn test_error(f_hat: &[f64], y_test: &[f64]) -> f64 {
+    f_hat.iter().zip(y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>() / f_hat.len() as f64
 }

@@ -373,3 +373,44 @@ fn a_claim_named_twice_runs_once() {
     let records: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(records.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_kernel_degree_beyond_the_budget_says_how_many_samples_it_would_need() {
+    // Degree 3 at d = 64 needs 2 N_3(64) = 95,680 samples: refused before any simulation.
+    let (_, o) =
+        check_card_with("kernel-barrier", "sizes = [6, 8, 11, 16, 23]", "sizes = [8, 16, 64]");
+    assert_bad_input(
+        &o,
+        &["claim `krr-staircase-l3`", "params.sample_budget", "degree 3 at d = 64", "95680"],
+    );
+}
+
+#[test]
+fn a_zero_ridge_is_rejected_before_the_kernel_matrix_turns_singular() {
+    let (_, o) =
+        check_card_with("kernel-barrier", "relative_ridge = 1e-2", "relative_ridge = 0.0");
+    assert_bad_input(&o, &["params.relative_ridge", "singular"]);
+}
+
+#[test]
+fn a_dimension_too_small_for_the_sphere_is_rejected() {
+    let (_, o) = check_card_with(
+        "kernel-barrier",
+        "sizes = [6, 8, 11, 16, 23]",
+        "sizes = [2, 8, 11, 16, 23]",
+    );
+    assert_bad_input(&o, &["claim `krr-staircase-l3`", "d ≥ 4", "d = 2"]);
+}
+
+#[test]
+fn a_relu_kernel_cannot_be_asked_for_degree_three() {
+    // The ReLU kernels' odd part is s/4: no mass in degree 3 at any d, so no n learns it.
+    let text = builtin("kernel-barrier");
+    let at = text.find("id = \"krr-staircase-l3\"").unwrap();
+    let (head, tail) = text.split_at(at);
+    let path = scratch().join("my-card.toml");
+    let edited = tail.replacen("kernel = \"exponential\"", "kernel = \"relu-ntk\"", 1);
+    std::fs::write(&path, format!("{head}{edited}")).unwrap();
+    let o = thm(&["check", path.to_str().unwrap()]);
+    assert_bad_input(&o, &["params.kernel", "relu-ntk", "no n learns degree 3"]);
+}
