@@ -724,3 +724,61 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
 fn test_error(f_hat: &[f64], y_test: &[f64]) -> f64 {
     f_hat.iter().zip(y_test).map(|(f, y)| (f - y).powi(2)).sum::<f64>() / f_hat.len() as f64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(measure: Measure) -> KernelBarrierParams {
+        KernelBarrierParams {
+            measure,
+            degree: Some(2),
+            kernel: KernelChoice::Exponential,
+            target: vec![0.0, 1.0, 1.0, 1.0],
+            relative_ridge: 1e-3,
+            sample_budget: 2.0,
+            test_points: 2000,
+            threshold_scale: ThresholdScale::Harmonics,
+            plateau_gap: None,
+            dims: None,
+        }
+    }
+
+    #[test]
+    fn the_bound_runs_from_the_whole_energy_down_to_the_plateau() {
+        let p = params(Measure::Plateau);
+        let d = 64;
+        assert_eq!(p.error_bound(0.0, d), 3.0);
+        // Past B(d,1) = d, degree 1 may be learned; degrees 2 and 3 barely: n/B is small.
+        let n = 512.0;
+        let expected = 2.0 - n / harmonic_dimension_f64(d, 2).unwrap()
+            - n / harmonic_dimension_f64(d, 3).unwrap();
+        assert!((p.error_bound(n, d) - expected).abs() < 1e-12);
+        assert!(p.error_bound(n, d) < p.plateau(2) && p.error_bound(n, d) > 1.7);
+        assert_eq!(p.error_bound(1e9, d), 0.0);
+    }
+
+    #[test]
+    fn the_sample_grid_is_finer_than_a_tenth_in_kappa() {
+        for d in [6u64, 16, 64] {
+            let grid = sample_grid(100.0, 400);
+            for w in grid.windows(2) {
+                let step = (w[1] as f64 / w[0] as f64).ln() / (d as f64).ln();
+                // Below 16 samples the rounding of the grid to integers dominates its steps.
+                assert!(step <= 0.1 + 1e-9 || w[0] < 16, "d = {d}: {w:?}");
+            }
+            assert_eq!(grid.last(), Some(&400));
+        }
+    }
+
+    #[test]
+    fn relu_kernels_are_refused_for_odd_degrees_above_one() {
+        let mut p = params(Measure::Threshold);
+        p.degree = Some(3);
+        p.kernel = KernelChoice::ReluNtk;
+        let v = KernelBarrier.violations(&p, &[8, 11, 16]);
+        assert!(v.iter().any(|v| v.field == "params.kernel"), "{v:?}");
+        p.kernel = KernelChoice::Exponential;
+        assert!(KernelBarrier.violations(&p, &[8, 11, 16]).is_empty());
+    }
+}
