@@ -9,7 +9,18 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 use thm::card::Profile;
 
+/// Whether criterion's name filter (the first free argument, e.g. `cargo bench -- kernel`)
+/// can select a `quick_check/...` bench: these run each check once before criterion applies
+/// its filter, which costs minutes, so they are skipped when the filter cannot match.
+fn selected() -> bool {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    filter.is_none_or(|f| "quick_check".contains(&f) || f.starts_with("quick_check"))
+}
+
 pub fn benches(c: &mut Criterion) {
+    if !selected() {
+        return;
+    }
     let cards = thm::registry::builtin_cards().expect("built-in cards load");
     let mut group = c.benchmark_group("quick_check");
     group
