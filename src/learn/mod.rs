@@ -35,6 +35,7 @@ mod dense;
 mod error;
 pub mod kernels;
 pub mod krr;
+pub mod primal;
 pub mod random_features;
 pub mod sphere;
 
@@ -42,5 +43,6 @@ pub use dense::clear_avx_upper;
 pub use error::LearnError;
 pub use kernels::{gram_matrix, kernel_matrix, InnerProductKernel};
 pub use krr::Krr;
+pub use primal::PrefixRidge;
 pub use random_features::{ReluFeatures, RfForm, RfRidge};
 pub use sphere::sphere_points;

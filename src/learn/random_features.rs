@@ -112,6 +112,32 @@ impl ReluFeatures {
         Ok(self.activations(x, 0, self.n_features(), relu))
     }
 
+    /// The NT feature matrix of the rows of `x`, $n \times Nd$: column $i d + a$ holds
+    /// $\mathbf 1\{\langle w_i, x\rangle > 0\}\, x_a / \sqrt d$, the gradient of a two-layer
+    /// ReLU net in its first-layer weights $v_i = \sqrt d\, w_i$ (so that $\Phi\Phi^\top / N$
+    /// is [`nt_gram`](Self::nt_gram)). Neuron by neuron: the first $k d$ columns are the
+    /// features of the first $k$ neurons, so a narrower NT model is a prefix of the columns.
+    ///
+    /// # Errors
+    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns.
+    pub fn nt_features(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+        self.check_dim(x)?;
+        let (n, d) = (x.nrows(), self.dim());
+        let s = self.activations(x, 0, self.n_features(), step);
+        let scale = 1.0 / (d as f64).sqrt();
+        let mut phi = Mat::<f64>::zeros(n, self.n_features() * d);
+        for i in 0..self.n_features() {
+            let si = s.col_as_slice(i);
+            for a in 0..d {
+                let xa = x.col(a);
+                for (r, out) in phi.col_as_slice_mut(i * d + a).iter_mut().enumerate() {
+                    *out = si[r] * xa[r] * scale;
+                }
+            }
+        }
+        Ok(phi)
+    }
+
     /// The $n \times m$ RF kernel matrix $K_{\rm RF}(x_i, y_j) = \frac1N \sum_k
     /// \mathrm{relu}(\langle w_k, x_i\rangle)\,\mathrm{relu}(\langle w_k, y_j\rangle)$, by GEMMs
     /// over blocks of neurons.

@@ -30,6 +30,9 @@
 //! * (H6) `test_points` $\ge 500$.
 //! * (H7) plateau claims: $n(d) = \lfloor d^{\ell - \delta}\rfloor$ with $0 < \delta \le 1$
 //!   (`plateau_gap`), $n \ge 1$.
+//! * (H8) width claims: `model` is random features (whose infinite-width kernel is
+//!   `relu-arc-cosine`) or the NT model (`relu-ntk`), the widest model has at most
+//!   [`MAX_PARAMETERS`] parameters, and $n = $ `sample_ratio` $\cdot\, p_{\max} \ge 4 p_{\max}$.
 //!
 //! ## Prediction
 //! `measure = "threshold"`: the first $n$ at which KRR has learned half of the degree-$\ell$
@@ -47,6 +50,9 @@
 //! the expected captured fraction of $P_k f$ is at most $n/B(d,k)$.
 //! `measure = "growth"`: the exponent of the thresholds (harmonic scale) grows as $a_\ell =
 //! \ell$, slope 1 in $\ell$.
+//! `measure = "width"` (GMMM 2021's approximation-limited regime, $n \gg$ parameters): random
+//! features fit degree $\ell$ once the width $N \sim N_\ell(d) \sim d^\ell$, the NT model (with
+//! $Nd$ parameters) once $N \sim N_\ell(d)/d \sim d^{\ell-1}$: one degree more at equal width.
 //!
 //! ## Simulation
 //! By rotation invariance $w^* = e_1$. One trial at dimension $d$ draws $n_{\max}$ training
@@ -60,14 +66,18 @@
 //! Plateau: the margin (test error at $n(d)$) $-\ \mathcal{B}(n, d)$.
 //! Growth: one trial runs the threshold simulation at every $d$ of `dims` and returns the
 //! least-squares slope of its $\log(n^* d^\ell/N_\ell)$ against $\log d$.
+//! Width: one trial draws $N_{\max}$ neurons $w_i \sim N(0, I_d/d)$ and $n$ samples, forms the
+//! feature Gram matrix of the widest model once ([`PrefixRidge`]) and solves the ridge fit of
+//! every narrower model on a prefix of it; the threshold is the width at which half of degree
+//! $\ell$ is learned, as above.
 //!
 //! ## Deviations from the source
 //! The sources state the staircase for $n, d \to \infty$ with $\ell$ fixed and the error up
 //! to $o_{d,\mathbb{P}}(1)$; we check slopes over $d \le 128$ and a finite-$d$ bound in
 //! expectation (test error estimated on `test_points` fresh points). The target is a sum of
 //! Gegenbauer polynomials of one direction (check K-A of the theory file), not a general
-//! $f \in L^2$. Random features and the NT model at finite width (GMMM 2021, Thms 1 and 3)
-//! are in `crate::learn` but not yet checked here.
+//! $f \in L^2$. The built-in card checks KRR only: the growth and width measures run, but
+//! their designs are not settled (the card records why), so no built-in claim uses them yet.
 //!
 //! ## References
 //! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural
@@ -79,14 +89,16 @@
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
-use crate::learn::{gram_matrix, kernel_matrix, sphere_points, InnerProductKernel, Krr};
+use crate::learn::{
+    gram_matrix, kernel_matrix, sphere_points, InnerProductKernel, Krr, PrefixRidge, ReluFeatures,
+};
 use crate::rng::Rng;
 use crate::special::energies::inner_product_kernel_spectrum;
 use crate::special::gegenbauer::SphericalMarginal;
 use crate::special::harmonics::{cumulative_harmonic_dimension_f64, harmonic_dimension_f64};
 use crate::stats::{self, log_interpolated_crossing, Crossing};
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
-use faer::Mat;
+use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
 
 /// The largest training set a trial may factor: a 20000 × 20000 kernel matrix is 3.2 GB and
@@ -110,6 +122,29 @@ pub enum Measure {
     Plateau,
     /// The threshold exponent against the degree.
     Growth,
+    /// The width threshold of a finite-width linearised net at $n \gg$ its parameters.
+    Width,
+}
+
+/// The linearised two-layer ReLU net of a width claim (GMMM 2021).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WidthModel {
+    /// Random features: $N$ parameters $a_i$ of $\sum_i a_i\, \mathrm{relu}(\langle w_i, x\rangle)$.
+    RandomFeatures,
+    /// The neural-tangent model: $Nd$ parameters $b_i$ of $\sum_i \langle b_i, x\rangle\,
+    /// \mathrm{relu}'(\langle w_i, x\rangle)$.
+    NeuralTangent,
+}
+
+impl WidthModel {
+    /// Parameters per neuron.
+    fn parameters_per_neuron(self, d: u64) -> u64 {
+        match self {
+            WidthModel::RandomFeatures => 1,
+            WidthModel::NeuralTangent => d,
+        }
+    }
 }
 
 /// The scale thresholds are reported on.
@@ -196,6 +231,12 @@ pub struct KernelBarrierParams {
     /// Growth claims: the dimensions of each trial's threshold sweep (H0).
     #[serde(default)]
     pub dims: Option<Vec<u64>>,
+    /// Width claims: the linearised model (H8).
+    #[serde(default)]
+    pub model: Option<WidthModel>,
+    /// Width claims: training samples per parameter of the widest model, $n / p_{\max}$ (H8).
+    #[serde(default)]
+    pub sample_ratio: Option<f64>,
 }
 
 const H0: &str =
@@ -208,6 +249,14 @@ const H4: &str = "(H4) ridge λ = r N_ℓ(d) d^(-ℓ) with 0 < r ≤ 0.1";
 const H5: &str = "(H5) n_max = ⌈β N_ℓ(d)⌉ ≤ 20000 samples for every d, β ≥ 1";
 const H6: &str = "(H6) test_points ≥ 500";
 const H7: &str = "(H7) plateau claims: n = ⌊d^(ℓ-δ)⌋ with 0 < δ ≤ 1 (plateau_gap)";
+const H8: &str =
+    "(H8) width claims: model random-features (kernel relu-arc-cosine) or neural-tangent \
+                  (kernel relu-ntk), N_max = ⌈β N_ℓ(d) / (parameters per neuron)⌉, p_max ≤ 2500 \
+                  parameters, n = sample_ratio · p_max with sample_ratio ≥ 4";
+
+/// The widest model a width trial may fit: a 2500 × 2500 Gram matrix of features, formed from
+/// $n \ge 4 p$ samples ($\ge 5 \cdot 10^{10}$ flop).
+pub const MAX_PARAMETERS: f64 = 2500.0;
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -219,6 +268,7 @@ const ABOUT: About = About {
         ("sample_budget", H5),
         ("test_points", H6),
         ("plateau_gap", H7),
+        ("model", H8),
     ],
     simulation:
         "x uniform on S^(d-1)(√d), target Σ a_k q_k(x_1); kernel ridge regression with one \
@@ -347,7 +397,7 @@ impl TypedTheorem for KernelBarrier {
                 H5,
                 format!("β = {}", p.sample_budget),
             ));
-        } else if p.measure != Measure::Plateau {
+        } else if !matches!(p.measure, Measure::Plateau | Measure::Width) {
             'budget: for &l in &degrees {
                 for &d in dims.iter().filter(|&&d| d >= 4) {
                     match budget(p, d, l) {
@@ -404,6 +454,15 @@ impl TypedTheorem for KernelBarrier {
                 "params.plateau_gap",
                 H7,
                 "only plateau claims take `plateau_gap`".to_string(),
+            ));
+        }
+        if p.measure == Measure::Width {
+            out.extend(width_violations(p, &dims));
+        } else if p.model.is_some() || p.sample_ratio.is_some() {
+            out.push(Violation::new(
+                "params.model",
+                H8,
+                "only width claims take `model` and `sample_ratio`".to_string(),
             ));
         }
         let kernel = p.kernel.kernel();
@@ -479,6 +538,37 @@ impl TypedTheorem for KernelBarrier {
                     observable: "err - bound".into(),
                 }
             }
+            Measure::Width => {
+                let l = p.degree.unwrap_or(1);
+                let (name, exponent, law, why) = match p.model {
+                    Some(WidthModel::NeuralTangent) => (
+                        "NT",
+                        l - 1,
+                        format!("N* ~ N_{l}(d)/d ~ d^{}", l - 1),
+                        format!(
+                            "the NT model has N·d parameters, so degree {l} needs only N ≳ d^{}",
+                            l - 1
+                        ),
+                    ),
+                    _ => (
+                        "RF",
+                        l,
+                        format!("N* ~ N_{l}(d) ~ d^{l}"),
+                        format!("random features fit degree {l} once N ≳ N_{l}(d) ~ d^{l}"),
+                    ),
+                };
+                Prediction {
+                    kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                    exponent: Exponent::Exactly(f64::from(exponent)),
+                    law,
+                    rationale: format!(
+                        "at n ≫ parameters (approximation-limited regime), {why} (Ghorbani, Mei, \
+                         Misiakiewicz, Montanari 2021)"
+                    ),
+                    size: "d".into(),
+                    observable: format!("{name} N*·d^{l}/N_{l}"),
+                }
+            }
             Measure::Growth => Prediction {
                 kind: ClaimKind::LinearGrowth,
                 exponent: Exponent::Exactly(1.0),
@@ -498,6 +588,7 @@ impl TypedTheorem for KernelBarrier {
             Measure::Threshold => threshold(p, size, p.degree.unwrap_or(1), rng),
             Measure::Plateau => plateau_margin(p, size, rng).map(Observation::Value),
             Measure::Growth => growth_exponent(p, size as u32, rng),
+            Measure::Width => width_threshold(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -682,6 +773,107 @@ fn threshold(
     })
 }
 
+/// Hypothesis (H8) of a width claim at the dimensions `dims`.
+fn width_violations(p: &KernelBarrierParams, dims: &[u64]) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let Some(model) = p.model else {
+        out.push(Violation::new("params.model", H8, "missing".to_string()));
+        return out;
+    };
+    let expected = match model {
+        WidthModel::RandomFeatures => KernelChoice::ReluArcCosine,
+        WidthModel::NeuralTangent => KernelChoice::ReluNtk,
+    };
+    if p.kernel != expected {
+        out.push(Violation::new(
+            "params.kernel",
+            H8,
+            format!(
+                "the {model:?} model converges to the {} kernel, not {}",
+                expected.name(),
+                p.kernel.name()
+            ),
+        ));
+    }
+    match p.sample_ratio {
+        Some(r) if r.is_finite() && r >= 4.0 => {}
+        other => out.push(Violation::new("params.sample_ratio", H8, format!("{other:?}"))),
+    }
+    let l = p.degree.unwrap_or(1);
+    if let Some(d) = dims.iter().filter(|&&d| d >= 4).find(|&&d| {
+        width_budget(p, model, d, l).is_none_or(|(_, n_max)| {
+            (n_max as u64 * model.parameters_per_neuron(d)) as f64 > MAX_PARAMETERS
+        })
+    }) {
+        out.push(Violation::new(
+            "params.sample_budget",
+            H8,
+            format!("degree {l} at d = {d} needs more than {MAX_PARAMETERS} parameters"),
+        ));
+    }
+    out
+}
+
+/// The width scale $N_\ell(d)$ / (parameters per neuron) and the widest model $N_{\max}$.
+fn width_budget(
+    p: &KernelBarrierParams,
+    model: WidthModel,
+    d: u64,
+    l: u32,
+) -> Option<(f64, usize)> {
+    let units =
+        cumulative_harmonic_dimension_f64(d, l).ok()? / model.parameters_per_neuron(d) as f64;
+    Some((units, (p.sample_budget * units).ceil() as usize))
+}
+
+/// One trial's width threshold at dimension $d$: the first width $N$ at which the ridge fit
+/// of the model, on $n = $ `sample_ratio` $\cdot p_{\max}$ samples, has learned half of the
+/// degree-$\ell$ component; on the harmonic scale $N^* d^\ell / N_\ell(d)$.
+fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Observation, String> {
+    let l = p.degree.unwrap_or(1);
+    let model = p.model.ok_or("no model")?;
+    let (units, n_max) = width_budget(p, model, d, l).ok_or("N_ℓ(d) overflows")?;
+    let per_neuron = model.parameters_per_neuron(d) as usize;
+    let p_max = n_max * per_neuron;
+    let n = (p.sample_ratio.unwrap_or(10.0) * p_max as f64).ceil() as usize;
+    let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
+    let data = draw_data(p, d, n, rng)?;
+    let neurons = ReluFeatures::draw(n_max, d as usize, rng).map_err(|e| e.to_string())?;
+    let features = |x: MatRef<'_, f64>| match model {
+        WidthModel::RandomFeatures => neurons.rf_features(x),
+        WidthModel::NeuralTangent => neurons.nt_features(x),
+    };
+    let phi = features(data.x.as_ref()).map_err(|e| e.to_string())?;
+    let phi_test = features(data.test.as_ref()).map_err(|e| e.to_string())?;
+    let ridge =
+        PrefixRidge::fit(phi.as_ref(), &data.y, p.relative_ridge).map_err(|e| format!("{e}"))?;
+    drop(phi);
+    let a_l = p.target[l as usize];
+    let q_l: Vec<f64> =
+        (0..data.test.nrows()).map(|i| law.orthonormal(l, data.test[(i, 0)]).0).collect();
+    let grid = sample_grid(units, n_max);
+    let mut running_max = f64::NEG_INFINITY;
+    let mut fractions = Vec::with_capacity(grid.len());
+    for &width in &grid {
+        let f_hat =
+            ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())?;
+        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
+        if !c.is_finite() {
+            return Err(format!("the degree-{l} coefficient is {c} at width N = {width}"));
+        }
+        running_max = running_max.max(c / a_l);
+        fractions.push(running_max);
+    }
+    let widths: Vec<f64> = grid.iter().map(|&w| w as f64).collect();
+    let scale = (d as f64).powi(l as i32)
+        / cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
+    Ok(match log_interpolated_crossing(&widths, &fractions, 0.5) {
+        Crossing::At(w) => Observation::Value(w * scale),
+        Crossing::AtStart => Observation::Value(widths[0] * scale),
+        Crossing::NotReached => Observation::Censored(n_max as f64 * scale),
+    })
+}
+
 /// One trial's margin: test error at $n = d^{\ell-\delta}$ minus the bound $\mathcal{B}(n, d)$.
 fn plateau_margin(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<f64, String> {
     let l = p.degree.unwrap_or(1);
@@ -741,6 +933,8 @@ mod tests {
             threshold_scale: ThresholdScale::Harmonics,
             plateau_gap: None,
             dims: None,
+            model: None,
+            sample_ratio: None,
         }
     }
 
@@ -751,7 +945,8 @@ mod tests {
         assert_eq!(p.error_bound(0.0, d), 3.0);
         // Past B(d,1) = d, degree 1 may be learned; degrees 2 and 3 barely: n/B is small.
         let n = 512.0;
-        let expected = 2.0 - n / harmonic_dimension_f64(d, 2).unwrap()
+        let expected = 2.0
+            - n / harmonic_dimension_f64(d, 2).unwrap()
             - n / harmonic_dimension_f64(d, 3).unwrap();
         assert!((p.error_bound(n, d) - expected).abs() < 1e-12);
         assert!(p.error_bound(n, d) < p.plateau(2) && p.error_bound(n, d) > 1.7);
@@ -769,6 +964,21 @@ mod tests {
             }
             assert_eq!(grid.last(), Some(&400));
         }
+    }
+
+    #[test]
+    fn a_width_trial_runs_and_a_mismatched_kernel_is_refused() {
+        let mut p = params(Measure::Width);
+        p.model = Some(WidthModel::NeuralTangent);
+        p.kernel = KernelChoice::ReluNtk;
+        p.sample_ratio = Some(10.0);
+        assert!(KernelBarrier.violations(&p, &[8, 11, 16]).is_empty());
+        let v = Validated::check(&KernelBarrier, p.clone(), &[8, 11, 16]).unwrap();
+        let obs = KernelBarrier.trial(&v, 8, &mut crate::rng::rng_from_u64(1));
+        assert!(matches!(obs, Observation::Value(x) if x > 0.0), "{obs:?}");
+        p.kernel = KernelChoice::ReluArcCosine;
+        let v = KernelBarrier.violations(&p, &[8, 11, 16]);
+        assert!(v.iter().any(|v| v.field == "params.kernel"), "{v:?}");
     }
 
     #[test]

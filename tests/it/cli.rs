@@ -387,8 +387,7 @@ fn a_kernel_degree_beyond_the_budget_says_how_many_samples_it_would_need() {
 
 #[test]
 fn a_zero_ridge_is_rejected_before_the_kernel_matrix_turns_singular() {
-    let (_, o) =
-        check_card_with("kernel-barrier", "relative_ridge = 1e-2", "relative_ridge = 0.0");
+    let (_, o) = check_card_with("kernel-barrier", "relative_ridge = 1e-2", "relative_ridge = 0.0");
     assert_bad_input(&o, &["params.relative_ridge", "singular"]);
 }
 

@@ -1,0 +1,157 @@
+//! Ridge regression on explicit features, solved for every prefix of the features from one
+//! Cholesky factor: the random-features and NT models at $n \gg N$ (GMMM 2021's
+//! approximation-limited regime, `shared/theory.md` §1.3 checks K-B and K-C), whose width
+//! sweeps cost their widest model.
+//!
+//! With features $\Phi$ ($n \times p$) and targets $y$, the coefficients on the first $q$
+//! features are $\beta_q = (G_q + \lambda I_q)^{-1} b_q$ with $G = \Phi^\top \Phi / n$ and
+//! $b = \Phi^\top y / n$, and $G_q$, $b_q$ their leading blocks: so one factor of $G +
+//! \lambda I$ serves every $q$ ([`Krr`] on the Gram matrix of the features).
+
+use crate::learn::dense::{gemm, mirror_lower, syrk_lower};
+use crate::learn::{Krr, LearnError};
+use faer::col::{ColMut, ColRef};
+use faer::{Accum, Mat, MatRef};
+
+/// A factored feature ridge regression, ready to predict with any prefix of its features.
+#[derive(Clone, Debug)]
+pub struct PrefixRidge {
+    krr: Krr,
+    b: Vec<f64>,
+}
+
+impl PrefixRidge {
+    /// Forms $G = \Phi^\top\Phi/n$ (triangular GEMM) and $b = \Phi^\top y / n$, and factors
+    /// $G + \lambda I$ with the ridge $\lambda = r \cdot \mathrm{tr}(G)/p$ (relative to the mean
+    /// feature energy).
+    ///
+    /// # Errors
+    /// [`LearnError::DimensionMismatch`] if `y` has not one value per row of `features`;
+    /// [`LearnError::InvalidParameter`] for a relative ridge that is not finite and positive;
+    /// [`LearnError::NotPositiveDefinite`] if the factorisation fails.
+    pub fn fit(
+        features: MatRef<'_, f64>,
+        y: &[f64],
+        relative_ridge: f64,
+    ) -> Result<Self, LearnError> {
+        let (n, p) = (features.nrows(), features.ncols());
+        if y.len() != n {
+            return Err(LearnError::DimensionMismatch {
+                what: "targets y (one per row of the features)",
+                expected: n,
+                found: y.len(),
+            });
+        }
+        if !(relative_ridge.is_finite() && relative_ridge > 0.0) {
+            return Err(LearnError::InvalidParameter {
+                name: "relative ridge r",
+                value: relative_ridge,
+                requirement: "the relative ridge must be finite and > 0",
+            });
+        }
+        let mut g = Mat::<f64>::zeros(p, p);
+        syrk_lower(g.as_mut(), features.transpose(), 1.0 / n as f64);
+        mirror_lower(g.as_mut());
+        let mut b = vec![0.0; p];
+        gemm(
+            ColMut::from_slice_mut(&mut b).as_mat_mut(),
+            Accum::Replace,
+            features.transpose(),
+            ColRef::from_slice(y).as_mat(),
+            1.0 / n as f64,
+        );
+        let trace: f64 = (0..p).map(|i| g[(i, i)]).sum();
+        let krr = Krr::factor(g, relative_ridge * trace / p as f64)?;
+        Ok(PrefixRidge { krr, b })
+    }
+
+    /// The number $p$ of features factored.
+    pub fn n_features(&self) -> usize {
+        self.b.len()
+    }
+
+    /// Predictions at the rows of `test_features` ($m \times p$) of the ridge fit on the first
+    /// $q$ features (only the first $q$ columns of `test_features` are read).
+    ///
+    /// # Errors
+    /// [`LearnError::PrefixTooLong`] if $q > p$; [`LearnError::DimensionMismatch`] if
+    /// `test_features` does not have $p$ columns.
+    pub fn predict(
+        &self,
+        q: usize,
+        test_features: MatRef<'_, f64>,
+    ) -> Result<Vec<f64>, LearnError> {
+        if test_features.ncols() != self.n_features() {
+            return Err(LearnError::DimensionMismatch {
+                what: "columns of the test features",
+                expected: self.n_features(),
+                found: test_features.ncols(),
+            });
+        }
+        if q > self.n_features() {
+            return Err(LearnError::PrefixTooLong { n: q, n_max: self.n_features() });
+        }
+        let beta = self.krr.coefficients(q, &self.b[..q])?;
+        let mut f = vec![0.0; test_features.nrows()];
+        gemm(
+            ColMut::from_slice_mut(&mut f).as_mat_mut(),
+            Accum::Replace,
+            test_features.subcols(0, q),
+            ColRef::from_slice(&beta).as_mat(),
+            1.0,
+        );
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::{sphere_points, ReluFeatures};
+    use crate::rng::rng_from_u64;
+
+    #[test]
+    fn a_prefix_fit_equals_a_fit_on_the_prefix_alone() {
+        let mut rng = rng_from_u64(3);
+        let x = sphere_points(300, 6, &mut rng).unwrap();
+        let test = sphere_points(20, 6, &mut rng).unwrap();
+        let feats = ReluFeatures::draw(40, 6, &mut rng).unwrap();
+        let (phi, phi_test) =
+            (feats.rf_features(x.as_ref()).unwrap(), feats.rf_features(test.as_ref()).unwrap());
+        let y: Vec<f64> = (0..300).map(|i| x[(i, 0)] * x[(i, 1)]).collect();
+        let full = PrefixRidge::fit(phi.as_ref(), &y, 1e-3).unwrap();
+        // The ridge is relative to the trace of the full Gram matrix: pass the same absolute
+        // value to the prefix-only fit by rescaling r.
+        let q = 25;
+        let g_full: f64 =
+            (0..40).map(|j| phi.col(j).iter().map(|v| v * v).sum::<f64>()).sum::<f64>()
+                / 300.0
+                / 40.0;
+        let g_q: f64 = (0..q).map(|j| phi.col(j).iter().map(|v| v * v).sum::<f64>()).sum::<f64>()
+            / 300.0
+            / q as f64;
+        let alone = PrefixRidge::fit(phi.as_ref().subcols(0, q), &y, 1e-3 * g_full / g_q).unwrap();
+        let a = full.predict(q, phi_test.as_ref()).unwrap();
+        let b = alone.predict(q, phi_test.as_ref().subcols(0, q)).unwrap();
+        for (u, v) in a.iter().zip(&b) {
+            assert!((u - v).abs() <= 1e-9 * (1.0 + v.abs()), "{u} vs {v}");
+        }
+        assert!(full.predict(41, phi_test.as_ref()).is_err());
+    }
+
+    #[test]
+    fn nt_features_reproduce_the_nt_gram_matrix() {
+        let mut rng = rng_from_u64(4);
+        let x = sphere_points(15, 5, &mut rng).unwrap();
+        let feats = ReluFeatures::draw(30, 5, &mut rng).unwrap();
+        let phi = feats.nt_features(x.as_ref()).unwrap();
+        let k = feats.nt_gram(x.as_ref()).unwrap();
+        for i in 0..15 {
+            for j in 0..15 {
+                let dot: f64 =
+                    (0..phi.ncols()).map(|c| phi[(i, c)] * phi[(j, c)]).sum::<f64>() / 30.0;
+                assert!((dot - k[(i, j)]).abs() < 1e-12, "({i}, {j}): {dot} vs {}", k[(i, j)]);
+            }
+        }
+    }
+}
