@@ -1,9 +1,10 @@
 //! Seed derivation: the only place a random number generator is built.
 //!
-//! Every random stream of a check is a [`ChaCha8Rng`] whose 256-bit seed is the SHA-256 of a
-//! [`StreamId`]: (master seed, theorem, claim, purpose, size, index). A stream therefore varies
-//! along exactly those axes: adding a size to a sweep, or a trial to a size, changes no other
-//! stream, and a stream never depends on the thread that consumes it.
+//! Every random stream of a check is a [`ChaCha8Rng`](rand_chacha::ChaCha8Rng) whose
+//! 256-bit seed is the SHA-256 of a [`StreamId`]: (master seed, theorem, claim, purpose, size,
+//! index). A stream therefore varies along exactly those axes: adding a size to a sweep, or a
+//! trial to a size, changes no other stream, and a stream never depends on the thread that
+//! consumes it.
 //!
 //! The RNG crates are pinned exactly in `Cargo.toml` (`rand =0.10.4`, `rand_chacha =0.10.0`,
 //! `rand_distr =0.6.0`); `tests/it/golden.rs` pins the values they produce, so a drift fails
