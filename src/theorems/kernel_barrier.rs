@@ -743,33 +743,49 @@ fn threshold(
     let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
     let data = draw_data(p, d, n_max, rng)?;
     let nested = fit(p, &data, ridge)?;
-    let a_l = p.target[l as usize];
-    let q_l: Vec<f64> =
-        (0..data.test.nrows()).map(|i| law.orthonormal(l, data.test[(i, 0)]).0).collect();
     let grid = sample_grid(n_l, n_max);
-    let mut running_max = f64::NEG_INFINITY;
-    let mut fractions = Vec::with_capacity(grid.len());
-    for &n in &grid {
-        let f_hat = nested
-            .krr
-            .predict(n, nested.k_test.as_ref(), &data.y[..n])
-            .map_err(|e| e.to_string())?;
-        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
-        if !c.is_finite() {
-            return Err(format!("the degree-{l} coefficient is {c} at n = {n}"));
-        }
-        running_max = running_max.max(c / a_l);
-        fractions.push(running_max);
-    }
-    let ns: Vec<f64> = grid.iter().map(|&n| n as f64).collect();
     let scale = match p.threshold_scale {
         ThresholdScale::Samples => 1.0,
         ThresholdScale::Harmonics => (d as f64).powi(l as i32) / n_l,
     };
-    Ok(match log_interpolated_crossing(&ns, &fractions, 0.5) {
-        Crossing::At(n_star) => Observation::Value(n_star * scale),
-        Crossing::AtStart => Observation::Value(ns[0] * scale),
-        Crossing::NotReached => Observation::Censored(n_max as f64 * scale),
+    half_learned(p, &law, &data.test, &grid, scale, "n", |n| {
+        nested.krr.predict(n, nested.k_test.as_ref(), &data.y[..n]).map_err(|e| e.to_string())
+    })
+}
+
+/// The first grid value at which the running maximum of the learned fraction
+/// $\hat c_\ell / a_\ell$ of degree $\ell$, $\hat c_\ell = \frac1m\sum_{\rm test} \hat f\, q_\ell$,
+/// reaches $1/2$, interpolated in log; times `scale`; censored at the last grid value.
+/// `predict(v)` gives the predictions at the test points of the fit at grid value `v`.
+fn half_learned(
+    p: &KernelBarrierParams,
+    law: &SphericalMarginal,
+    test: &Mat<f64>,
+    grid: &[usize],
+    scale: f64,
+    symbol: &str,
+    mut predict: impl FnMut(usize) -> Result<Vec<f64>, String>,
+) -> Result<Observation, String> {
+    let l = p.degree.unwrap_or(1);
+    let a_l = p.target[l as usize];
+    let q_l: Vec<f64> = (0..test.nrows()).map(|i| law.orthonormal(l, test[(i, 0)]).0).collect();
+    let mut running_max = f64::NEG_INFINITY;
+    let mut fractions = Vec::with_capacity(grid.len());
+    for &v in grid {
+        let f_hat = predict(v)?;
+        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
+        if !c.is_finite() {
+            return Err(format!("the degree-{l} coefficient is {c} at {symbol} = {v}"));
+        }
+        running_max = running_max.max(c / a_l);
+        fractions.push(running_max);
+    }
+    let values: Vec<f64> = grid.iter().map(|&v| v as f64).collect();
+    let last = values[values.len() - 1];
+    Ok(match log_interpolated_crossing(&values, &fractions, 0.5) {
+        Crossing::At(v) => Observation::Value(v * scale),
+        Crossing::AtStart => Observation::Value(values[0] * scale),
+        Crossing::NotReached => Observation::Censored(last * scale),
     })
 }
 
@@ -848,29 +864,11 @@ fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Obs
     let ridge =
         PrefixRidge::fit(phi.as_ref(), &data.y, p.relative_ridge).map_err(|e| format!("{e}"))?;
     drop(phi);
-    let a_l = p.target[l as usize];
-    let q_l: Vec<f64> =
-        (0..data.test.nrows()).map(|i| law.orthonormal(l, data.test[(i, 0)]).0).collect();
     let grid = sample_grid(units, n_max);
-    let mut running_max = f64::NEG_INFINITY;
-    let mut fractions = Vec::with_capacity(grid.len());
-    for &width in &grid {
-        let f_hat =
-            ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())?;
-        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
-        if !c.is_finite() {
-            return Err(format!("the degree-{l} coefficient is {c} at width N = {width}"));
-        }
-        running_max = running_max.max(c / a_l);
-        fractions.push(running_max);
-    }
-    let widths: Vec<f64> = grid.iter().map(|&w| w as f64).collect();
     let scale = (d as f64).powi(l as i32)
         / cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
-    Ok(match log_interpolated_crossing(&widths, &fractions, 0.5) {
-        Crossing::At(w) => Observation::Value(w * scale),
-        Crossing::AtStart => Observation::Value(widths[0] * scale),
-        Crossing::NotReached => Observation::Censored(n_max as f64 * scale),
+    half_learned(p, &law, &data.test, &grid, scale, "width N", |width| {
+        ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())
     })
 }
 
