@@ -81,26 +81,12 @@ impl PrefixRidge {
         q: usize,
         test_features: MatRef<'_, f64>,
     ) -> Result<Vec<f64>, LearnError> {
-        if test_features.ncols() != self.n_features() {
-            return Err(LearnError::DimensionMismatch {
-                what: "columns of the test features",
-                expected: self.n_features(),
-                found: test_features.ncols(),
-            });
-        }
         if q > self.n_features() {
             return Err(LearnError::PrefixTooLong { n: q, n_max: self.n_features() });
         }
-        let beta = self.krr.coefficients(q, &self.b[..q])?;
-        let mut f = vec![0.0; test_features.nrows()];
-        gemm(
-            ColMut::from_slice_mut(&mut f).as_mat_mut(),
-            Accum::Replace,
-            test_features.subcols(0, q),
-            ColRef::from_slice(&beta).as_mat(),
-            1.0,
-        );
-        Ok(f)
+        // KRR's prediction, with the test features as the test-train "kernel" matrix and b as
+        // the targets: the same coefficients, then the same product with the first q columns.
+        self.krr.predict(q, test_features, &self.b[..q])
     }
 }
 
