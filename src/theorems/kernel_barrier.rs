@@ -876,8 +876,7 @@ fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Obs
 fn plateau_margin(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<f64, String> {
     let l = p.degree.unwrap_or(1);
     let n = p.plateau_samples(d);
-    let n_l = cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
-    let ridge = p.relative_ridge * n_l * (d as f64).powi(-(l as i32));
+    let (_, _, ridge) = budget(p, d, l).ok_or("N_ℓ(d) overflows")?;
     let data = draw_data(p, d, n, rng)?;
     let nested = fit(p, &data, ridge)?;
     let f_hat =
