@@ -222,7 +222,7 @@ pub struct KernelBarrierParams {
     pub sample_budget: f64,
     /// Fresh test points per trial (H6).
     pub test_points: u32,
-    /// Threshold and growth claims: the scale of the observable.
+    /// Threshold, growth and width claims: the scale of the observable.
     #[serde(default)]
     pub threshold_scale: ThresholdScale,
     /// Plateau claims: $\delta$ in $n = d^{\ell-\delta}$ (H7).
@@ -557,6 +557,10 @@ impl TypedTheorem for KernelBarrier {
                         format!("random features fit degree {l} once N ≳ N_{l}(d) ~ d^{l}"),
                     ),
                 };
+                let observable = match p.threshold_scale {
+                    ThresholdScale::Samples => format!("{name} N*"),
+                    ThresholdScale::Harmonics => format!("{name} N*·d^{l}/N_{l}"),
+                };
                 Prediction {
                     kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                     exponent: Exponent::Exactly(f64::from(exponent)),
@@ -566,7 +570,7 @@ impl TypedTheorem for KernelBarrier {
                          Misiakiewicz, Montanari 2021)"
                     ),
                     size: "d".into(),
-                    observable: format!("{name} N*·d^{l}/N_{l}"),
+                    observable,
                 }
             }
             Measure::Growth => Prediction {
@@ -865,8 +869,13 @@ fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Obs
         PrefixRidge::fit(phi.as_ref(), &data.y, p.relative_ridge).map_err(|e| format!("{e}"))?;
     drop(phi);
     let grid = sample_grid(units, n_max);
-    let scale = (d as f64).powi(l as i32)
-        / cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
+    let scale = match p.threshold_scale {
+        ThresholdScale::Samples => 1.0,
+        ThresholdScale::Harmonics => {
+            (d as f64).powi(l as i32)
+                / cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?
+        }
+    };
     half_learned(p, &law, &data.test, &grid, scale, "width N", |width| {
         ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())
     })
@@ -976,6 +985,29 @@ mod tests {
         p.kernel = KernelChoice::ReluArcCosine;
         let v = KernelBarrier.violations(&p, &[8, 11, 16]);
         assert!(v.iter().any(|v| v.field == "params.kernel"), "{v:?}");
+    }
+
+    #[test]
+    fn a_width_threshold_is_reported_on_the_scale_the_card_names() {
+        let mut p = params(Measure::Width);
+        p.model = Some(WidthModel::NeuralTangent);
+        p.kernel = KernelChoice::ReluNtk;
+        p.sample_ratio = Some(10.0);
+        let d = 8;
+        let run = |p: &KernelBarrierParams| {
+            let v = Validated::check(&KernelBarrier, p.clone(), &[8, 11, 16]).unwrap();
+            match KernelBarrier.trial(&v, d, &mut crate::rng::rng_from_u64(1)) {
+                Observation::Value(x) => x,
+                other => panic!("{other:?}"),
+            }
+        };
+        p.threshold_scale = ThresholdScale::Samples;
+        let raw = run(&p);
+        // A raw width lies on the grid [2, N_max], N_max = ⌈2 N_2(8) / 8⌉ = 12.
+        assert!((2.0..=12.0).contains(&raw), "N* = {raw}");
+        p.threshold_scale = ThresholdScale::Harmonics;
+        let n_2 = cumulative_harmonic_dimension_f64(d, 2).unwrap();
+        assert!((run(&p) - raw * 64.0 / n_2).abs() < 1e-12 * raw);
     }
 
     #[test]
