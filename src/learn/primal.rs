@@ -42,13 +42,6 @@ impl PrefixRidge {
                 found: y.len(),
             });
         }
-        if !(relative_ridge.is_finite() && relative_ridge > 0.0) {
-            return Err(LearnError::InvalidParameter {
-                name: "relative ridge r",
-                value: relative_ridge,
-                requirement: "the relative ridge must be finite and > 0",
-            });
-        }
         let mut g = Mat::<f64>::zeros(p, p);
         syrk_lower(g.as_mut(), features.transpose(), 1.0 / n as f64);
         mirror_lower(g.as_mut());
@@ -60,9 +53,48 @@ impl PrefixRidge {
             ColRef::from_slice(y).as_mat(),
             1.0 / n as f64,
         );
+        Self::from_moments(g, b, relative_ridge)
+    }
+
+    /// The same fit from the moments themselves: a symmetric $p \times p$ matrix $G$ and
+    /// $b$, e.g. the population moments $\mathbb{E}[\phi\phi^\top]$ and
+    /// $\mathbb{E}[\phi\, y]$ of a fit at $n = \infty$ ([`RfPopulation`](crate::learn::RfPopulation)).
+    ///
+    /// # Errors
+    /// [`LearnError::DimensionMismatch`] if $G$ is not $p \times p$ with $p$ = `b.len()`;
+    /// [`LearnError::InvalidParameter`] for a relative ridge that is not finite and positive;
+    /// [`LearnError::NotPositiveDefinite`] if the factorisation fails.
+    pub fn from_moments(g: Mat<f64>, b: Vec<f64>, relative_ridge: f64) -> Result<Self, LearnError> {
+        let p = b.len();
+        if g.nrows() != p || g.ncols() != p {
+            return Err(LearnError::DimensionMismatch {
+                what: "order of the moment matrix G (one row per feature of b)",
+                expected: p,
+                found: if g.nrows() != p { g.nrows() } else { g.ncols() },
+            });
+        }
+        if !(relative_ridge.is_finite() && relative_ridge > 0.0) {
+            return Err(LearnError::InvalidParameter {
+                name: "relative ridge r",
+                value: relative_ridge,
+                requirement: "the relative ridge must be finite and > 0",
+            });
+        }
         let trace: f64 = (0..p).map(|i| g[(i, i)]).sum();
-        let krr = Krr::factor(g, relative_ridge * trace / p as f64)?;
+        let krr = Krr::factor(g, relative_ridge * trace / p.max(1) as f64)?;
         Ok(PrefixRidge { krr, b })
+    }
+
+    /// The coefficients $\beta_q = (G_q + \lambda I_q)^{-1} b_q$ of the fit on the first $q$
+    /// features.
+    ///
+    /// # Errors
+    /// [`LearnError::PrefixTooLong`] if $q > p$.
+    pub fn coefficients(&self, q: usize) -> Result<Vec<f64>, LearnError> {
+        if q > self.n_features() {
+            return Err(LearnError::PrefixTooLong { n: q, n_max: self.n_features() });
+        }
+        self.krr.coefficients(q, &self.b[..q])
     }
 
     /// The number $p$ of features factored.
@@ -123,6 +155,42 @@ mod tests {
             assert!((u - v).abs() <= 1e-9 * (1.0 + v.abs()), "{u} vs {v}");
         }
         assert!(full.predict(41, phi_test.as_ref()).is_err());
+        assert!(full.coefficients(41).is_err());
+        // The coefficients are the prediction's weights on the test features.
+        let beta = full.coefficients(q).unwrap();
+        let first: f64 = (0..q).map(|j| beta[j] * phi_test[(0, j)]).sum();
+        assert!((first - a[0]).abs() <= 1e-9 * (1.0 + first.abs()));
+    }
+
+    /// At n = ∞ the ridge fit of random features learns what the sampled fit at n ≫ N
+    /// learns: the degree-2 coefficient of the fitted function agrees within its
+    /// Monte-Carlo error.
+    #[test]
+    fn the_population_fit_is_the_limit_of_the_sampled_fit() {
+        use crate::learn::RfPopulation;
+        use crate::special::gegenbauer::SphericalMarginal;
+        let (d, n_neurons, n) = (8, 30, 100_000);
+        let mut rng = rng_from_u64(12);
+        let neurons = ReluFeatures::draw(n_neurons, d, &mut rng).unwrap();
+        let law = SphericalMarginal::new(d as u64).unwrap();
+        let x = sphere_points(n, d, &mut rng).unwrap();
+        let q2: Vec<f64> = (0..n).map(|r| law.orthonormal(2, x[(r, 0)]).0).collect();
+        let phi = neurons.rf_features(x.as_ref()).unwrap();
+        let sampled = PrefixRidge::fit(phi.as_ref(), &q2, 1e-3).unwrap();
+        let pop = RfPopulation::new(d, 60).unwrap();
+        let c2 = pop.projection(&neurons, 2).unwrap();
+        let exact =
+            PrefixRidge::from_moments(pop.gram(&neurons).unwrap(), c2.clone(), 1e-3).unwrap();
+        for q in [5, 15, 30] {
+            let learned = |fit: &PrefixRidge| {
+                fit.coefficients(q).unwrap().iter().zip(&c2).map(|(b, c)| b * c).sum::<f64>()
+            };
+            let (s, e) = (learned(&sampled), learned(&exact));
+            assert!(e > 0.0 && e < 1.0, "q = {q}: learned fraction {e}");
+            assert!((s - e).abs() < 0.03, "q = {q}: sampled {s} vs population {e}");
+        }
+        let wrong = PrefixRidge::from_moments(Mat::zeros(3, 4), vec![0.0; 3], 1e-3);
+        assert!(wrong.is_err());
     }
 
     #[test]
