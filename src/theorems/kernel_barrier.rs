@@ -1024,9 +1024,17 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
                 ys.push(v.ln());
             }
             Observation::Censored(v) => {
+                // `v` is on the claim's scale; the message gives the samples.
+                let n = match p.threshold_scale {
+                    ThresholdScale::Samples => v,
+                    ThresholdScale::Harmonics => {
+                        v * cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?
+                            / (d as f64).powi(l as i32)
+                    }
+                };
                 return Ok(Observation::Failed(format!(
-                    "degree {l} at d = {d}: not learned within n = {v:.0} (censored)"
-                )))
+                    "degree {l} at d = {d}: not learned within n = {n:.0} samples (censored)"
+                )));
             }
             failed @ Observation::Failed(_) => return Ok(failed),
         }
