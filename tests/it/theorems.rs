@@ -48,6 +48,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("kernel-barrier", "barrier-growth"),
 ];
 
 #[test]
@@ -126,6 +127,11 @@ fn kernel_barrier_krr_plateau_quick() {
 }
 
 #[test]
+fn kernel_barrier_barrier_growth_quick() {
+    check_claim("kernel-barrier", "barrier-growth", Profile::Quick);
+}
+
+#[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_staircase_l1_full() {
     check_claim("kernel-barrier", "krr-staircase-l1", Profile::Full);
@@ -147,4 +153,10 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_barrier_growth_full() {
+    check_claim("kernel-barrier", "barrier-growth", Profile::Full);
 }
