@@ -82,10 +82,11 @@
 //! to $o_{d,\mathbb{P}}(1)$; we check slopes over $d \le 128$ and a finite-$d$ bound in
 //! expectation (test error estimated on `test_points` fresh points). The target is a sum of
 //! Gegenbauer polynomials of one direction (check K-A of the theory file), not a general
-//! $f \in L^2$. The built-in card checks KRR only. The $d^{\omega(1)}$ barrier is checked only
-//! through its finite-$d$ face: the exponent's slope over degrees 1 to 4, each degree over its
-//! own range of $d$ (4..11 for degree 4, 16..256 for degree 1). The width measure runs, but its
-//! design is not settled (the card records why), so no built-in claim uses it yet.
+//! $f \in L^2$. The built-in card checks KRR thresholds and the plateau only. The growth
+//! measure (the finite-$d$ face of the $d^{\omega(1)}$ barrier: the exponent's slope over
+//! degrees 1 to 4, each degree over its own range of $d$) and the width measure run, but the
+//! growth claim had no power on seed 0 and the width design is not settled (the card records
+//! both), so no built-in claim uses them yet.
 //!
 //! ## References
 //! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural

@@ -48,7 +48,6 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
-    ("kernel-barrier", "barrier-growth"),
 ];
 
 #[test]
@@ -127,11 +126,6 @@ fn kernel_barrier_krr_plateau_quick() {
 }
 
 #[test]
-fn kernel_barrier_barrier_growth_quick() {
-    check_claim("kernel-barrier", "barrier-growth", Profile::Quick);
-}
-
-#[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_staircase_l1_full() {
     check_claim("kernel-barrier", "krr-staircase-l1", Profile::Full);
@@ -155,8 +149,3 @@ fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
 }
 
-#[test]
-#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
-fn kernel_barrier_barrier_growth_full() {
-    check_claim("kernel-barrier", "barrier-growth", Profile::Full);
-}
