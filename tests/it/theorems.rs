@@ -148,4 +148,3 @@ fn kernel_barrier_krr_staircase_l3_full() {
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
 }
-
