@@ -167,6 +167,17 @@ pub enum ThresholdScale {
     Harmonics,
 }
 
+impl ThresholdScale {
+    /// The factor from a threshold to the observable at dimension $d$ for degree $\ell$, with
+    /// $N_\ell(d)$ given: 1, or $d^\ell / N_\ell(d)$.
+    fn factor(self, d: u64, l: u32, n_l: f64) -> f64 {
+        match self {
+            ThresholdScale::Samples => 1.0,
+            ThresholdScale::Harmonics => (d as f64).powi(l as i32) / n_l,
+        }
+    }
+}
+
 /// The kernel, as a card names it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -834,10 +845,7 @@ fn threshold(
     let data = draw_data(p, d, n_max, rng)?;
     let nested = fit(p, &data, ridge)?;
     let grid = sample_grid(n_l, n_max);
-    let scale = match p.threshold_scale {
-        ThresholdScale::Samples => 1.0,
-        ThresholdScale::Harmonics => (d as f64).powi(l as i32) / n_l,
-    };
+    let scale = p.threshold_scale.factor(d, l, n_l);
     half_learned(p, &law, &data.test, &grid, scale, "n", |n| {
         nested.krr.predict(n, nested.k_test.as_ref(), &data.y[..n]).map_err(|e| e.to_string())
     })
@@ -955,13 +963,8 @@ fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Obs
         PrefixRidge::fit(phi.as_ref(), &data.y, p.relative_ridge).map_err(|e| format!("{e}"))?;
     drop(phi);
     let grid = sample_grid(units, n_max);
-    let scale = match p.threshold_scale {
-        ThresholdScale::Samples => 1.0,
-        ThresholdScale::Harmonics => {
-            (d as f64).powi(l as i32)
-                / cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?
-        }
-    };
+    let n_l = cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
+    let scale = p.threshold_scale.factor(d, l, n_l);
     half_learned(p, &law, &data.test, &grid, scale, "width N", |width| {
         ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())
     })
@@ -1002,10 +1005,7 @@ fn growth_threshold(
     let cap = n_max << GROWTH_DOUBLINGS;
     let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
     let data = draw_data(p, d, cap, rng)?;
-    let scale = match p.threshold_scale {
-        ThresholdScale::Samples => 1.0,
-        ThresholdScale::Harmonics => (d as f64).powi(l as i32) / n_l,
-    };
+    let scale = p.threshold_scale.factor(d, l, n_l);
     let mut n = n_max;
     loop {
         let nested = fit_prefix(p, &data, n, ridge)?;
@@ -1035,13 +1035,8 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
             }
             Observation::Censored(v) => {
                 // `v` is on the claim's scale; the message gives the samples.
-                let n = match p.threshold_scale {
-                    ThresholdScale::Samples => v,
-                    ThresholdScale::Harmonics => {
-                        v * cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?
-                            / (d as f64).powi(l as i32)
-                    }
-                };
+                let n_l = cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
+                let n = v / p.threshold_scale.factor(d, l, n_l);
                 return Ok(Observation::Failed(format!(
                     "degree {l} at d = {d}: not learned within n = {n:.0} samples (censored)"
                 )));
