@@ -833,22 +833,15 @@ fn sample_grid(n_l: f64, n_max: usize) -> Vec<usize> {
     grid
 }
 
-/// One trial's degree-$\ell$ threshold at dimension $d$ (on the claim's scale).
+/// One trial's degree-$\ell$ threshold at dimension $d$ (on the claim's scale), on
+/// $\beta N_\ell(d)$ samples: [`growth_threshold`] without doublings.
 fn threshold(
     p: &KernelBarrierParams,
     d: u64,
     l: u32,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
-    let (n_l, n_max, ridge) = budget(p, d, l).ok_or("N_ℓ(d) overflows")?;
-    let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
-    let data = draw_data(p, d, n_max, rng)?;
-    let nested = fit(p, &data, ridge)?;
-    let grid = sample_grid(n_l, n_max);
-    let scale = p.threshold_scale.factor(d, l, n_l);
-    half_learned(p, &law, &data.test, &grid, scale, "n", |n| {
-        nested.krr.predict(n, nested.k_test.as_ref(), &data.y[..n]).map_err(|e| e.to_string())
-    })
+    escalating_threshold(p, d, l, 0, rng)
 }
 
 /// The first grid value at which the running maximum of the learned fraction
@@ -1001,8 +994,20 @@ fn growth_threshold(
     l: u32,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
+    escalating_threshold(p, d, l, GROWTH_DOUBLINGS, rng)
+}
+
+/// The threshold on $2^{D} \beta N_\ell(d)$ drawn points, $D$ = `doublings`: the first
+/// $\beta N_\ell(d)$ are fitted, and the nested prefix doubles while the threshold is censored.
+fn escalating_threshold(
+    p: &KernelBarrierParams,
+    d: u64,
+    l: u32,
+    doublings: u32,
+    rng: &mut Rng,
+) -> Result<Observation, String> {
     let (n_l, n_max, ridge) = budget(p, d, l).ok_or("N_ℓ(d) overflows")?;
-    let cap = n_max << GROWTH_DOUBLINGS;
+    let cap = n_max << doublings;
     let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
     let data = draw_data(p, d, cap, rng)?;
     let scale = p.threshold_scale.factor(d, l, n_l);
