@@ -170,7 +170,8 @@ pub struct DoubleDescentParams {
 const H0: &str = "(H0) variance claims: sizes are distances s ≥ 1 to the threshold, p = n-1-s ≥ 1 \
                   below, p = n+1+s ≤ 4000 above (s = 0 is p = n ∓ 1 and p = n is γ = 1: the \
                   ridgeless risk is infinite there); rf-peak: sizes are 16 ≤ n ≤ 1000";
-const H1: &str = "(H1) variance claims: samples 10 ≤ n ≤ 2000; rf-peak: no `samples` (its sizes are n)";
+const H1: &str =
+    "(H1) variance claims: samples 10 ≤ n ≤ 2000; rf-peak: no `samples` (its sizes are n)";
 const H2: &str = "(H2) signal r² ≥ 0 and noise σ² > 0, finite";
 const H3: &str = "(H3) 1 ≤ replicates B ≤ 1000";
 const H4: &str = "(H4) panel_gammas in (0, 3] with p = round(γn) ≥ 1 and p ∉ {n-1, n, n+1} \
@@ -375,9 +376,7 @@ impl TypedTheorem for DoubleDescent {
                 )),
                 _ => {}
             }
-        } else if !p.panel_gammas.is_empty()
-            || !p.panel_ridges.is_empty()
-            || p.panel_size.is_some()
+        } else if !p.panel_gammas.is_empty() || !p.panel_ridges.is_empty() || p.panel_size.is_some()
         {
             out.push(Violation::new(
                 "params.panel_gammas",
@@ -622,11 +621,7 @@ pub fn peak_location(grid: &[u64], risks: &[f64]) -> Option<f64> {
     let d1 = (y[1] - y[0]) / (x[1] - x[0]);
     let d2 = (y[2] - y[1]) / (x[2] - x[1]);
     let curvature = (d2 - d1) / (x[2] - x[0]);
-    let vertex = if curvature < 0.0 {
-        0.5 * (x[0] + x[1]) - d1 / (2.0 * curvature)
-    } else {
-        x[1]
-    };
+    let vertex = if curvature < 0.0 { 0.5 * (x[0] + x[1]) - d1 / (2.0 * curvature) } else { x[1] };
     Some(vertex.clamp(x[0], x[2]).exp())
 }
 
@@ -712,9 +707,8 @@ fn curve_panel(p: &DoubleDescentParams, stream: &dyn Fn(u64) -> Rng) -> Result<P
     let nf = n as f64;
     // Each law is one polyline: across the pole it joins p = n - 2 to p = n + 2 (and the
     // asymptotic law |1 - γ| = 1.5/n on both sides), where both are at their largest.
-    let exact: Vec<(f64, f64)> = (1..=3 * n)
-        .filter_map(|q| exact_risk(n, q, r2, s2).map(|r| (q as f64 / nf, r)))
-        .collect();
+    let exact: Vec<(f64, f64)> =
+        (1..=3 * n).filter_map(|q| exact_risk(n, q, r2, s2).map(|r| (q as f64 / nf, r))).collect();
     let gammas: Vec<f64> = (1..=300).map(|i| f64::from(i) / 100.0).collect();
     let asymptotic: Vec<(f64, f64)> = gammas
         .iter()
@@ -722,12 +716,12 @@ fn curve_panel(p: &DoubleDescentParams, stream: &dyn Fn(u64) -> Rng) -> Result<P
         .filter_map(|&g| asymptotic_risk(g, r2, s2).map(|r| (g, r)))
         .collect();
     let mut curves = vec![
-        ("exact finite-n risk (infinite at p = n, n ± 1)".to_string(), exact),
-        ("asymptotic: σ²γ/(1-γ); r²(1-1/γ) + σ²/(γ-1)".to_string(), asymptotic),
+        ("exact finite-n risk".to_string(), exact),
+        ("asymptotic (n → ∞) risk".to_string(), asymptotic),
     ];
     for &l in &p.panel_ridges {
         let curve = gammas.iter().map(|&g| (g, ridge_risk(g, l, r2, s2))).collect();
-        curves.push((format!("ridge λ = {l} (Marchenko–Pastur)"), curve));
+        curves.push((format!("ridge λ = {l}, Marchenko–Pastur"), curve));
     }
     Ok(Panel {
         name: format!("n{n}"),
@@ -798,10 +792,9 @@ mod tests {
         for (g, l) in [(0.5, 0.3), (2.0, 0.3)] {
             let n = 400;
             let p = (g * n as f64) as usize;
-            let mean = (0..30)
-                .map(|_| one_risk(n, p, l, 1.0, 0.25, &mut rng).unwrap())
-                .sum::<f64>()
-                / 30.0;
+            let mean =
+                (0..30).map(|_| one_risk(n, p, l, 1.0, 0.25, &mut rng).unwrap()).sum::<f64>()
+                    / 30.0;
             let theory = ridge_risk(g, l, 1.0, 0.25);
             assert!((mean / theory - 1.0).abs() < 0.05, "γ = {g}, λ = {l}: {mean} vs {theory}");
         }
