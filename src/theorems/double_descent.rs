@@ -439,11 +439,11 @@ impl TypedTheorem for DoubleDescent {
             },
             Measure::RfPeak => {
                 // The feature matrix is n × N: it turns square, and its smallest singular
-                // value vanishes, at N = n parameters per n samples.
-                let parameters_per_sample = 1.0_f64;
+                // value vanishes, at N = n, one parameter per sample: N* = n^1.
+                let interpolation_power = 1.0;
                 Prediction {
                     kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
-                    exponent: Exponent::Exactly(parameters_per_sample.ln() + 1.0),
+                    exponent: Exponent::Exactly(interpolation_power),
                     law: "N*(n) ~ n (peak at N = n)".into(),
                     rationale: "ridgeless random ReLU features interpolate from N = n on; the \
                                 n × N feature matrix is square there and the risk diverges \
