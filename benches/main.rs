@@ -5,9 +5,12 @@
 //! the ratio (SGD step) / (d Gaussian draws) per d, which the design wants within 2x.
 //! `cargo bench -- kernel` runs the kernel learners (kernel matrix, KRR Cholesky) and prints
 //! their times and GFLOP/s first (skipped when a filter excludes `kernel`).
+//! `cargo bench -- ridge` runs the least-squares fits of double descent (`learn::ridge_fit`)
+//! and prints their GFLOP/s first.
 
 mod check;
 mod kernel;
+mod ridge;
 mod sgd;
 
 use criterion::Criterion;
@@ -17,9 +20,13 @@ fn main() {
     if kernel::selected() {
         kernel::report_kernel_flops();
     }
+    if ridge::selected() {
+        ridge::report_ridge_flops();
+    }
     let mut c = Criterion::default().configure_from_args();
     sgd::benches(&mut c);
     kernel::benches(&mut c);
+    ridge::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

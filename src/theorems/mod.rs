@@ -4,10 +4,12 @@
 //! get random numbers only from the generator the harness hands to `trial`.
 
 mod depth_efficiency_square;
+mod double_descent;
 mod information_exponent;
 mod kernel_barrier;
 
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
+pub use double_descent::{DoubleDescent, DoubleDescentParams};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
 pub use kernel_barrier::{
     KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,

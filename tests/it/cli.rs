@@ -413,3 +413,28 @@ fn a_relu_kernel_cannot_be_asked_for_degree_three() {
     let o = thm(&["check", path.to_str().unwrap()]);
     assert_bad_input(&o, &["params.kernel", "relu-ntk", "no n learns degree 3"]);
 }
+
+#[test]
+fn gamma_one_for_ridgeless_regression_is_refused_as_infinite_risk() {
+    let (_, o) = check_card_with("double-descent", "0.95, 1.05", "0.95, 1.0, 1.05");
+    assert_bad_input(
+        &o,
+        &["claim `variance-below`", "params.panel_gammas", "(H4)", "γ = 1", "infinite"],
+    );
+}
+
+#[test]
+fn a_distance_zero_to_the_threshold_is_refused_as_infinite_risk() {
+    let (_, o) = check_card_with(
+        "double-descent",
+        "sizes = [9, 13, 19, 27, 39, 56, 79, 99]",
+        "sizes = [0, 13, 19, 27, 39, 56, 79, 99]",
+    );
+    assert_bad_input(&o, &["claim `variance-below`", "(H0)", "p = n - 1 = 199", "infinite"]);
+}
+
+#[test]
+fn noiseless_double_descent_is_refused() {
+    let (_, o) = check_card_with("double-descent", "noise = 0.25", "noise = 0.0");
+    assert_bad_input(&o, &["params.noise", "(H2)", "σ² = 0"]);
+}

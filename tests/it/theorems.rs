@@ -48,6 +48,9 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("double-descent", "variance-below"),
+    ("double-descent", "variance-above"),
+    ("double-descent", "rf-peak"),
 ];
 
 #[test]
@@ -147,4 +150,37 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+fn double_descent_variance_below_quick() {
+    check_claim("double-descent", "variance-below", Profile::Quick);
+}
+
+#[test]
+fn double_descent_variance_above_quick() {
+    check_claim("double-descent", "variance-above", Profile::Quick);
+}
+
+#[test]
+fn double_descent_rf_peak_quick() {
+    check_claim("double-descent", "rf-peak", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn double_descent_variance_below_full() {
+    check_claim("double-descent", "variance-below", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn double_descent_variance_above_full() {
+    check_claim("double-descent", "variance-above", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn double_descent_rf_peak_full() {
+    check_claim("double-descent", "rf-peak", Profile::Full);
 }
