@@ -5,10 +5,13 @@
 //! the ratio (SGD step) / (d Gaussian draws) per d, which the design wants within 2x.
 //! `cargo bench -- kernel` runs the kernel learners (kernel matrix, KRR Cholesky) and prints
 //! their times and GFLOP/s first (skipped when a filter excludes `kernel`).
+//! `cargo bench -- spectral` runs the stage-1 spectral proxy of `depth-advantage` (moment
+//! accumulation and eigensolve).
 
 mod check;
 mod kernel;
 mod sgd;
+mod spectral;
 
 use criterion::Criterion;
 
@@ -20,6 +23,7 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     sgd::benches(&mut c);
     kernel::benches(&mut c);
+    spectral::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

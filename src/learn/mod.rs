@@ -38,6 +38,7 @@ pub mod krr;
 pub mod population;
 pub mod primal;
 pub mod random_features;
+pub mod spectral;
 pub mod sphere;
 
 pub use dense::clear_avx_upper;
@@ -47,4 +48,5 @@ pub use krr::Krr;
 pub use population::RfPopulation;
 pub use primal::PrefixRidge;
 pub use random_features::{ReluFeatures, RfForm, RfRidge};
+pub use spectral::HermiteMoment;
 pub use sphere::sphere_points;

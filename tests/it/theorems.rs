@@ -48,6 +48,8 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("depth-advantage", "stage1-subspace-eps-half"),
+    ("depth-advantage", "stage1-subspace-eps-third"),
 ];
 
 #[test]
@@ -147,4 +149,26 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage1_subspace_eps_half_quick() {
+    check_claim("depth-advantage", "stage1-subspace-eps-half", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage1_subspace_eps_half_full() {
+    check_claim("depth-advantage", "stage1-subspace-eps-half", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage1_subspace_eps_third_quick() {
+    check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage1_subspace_eps_third_full() {
+    check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Full);
 }
