@@ -7,11 +7,14 @@
 //! their times and GFLOP/s first (skipped when a filter excludes `kernel`).
 //! `cargo bench -- ridge` runs the least-squares fits of double descent (`learn::ridge_fit`)
 //! and prints their GFLOP/s first.
+//! `cargo bench -- spectral` runs the stage-1 spectral proxy of `depth-advantage` (moment
+//! accumulation and eigensolve).
 
 mod check;
 mod kernel;
 mod ridge;
 mod sgd;
+mod spectral;
 
 use criterion::Criterion;
 
@@ -27,6 +30,7 @@ fn main() {
     sgd::benches(&mut c);
     kernel::benches(&mut c);
     ridge::benches(&mut c);
+    spectral::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

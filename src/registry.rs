@@ -7,11 +7,18 @@
 use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
-use crate::theorems::{DepthEfficiencySquare, DoubleDescent, InformationExponent, KernelBarrier};
+use crate::theorems::{
+    DepthAdvantage, DepthEfficiencySquare, DoubleDescent, InformationExponent, KernelBarrier,
+};
 
 /// Every registered theorem module.
-pub static THEOREMS: &[&dyn Theorem] =
-    &[&InformationExponent, &DepthEfficiencySquare, &KernelBarrier, &DoubleDescent];
+pub static THEOREMS: &[&dyn Theorem] = &[
+    &InformationExponent,
+    &DepthEfficiencySquare,
+    &KernelBarrier,
+    &DoubleDescent,
+    &DepthAdvantage,
+];
 
 /// The built-in cards, compiled into the binary so `thm` runs from any directory.
 pub static BUILTIN_CARDS: &[(&str, &str)] = &[
@@ -19,6 +26,7 @@ pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("depth-efficiency-square", include_str!("../theorems/depth-efficiency-square.toml")),
     ("kernel-barrier", include_str!("../theorems/kernel-barrier.toml")),
     ("double-descent", include_str!("../theorems/double-descent.toml")),
+    ("depth-advantage", include_str!("../theorems/depth-advantage.toml")),
 ];
 
 /// The module with this id.

@@ -1,15 +1,20 @@
 //! The faer calls of the learners, each sequential (`Par::Seq`) and each followed by
 //! [`clear_avx_upper`], so scalar code after them on the same thread runs at full speed.
 
+use super::LearnError;
 use faer::col::ColMut;
+use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::llt::factor::{cholesky_in_place, cholesky_in_place_scratch, LltError};
+use faer::linalg::evd::{
+    self_adjoint_evd, self_adjoint_evd_scratch, ComputeEigenvectors, EvdError,
+};
 use faer::linalg::matmul::matmul;
 use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::linalg::triangular_solve::{
     solve_lower_triangular_in_place, solve_upper_triangular_in_place,
 };
-use faer::{Accum, MatMut, MatRef, Par};
+use faer::{Accum, Mat, MatMut, MatRef, Par};
 
 /// Clears the upper halves of the AVX registers (`vzeroupper`) where the CPU has AVX; a no-op
 /// elsewhere.
@@ -98,6 +103,41 @@ pub(crate) fn solve_llt(l: MatRef<'_, f64>, rhs: &mut [f64]) {
         Par::Seq,
     );
     clear_avx_upper();
+}
+
+/// The eigenvalues and eigenvectors (the columns of the matrix) of the symmetric matrix whose
+/// lower triangle is `a` (the strict upper triangle is not read): faer's tridiagonalisation
+/// and implicit QR, sequential.
+///
+/// # Errors
+/// [`LearnError::InvalidParameter`] if the QR iteration does not converge (a NaN entry, say).
+pub(crate) fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), LearnError> {
+    let n = a.nrows();
+    let mut values = Diag::<f64>::zeros(n);
+    let mut vectors = Mat::<f64>::zeros(n, n);
+    let mut mem = MemBuffer::new(self_adjoint_evd_scratch::<f64>(
+        n,
+        ComputeEigenvectors::Yes,
+        Par::Seq,
+        Default::default(),
+    ));
+    let result = self_adjoint_evd(
+        a,
+        values.as_mut(),
+        Some(vectors.as_mut()),
+        Par::Seq,
+        MemStack::new(&mut mem),
+        Default::default(),
+    );
+    clear_avx_upper();
+    match result {
+        Ok(()) => Ok(((0..n).map(|i| values[i]).collect(), vectors)),
+        Err(EvdError::NoConvergence) => Err(LearnError::InvalidParameter {
+            name: "symmetric eigensolver",
+            value: f64::NAN,
+            requirement: "the QR iteration must converge (are the entries finite?)",
+        }),
+    }
 }
 
 /// Copies the strict lower triangle of a square matrix onto its upper triangle, by 64 × 64

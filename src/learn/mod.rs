@@ -39,6 +39,7 @@ pub mod least_squares;
 pub mod population;
 pub mod primal;
 pub mod random_features;
+pub mod spectral;
 pub mod sphere;
 
 pub use dense::clear_avx_upper;
@@ -49,4 +50,5 @@ pub use least_squares::ridge_fit;
 pub use population::RfPopulation;
 pub use primal::PrefixRidge;
 pub use random_features::{ReluFeatures, RfForm, RfRidge};
+pub use spectral::HermiteMoment;
 pub use sphere::sphere_points;

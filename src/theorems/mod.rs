@@ -3,11 +3,13 @@
 //! **Architecture Invariant:** modules here do no IO, read no environment, print nothing, and
 //! get random numbers only from the generator the harness hands to `trial`.
 
+mod depth_advantage;
 mod depth_efficiency_square;
 mod double_descent;
 mod information_exponent;
 mod kernel_barrier;
 
+pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use double_descent::{DoubleDescent, DoubleDescentParams};
 pub use information_exponent::{InformationExponent, InformationExponentParams};

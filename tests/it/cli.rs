@@ -438,3 +438,32 @@ fn noiseless_double_descent_is_refused() {
     let (_, o) = check_card_with("double-descent", "noise = 0.25", "noise = 0.0");
     assert_bad_input(&o, &["params.noise", "(H2)", "σ² = 0"]);
 }
+
+#[test]
+fn a_dimension_without_an_integer_hidden_dimension_names_the_admissible_ones() {
+    let (_, o) = check_card_with(
+        "depth-advantage",
+        "sizes = [64, 100, 144, 196, 256]",
+        "sizes = [64, 100, 150, 196, 256]",
+    );
+    assert_bad_input(&o, &["claim `stage1-subspace-eps-half`", "sizes", "d = 150", "144 and 169"]);
+}
+
+#[test]
+fn an_epsilon_outside_the_unit_interval_is_rejected() {
+    let (_, o) = check_card_with("depth-advantage", "epsilon = 0.5", "epsilon = 1.5");
+    assert_bad_input(&o, &["params.epsilon", "0 < ε < 1", "1.5"]);
+}
+
+#[test]
+fn a_feature_without_information_exponent_two_is_rejected() {
+    // k < 2, or a linear term: Ass. 1 wants P_k to start at He_2.
+    for degrees in ["[1]", "[1, 2, 3]", "[3]"] {
+        let (_, o) = check_card_with(
+            "depth-advantage",
+            "feature_degrees = [2, 3]",
+            &format!("feature_degrees = {degrees}"),
+        );
+        assert_bad_input(&o, &["params.feature_degrees", "information exponent exactly 2"]);
+    }
+}

@@ -51,6 +51,8 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("double-descent", "variance-below"),
     ("double-descent", "variance-above"),
     ("double-descent", "rf-peak"),
+    ("depth-advantage", "stage1-subspace-eps-half"),
+    ("depth-advantage", "stage1-subspace-eps-third"),
 ];
 
 #[test]
@@ -183,4 +185,26 @@ fn double_descent_variance_above_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn double_descent_rf_peak_full() {
     check_claim("double-descent", "rf-peak", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage1_subspace_eps_half_quick() {
+    check_claim("depth-advantage", "stage1-subspace-eps-half", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage1_subspace_eps_half_full() {
+    check_claim("depth-advantage", "stage1-subspace-eps-half", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage1_subspace_eps_third_quick() {
+    check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage1_subspace_eps_third_full() {
+    check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Full);
 }
