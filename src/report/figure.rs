@@ -74,8 +74,10 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         y_label: match kind {
             ClaimKind::ThresholdScaling { .. } => format!("{o}: samples to threshold"),
             ClaimKind::LowerBound => format!("{o}: margin over the bound"),
-            ClaimKind::LinearGrowth => o.to_string(),
-            _ => format!("{o}: sup error"),
+            // Decays: the module's own name of the observable (`err`, `R/γ`, ...).
+            ClaimKind::LinearGrowth | ClaimKind::PowerDecay | ClaimKind::ExponentialDecay => {
+                o.to_string()
+            }
         },
         x_scale,
         y_scale: match kind {
@@ -154,7 +156,12 @@ pub fn panel_figure(p: &Panel) -> Figure {
             .enumerate()
             .map(|(i, (label, points))| Line {
                 label: label.clone(),
-                style: if i == 0 { LineStyle::Predicted } else { LineStyle::Control },
+                style: match i {
+                    0 => LineStyle::Predicted,
+                    1 => LineStyle::Control,
+                    2 => LineStyle::Reference,
+                    _ => LineStyle::Auxiliary,
+                },
                 points: points.clone(),
             })
             .collect(),

@@ -31,6 +31,10 @@ pub enum LineStyle {
     Predicted,
     /// A control or alternative law: dotted red.
     Control,
+    /// A further reference curve of a panel: dash-dotted green.
+    Reference,
+    /// Any curve beyond those: long-dashed purple.
+    Auxiliary,
 }
 
 /// A labelled polyline drawn over the data, through `points` in order.
@@ -105,6 +109,12 @@ impl LineStyle {
                 r##" stroke="#ff7f0e" stroke-width="2" stroke-dasharray="7,4""##
             }
             LineStyle::Control => r##" stroke="#d62728" stroke-width="2" stroke-dasharray="2,3""##,
+            LineStyle::Reference => {
+                r##" stroke="#2ca02c" stroke-width="2" stroke-dasharray="9,3,2,3""##
+            }
+            LineStyle::Auxiliary => {
+                r##" stroke="#9467bd" stroke-width="2" stroke-dasharray="12,5""##
+            }
         }
     }
 }
@@ -358,8 +368,11 @@ pub fn render_svg(fig: &Figure) -> String {
     let _ = writeln!(svg.0, "{SVG_OPEN}");
     svg.rect((0.0, 0.0, WIDTH, HEIGHT), 0.0, r##" fill="#ffffff""##);
     let mid_x = WIDTH / 2.0;
-    let big = r#" text-anchor="middle" font-size="16""#;
-    svg.text(mid_x, 24.0, big, &fig.title);
+    // A long title is set smaller, so that it fits the width (about 0.6 em per character).
+    let chars = fig.title.chars().count() as f64;
+    let title_size = (16.0f64).min((WIDTH - 16.0) / (0.6 * chars.max(1.0))).max(9.0);
+    let big = format!(r#" text-anchor="middle" font-size="{title_size:.1}""#);
+    svg.text(mid_x, 24.0, &big, &fig.title);
     if !fig.subtitle.is_empty() {
         let grey = r##" text-anchor="middle" fill="#444444""##;
         svg.text(mid_x, 44.0, grey, &fig.subtitle);
