@@ -7,17 +7,19 @@
 use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
+use crate::theorems::DepthApproximation;
 use crate::theorems::{DepthEfficiencySquare, InformationExponent, KernelBarrier};
 
 /// Every registered theorem module.
 pub static THEOREMS: &[&dyn Theorem] =
-    &[&InformationExponent, &DepthEfficiencySquare, &KernelBarrier];
+    &[&InformationExponent, &DepthEfficiencySquare, &KernelBarrier, &DepthApproximation];
 
 /// The built-in cards, compiled into the binary so `thm` runs from any directory.
 pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("information-exponent", include_str!("../theorems/information-exponent.toml")),
     ("depth-efficiency-square", include_str!("../theorems/depth-efficiency-square.toml")),
     ("kernel-barrier", include_str!("../theorems/kernel-barrier.toml")),
+    ("depth-approximation", include_str!("../theorems/depth-approximation.toml")),
 ];
 
 /// The module with this id.

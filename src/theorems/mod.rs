@@ -3,10 +3,12 @@
 //! **Architecture Invariant:** modules here do no IO, read no environment, print nothing, and
 //! get random numbers only from the generator the harness hands to `trial`.
 
+mod depth_approximation;
 mod depth_efficiency_square;
 mod information_exponent;
 mod kernel_barrier;
 
+pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
 pub use kernel_barrier::{
