@@ -74,8 +74,8 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         y_label: match kind {
             ClaimKind::ThresholdScaling { .. } => format!("{o}: samples to threshold"),
             ClaimKind::LowerBound => format!("{o}: margin over the bound"),
-            ClaimKind::LinearGrowth => o.to_string(),
-            _ => format!("{o}: sup error"),
+            // Decays: the observable's own symbol (a sup error, a mean squared error, ...).
+            _ => o.to_string(),
         },
         x_scale,
         y_scale: match kind {

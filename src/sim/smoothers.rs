@@ -268,7 +268,7 @@ pub fn free_knot_fit(x: &[f64], y: &[f64], degree: usize) -> Option<FreeKnotFit>
             }
         }
         let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
-        if !(norm > 1e-10 * (n as f64).sqrt()) {
+        if norm.is_nan() || norm <= 1e-10 * (n as f64).sqrt() {
             return None;
         }
         r[k * p + k] = norm;

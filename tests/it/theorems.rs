@@ -48,6 +48,11 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("depth-approximation", "stone-d1"),
+    ("depth-approximation", "stone-d2"),
+    ("depth-approximation", "stone-d3"),
+    ("depth-approximation", "jump-linear"),
+    ("depth-approximation", "jump-free-knot"),
 ];
 
 #[test]
@@ -147,4 +152,59 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+fn depth_approximation_stone_d1_quick() {
+    check_claim("depth-approximation", "stone-d1", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_stone_d2_quick() {
+    check_claim("depth-approximation", "stone-d2", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_stone_d3_quick() {
+    check_claim("depth-approximation", "stone-d3", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_jump_linear_quick() {
+    check_claim("depth-approximation", "jump-linear", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_jump_free_knot_quick() {
+    check_claim("depth-approximation", "jump-free-knot", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d1_full() {
+    check_claim("depth-approximation", "stone-d1", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d2_full() {
+    check_claim("depth-approximation", "stone-d2", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d3_full() {
+    check_claim("depth-approximation", "stone-d3", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_jump_linear_full() {
+    check_claim("depth-approximation", "jump-linear", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_jump_free_knot_full() {
+    check_claim("depth-approximation", "jump-free-knot", Profile::Full);
 }
