@@ -1,6 +1,6 @@
 //! One-dimensional and toroidal regression estimators of the `depth-approximation` theorem:
 //! the Nadaraya–Watson kernel smoother (a linear smoother) on the torus $[0,1)^D$ and on the
-//! interval $[0,1]$, and the free-knot least-squares fit "one jump + polynomial" (an adaptive,
+//! interval $[0, 1]$, and the free-knot least-squares fit "one jump + polynomial" (an adaptive,
 //! non-linear estimator).
 //!
 //! The smoother's kernel is the Gaussian $\exp(-\lVert u\rVert^2/(2h^2))$ truncated to the cube
@@ -157,7 +157,7 @@ pub fn nw_torus_brute(dim: usize, x: &[f64], y: &[f64], bandwidth: f64, p: &[f64
     (den > 0.0).then(|| num / den)
 }
 
-/// The Nadaraya–Watson smoother on the interval $[0,1]$ (no wrapping): training points sorted,
+/// The Nadaraya–Watson smoother on the interval $[0, 1]$ (no wrapping): training points sorted,
 /// each test point visits the points within the cutoff by binary search.
 #[derive(Clone, Debug)]
 pub struct IntervalSmoother {
@@ -209,7 +209,7 @@ pub fn legendre(u: f64, out: &mut [f64]) {
     }
 }
 
-/// A fitted "one jump + polynomial" function on $[0,1]$:
+/// A fitted "one jump + polynomial" function on $[0, 1]$:
 /// $\hat f(x) = \sum_{k \le K} c_k P_k(2x-1) + a\,\mathbf 1\{x \ge t\}$.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FreeKnotFit {
