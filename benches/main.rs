@@ -9,11 +9,14 @@
 //! and prints their GFLOP/s first.
 //! `cargo bench -- spectral` runs the stage-1 spectral proxy of `depth-advantage` (moment
 //! accumulation and eigensolve).
+//! `cargo bench -- smoother` runs the Nadaraya–Watson smoother and free-knot fit of
+//! `depth-approximation`.
 
 mod check;
 mod kernel;
 mod ridge;
 mod sgd;
+mod smoother;
 mod spectral;
 
 use criterion::Criterion;
@@ -31,6 +34,7 @@ fn main() {
     kernel::benches(&mut c);
     ridge::benches(&mut c);
     spectral::benches(&mut c);
+    smoother::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

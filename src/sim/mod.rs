@@ -7,3 +7,4 @@
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;
+pub mod smoothers;

@@ -4,12 +4,14 @@
 //! get random numbers only from the generator the harness hands to `trial`.
 
 mod depth_advantage;
+mod depth_approximation;
 mod depth_efficiency_square;
 mod double_descent;
 mod information_exponent;
 mod kernel_barrier;
 
 pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
+pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use double_descent::{DoubleDescent, DoubleDescentParams};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
