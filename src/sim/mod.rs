@@ -6,3 +6,4 @@
 
 pub mod online_sgd;
 pub mod overlap_chain;
+pub mod two_layer;
