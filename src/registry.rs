@@ -7,17 +7,18 @@
 use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
-use crate::theorems::{DepthEfficiencySquare, InformationExponent, KernelBarrier};
+use crate::theorems::{DepthEfficiencySquare, InformationExponent, KernelBarrier, LazyTraining};
 
 /// Every registered theorem module.
 pub static THEOREMS: &[&dyn Theorem] =
-    &[&InformationExponent, &DepthEfficiencySquare, &KernelBarrier];
+    &[&InformationExponent, &DepthEfficiencySquare, &KernelBarrier, &LazyTraining];
 
 /// The built-in cards, compiled into the binary so `thm` runs from any directory.
 pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("information-exponent", include_str!("../theorems/information-exponent.toml")),
     ("depth-efficiency-square", include_str!("../theorems/depth-efficiency-square.toml")),
     ("kernel-barrier", include_str!("../theorems/kernel-barrier.toml")),
+    ("lazy-training", include_str!("../theorems/lazy-training.toml")),
 ];
 
 /// The module with this id.

@@ -6,9 +6,11 @@
 mod depth_efficiency_square;
 mod information_exponent;
 mod kernel_barrier;
+mod lazy_training;
 
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
 pub use kernel_barrier::{
     KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,
 };
+pub use lazy_training::{LazySweep, LazyTraining, LazyTrainingParams};

@@ -48,6 +48,9 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("lazy-training", "width"),
+    ("lazy-training", "output-scale"),
+    ("lazy-training", "linear-rate"),
 ];
 
 #[test]
@@ -147,4 +150,37 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+fn lazy_training_width_quick() {
+    check_claim("lazy-training", "width", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_output_scale_quick() {
+    check_claim("lazy-training", "output-scale", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_linear_rate_quick() {
+    check_claim("lazy-training", "linear-rate", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_width_full() {
+    check_claim("lazy-training", "width", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_output_scale_full() {
+    check_claim("lazy-training", "output-scale", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_linear_rate_full() {
+    check_claim("lazy-training", "linear-rate", Profile::Full);
 }
