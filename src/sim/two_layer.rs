@@ -26,10 +26,10 @@
 use crate::learn::{clear_avx_upper, gram_matrix, InnerProductKernel, LearnError};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
+use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self_adjoint_evd, self_adjoint_evd_scratch, ComputeEigenvectors};
 use faer::linalg::matmul::matmul;
-use faer::diag::Diag;
 use faer::{Accum, Mat, MatRef, Par};
 
 /// $H^\infty_{ij} = \langle x_i, x_j\rangle\,\frac{\pi - \arccos\langle x_i, x_j\rangle}{2\pi}$
@@ -263,14 +263,7 @@ impl TwoLayerGd {
         }
         // ∂L/∂w_r = (1/α²)·(α/√m)·a_r Σ_i (u_i - y_i) 1{<w_r,x_i> > 0} x_i.
         let coef = -self.eta / (self.alpha * (self.width() as f64).sqrt());
-        matmul(
-            self.w.as_mut(),
-            Accum::Add,
-            self.pre.as_ref(),
-            self.ex.as_ref(),
-            coef,
-            Par::Seq,
-        );
+        matmul(self.w.as_mut(), Accum::Add, self.pre.as_ref(), self.ex.as_ref(), coef, Par::Seq);
         clear_avx_upper();
         self.evaluated = false;
     }
@@ -356,7 +349,11 @@ mod tests {
             let lm = net.evaluate();
             net.w[(r, j)] = w[(r, j)];
             let grad = (lp - lm) / (2.0 * eps);
-            assert!((step[(r, j)] + 0.1 * grad).abs() < 1e-8, "{r} {j}: {} vs {grad}", step[(r, j)]);
+            assert!(
+                (step[(r, j)] + 0.1 * grad).abs() < 1e-8,
+                "{r} {j}: {} vs {grad}",
+                step[(r, j)]
+            );
         }
     }
 

@@ -99,7 +99,7 @@ use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::rng::Rng;
 use crate::sim::two_layer::{ntk_gram, symmetric_eigen, unit_sphere_data, TwoLayerGd};
-use crate::theorem::{About, Observation, TypedTheorem, Validated};
+use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use serde::{Deserialize, Serialize};
 
 /// The module of theorem `lazy-training`.
@@ -191,9 +191,7 @@ impl LazyTrainingParams {
     /// The (width, output scale) of a trial at `size`.
     fn width_and_scale(&self, size: u64) -> (u64, f64) {
         match self.sweep {
-            LazySweep::Width | LazySweep::RateDeviation => {
-                (size, self.output_scale.unwrap_or(1.0))
-            }
+            LazySweep::Width | LazySweep::RateDeviation => (size, self.output_scale.unwrap_or(1.0)),
             LazySweep::OutputScale => (self.width.unwrap_or(0), size as f64),
             LazySweep::LinearRate => (self.width.unwrap_or(0), self.output_scale.unwrap_or(1.0)),
         }
@@ -288,8 +286,8 @@ impl TypedTheorem for LazyTraining {
                     field,
                     H3,
                     format!(
-                        "m = {m}, α = {alpha}: α√m = {:.1} < 2n = {floor}; the widths too small \
-                         for the lazy regime start below m = {:.0} at α = {alpha}",
+                        "m = {m}, α = {alpha}: α√m = {:.1} < 2n = {floor}; at α = {alpha} the \
+                         lazy floor is m ≥ {:.0}",
                         alpha * (m as f64).sqrt(),
                         (floor / alpha).powi(2).ceil()
                     ),
@@ -482,6 +480,69 @@ impl TypedTheorem for LazyTraining {
             }
         }
     }
+
+    fn panel(
+        &self,
+        p: &Validated<Self::Params>,
+        size: u64,
+        stream: &dyn Fn(u64) -> Rng,
+    ) -> Option<Result<Panel, String>> {
+        (p.sweep == LazySweep::LinearRate).then(|| loss_curve_panel(p, size, &mut stream(0)))
+    }
+}
+
+/// The loss of one run over `size` predicted e-folds against the kernel prediction from the
+/// run's own $H^\infty$: $L_k / L_0 = \sum_i (1 - \eta\lambda_i)^{2k}\langle v_i, y\rangle^2 /
+/// \lVert y\rVert^2$ (theory file card N6 (b)), and its slowest term alone.
+fn loss_curve_panel(p: &LazyTrainingParams, size: u64, rng: &mut Rng) -> Result<Panel, String> {
+    let (n, d) = (p.n as usize, p.d as usize);
+    let (x, y) = unit_sphere_data(n, d, rng).map_err(|e| e.to_string())?;
+    let h = ntk_gram(x.as_ref()).map_err(|e| e.to_string())?;
+    let (vals, vecs) = symmetric_eigen(h.as_ref()).map_err(|e| e.to_string())?;
+    let eta = p.step / vals[n - 1];
+    let per_step = -(1.0 - eta * vals[0]).ln();
+    let steps = (size as f64 / per_step).round().min(p.max_steps as f64) as u64;
+    let (m, alpha) = p.width_and_scale(size);
+    let coef: Vec<f64> =
+        (0..n).map(|i| vecs.col(i).iter().zip(&y).map(|(v, y)| v * y).sum::<f64>()).collect();
+    let norm2: f64 = y.iter().map(|v| v * v).sum();
+    let mut net =
+        TwoLayerGd::symmetric(x, y, m as usize, alpha, eta, rng).map_err(|e| e.to_string())?;
+    let l0 = net.evaluate();
+    let mut points = vec![(0.0, 1.0)];
+    let every = (steps / 100).max(1);
+    for k in 1..=steps {
+        net.descend();
+        let loss = net.evaluate();
+        if !loss.is_finite() {
+            return Err(format!("the loss is not finite at step {k}"));
+        }
+        if k % every == 0 || k == steps {
+            points.push((k as f64, loss / l0));
+        }
+    }
+    let kernel = |k: f64, terms: usize| -> f64 {
+        (0..terms).map(|i| (1.0 - eta * vals[i]).powf(2.0 * k) * coef[i] * coef[i]).sum::<f64>()
+            / norm2
+    };
+    let ks: Vec<f64> = (0..=200).map(|i| steps as f64 * f64::from(i) / 200.0).collect();
+    Ok(Panel {
+        name: format!("s{size}"),
+        title: format!(
+            "loss of one run, m = {m}, {size} e-folds of λ0 = {:.3} ({steps} steps)",
+            vals[0]
+        ),
+        x_label: "GD step k".into(),
+        y_label: "L_k / L_0".into(),
+        log_x: false,
+        log_y: true,
+        medians: points.clone(),
+        points,
+        curves: vec![
+            ("kernel GD on H∞, all λ_i".into(), ks.iter().map(|&k| (k, kernel(k, n))).collect()),
+            ("its λ0 term".into(), ks.iter().map(|&k| (k, kernel(k, 1))).collect()),
+        ],
+    })
 }
 
 #[cfg(test)]
@@ -513,9 +574,7 @@ mod tests {
         scale.width = Some(256);
         assert!(t.violations(&scale, &[4, 8, 16]).is_empty());
         assert!(t.violations(&scale, &[2, 4, 8])[0].hypothesis.starts_with("(H3)"));
-        assert!(t.violations(&params(LazySweep::Width), &[4097, 8192])[0]
-            .found
-            .contains("even"));
+        assert!(t.violations(&params(LazySweep::Width), &[4097, 8192])[0].found.contains("even"));
     }
 
     #[test]

@@ -422,7 +422,10 @@ fn a_width_below_the_lazy_floor_is_rejected_with_the_bound() {
         "sizes = [4096, 5792, 8192, 11586, 16384, 23170, 32768]",
         "sizes = [1024, 2048, 4096]",
     );
-    assert_bad_input(&o, &["claim `width`", "(H3)", "lazy regime", "m = 1024", "α√m = 32.0 < 2n = 64"]);
+    assert_bad_input(
+        &o,
+        &["claim `width`", "(H3)", "lazy regime", "m = 1024", "α√m = 32.0 < 2n = 64"],
+    );
 }
 
 #[test]
@@ -441,9 +444,9 @@ fn a_step_that_is_not_finite_or_positive_is_rejected() {
 
 #[test]
 fn zero_inputs_or_dimension_one_are_rejected() {
-    let (_, o) = check_card_with("lazy-training", "n = 32", "n = 0");
+    let (_, o) = check_card_with("lazy-training", "\nn = 32\n", "\nn = 0\n");
     assert_bad_input(&o, &["claim `width`", "params.n", "(H1)", "n = 0"]);
     // For d = 1 every unit input is ±1: two are parallel and λ0 = 0.
-    let (_, o) = check_card_with("lazy-training", "d = 8", "d = 1");
+    let (_, o) = check_card_with("lazy-training", "\nd = 8\n", "\nd = 1\n");
     assert_bad_input(&o, &["claim `width`", "params.d", "(H2)", "parallel", "d = 1"]);
 }
