@@ -397,7 +397,8 @@ impl TypedTheorem for LazyTraining {
             Err(e) => return Observation::Failed(format!("H∞: {e}")),
         };
         let (lambda0, lambda_max) = (vals[0], vals[n - 1]);
-        if !(lambda0 > 1e-12 * lambda_max) {
+        // Also catches a NaN λ0.
+        if lambda0.is_nan() || lambda0 <= 1e-12 * lambda_max {
             return Observation::Failed(format!(
                 "(H2) λ0 = λmin(H∞) = {lambda0:.3e} is numerically 0 (λmax = {lambda_max:.3e}): \
                  two inputs are (nearly) parallel"
