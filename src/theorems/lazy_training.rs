@@ -565,6 +565,25 @@ mod tests {
     }
 
     #[test]
+    fn a_trial_out_of_steps_or_e_folds_fails_with_the_reason() {
+        let mut p = params(LazySweep::Width);
+        p.max_steps = 3;
+        let v = Validated::check(&LazyTraining, p, &[4096]).unwrap();
+        let mut rng = crate::rng::rng_from_u64(7);
+        match LazyTraining.trial(&v, 4096, &mut rng) {
+            Observation::Failed(why) => assert!(why.contains("max_steps = 3"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        let mut r = params(LazySweep::LinearRate);
+        (r.width, r.output_scale, r.max_steps) = (Some(4096), Some(1.0), 10);
+        let v = Validated::check(&LazyTraining, r, &[2, 4]).unwrap();
+        match LazyTraining.trial(&v, 4, &mut rng) {
+            Observation::Failed(why) => assert!(why.contains("beyond max_steps = 10"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn the_lazy_floor_is_alpha_root_m_at_least_two_n() {
         let t = LazyTraining;
         assert!(t.violations(&params(LazySweep::Width), &[4096, 8192]).is_empty());
