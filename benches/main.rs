@@ -11,6 +11,7 @@
 //! accumulation and eigensolve).
 //! `cargo bench -- smoother` runs the Nadaraya–Watson smoother and free-knot fit of
 //! `depth-approximation`.
+//! `cargo bench -- two_layer` runs the gradient step of the lazy-training network.
 
 mod check;
 mod kernel;
@@ -18,6 +19,7 @@ mod ridge;
 mod sgd;
 mod smoother;
 mod spectral;
+mod two_layer;
 
 use criterion::Criterion;
 
@@ -35,6 +37,7 @@ fn main() {
     ridge::benches(&mut c);
     spectral::benches(&mut c);
     smoother::benches(&mut c);
+    two_layer::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

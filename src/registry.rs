@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
 use crate::theorems::{
     DepthAdvantage, DepthApproximation, DepthEfficiencySquare, DoubleDescent, InformationExponent,
-    KernelBarrier,
+    KernelBarrier, LazyTraining,
 };
 
 /// Every registered theorem module.
@@ -19,6 +19,7 @@ pub static THEOREMS: &[&dyn Theorem] = &[
     &KernelBarrier,
     &DoubleDescent,
     &DepthApproximation,
+    &LazyTraining,
     &DepthAdvantage,
 ];
 
@@ -30,6 +31,7 @@ pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("double-descent", include_str!("../theorems/double-descent.toml")),
     ("depth-advantage", include_str!("../theorems/depth-advantage.toml")),
     ("depth-approximation", include_str!("../theorems/depth-approximation.toml")),
+    ("lazy-training", include_str!("../theorems/lazy-training.toml")),
 ];
 
 /// The module with this id.

@@ -9,6 +9,7 @@ mod depth_efficiency_square;
 mod double_descent;
 mod information_exponent;
 mod kernel_barrier;
+mod lazy_training;
 
 pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
 pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
@@ -18,3 +19,4 @@ pub use information_exponent::{InformationExponent, InformationExponentParams};
 pub use kernel_barrier::{
     KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,
 };
+pub use lazy_training::{LazySweep, LazyTraining, LazyTrainingParams};

@@ -541,3 +541,40 @@ fn an_unknown_field_inside_a_target_is_named() {
         check_card_with("depth-approximation", "dimension = 1,", "dimension = 1, colour = 2,");
     assert_bad_input(&o, &["my-card.toml:", "colour"]);
 }
+
+#[test]
+fn a_width_below_the_lazy_floor_is_rejected_with_the_bound() {
+    // (H3): alpha sqrt(m) >= 2n = 64 needs m >= 4096 at alpha = 1.
+    let (_, o) = check_card_with(
+        "lazy-training",
+        "sizes = [4096, 5792, 8192, 11586, 16384, 23170, 32768]",
+        "sizes = [1024, 2048, 4096]",
+    );
+    assert_bad_input(
+        &o,
+        &["claim `width`", "(H3)", "lazy regime", "m = 1024", "α√m = 32.0 < 2n = 64"],
+    );
+}
+
+#[test]
+fn a_non_positive_output_scale_is_rejected() {
+    let (_, o) = check_card_with("lazy-training", "output_scale = 1.0", "output_scale = -2.0");
+    assert_bad_input(&o, &["claim `linear-rate`", "params.output_scale", "(H4)", "α = -2"]);
+}
+
+#[test]
+fn a_step_that_is_not_finite_or_positive_is_rejected() {
+    let (_, o) = check_card_with("lazy-training", "step = 0.5", "step = nan");
+    assert_bad_input(&o, &["claim `width`", "params.step", "(H5)"]);
+    let (_, o) = check_card_with("lazy-training", "step = 0.5", "step = 0.0");
+    assert_bad_input(&o, &["claim `width`", "params.step", "(H5)", "c = 0"]);
+}
+
+#[test]
+fn zero_inputs_or_dimension_one_are_rejected() {
+    let (_, o) = check_card_with("lazy-training", "\nn = 32\n", "\nn = 0\n");
+    assert_bad_input(&o, &["claim `width`", "params.n", "(H1)", "n = 0"]);
+    // For d = 1 every unit input is ±1: two are parallel and λ0 = 0.
+    let (_, o) = check_card_with("lazy-training", "\nd = 8\n", "\nd = 1\n");
+    assert_bad_input(&o, &["claim `width`", "params.d", "(H2)", "parallel", "d = 1"]);
+}

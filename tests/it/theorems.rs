@@ -56,6 +56,9 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-approximation", "stone-d3"),
     ("depth-approximation", "jump-linear"),
     ("depth-approximation", "jump-free-knot"),
+    ("lazy-training", "width"),
+    ("lazy-training", "output-scale"),
+    ("lazy-training", "linear-rate"),
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
 ];
@@ -267,4 +270,37 @@ fn depth_approximation_jump_linear_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_approximation_jump_free_knot_full() {
     check_claim("depth-approximation", "jump-free-knot", Profile::Full);
+}
+
+#[test]
+fn lazy_training_width_quick() {
+    check_claim("lazy-training", "width", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_output_scale_quick() {
+    check_claim("lazy-training", "output-scale", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_linear_rate_quick() {
+    check_claim("lazy-training", "linear-rate", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_width_full() {
+    check_claim("lazy-training", "width", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_output_scale_full() {
+    check_claim("lazy-training", "output-scale", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_linear_rate_full() {
+    check_claim("lazy-training", "linear-rate", Profile::Full);
 }
