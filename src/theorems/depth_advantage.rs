@@ -72,7 +72,7 @@ use crate::learn::HermiteMoment;
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
-use crate::stats::{self, log_interpolated_crossing, Crossing};
+use crate::stats;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use faer::MatRef;
 use serde::{Deserialize, Serialize};
@@ -339,20 +339,8 @@ impl TypedTheorem for DepthAdvantage {
             Ok(curve) => curve,
             Err(why) => return Observation::Failed(why),
         };
-        let n: Vec<f64> = curve.iter().map(|&(n, _)| n as f64).collect();
-        let mut running = f64::NEG_INFINITY;
-        let maxima: Vec<f64> = curve
-            .iter()
-            .map(|&(_, o)| {
-                running = running.max(o);
-                running
-            })
-            .collect();
-        match log_interpolated_crossing(&n, &maxima, p.overlap_level) {
-            Crossing::At(n_star) => Observation::Value(n_star),
-            Crossing::AtStart => Observation::Value(n[0]),
-            Crossing::NotReached => Observation::Censored(n[n.len() - 1]),
-        }
+        let (n, overlaps): (Vec<f64>, Vec<f64>) = curve.iter().map(|&(n, o)| (n as f64, o)).unzip();
+        Observation::threshold(&n, &overlaps, p.overlap_level, 1.0)
     }
 
     /// Per $d$: the overlap against $\kappa = \log n/\log d$, with the predicted onset
