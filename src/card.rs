@@ -162,6 +162,11 @@ pub struct ClaimDoc<P> {
     pub tolerance_reason: String,
     /// Shift of the prediction for the falsification control: the same data must refute it.
     pub control_delta: Spanned<f64>,
+    /// Earlier claims of the same card that must be confirmed before this one runs (a lemma
+    /// this claim builds on). A claim whose prerequisite is not confirmed is reported
+    /// `inconclusive: prerequisite … not confirmed`, without running its trials.
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
     /// The module's typed parameters.
     pub params: Spanned<P>,
     /// Size sweeps per profile.

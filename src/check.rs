@@ -14,7 +14,7 @@ use crate::law::{ClaimKind, Prediction};
 use crate::rng::{Purpose, StreamId};
 use crate::stats::{self, LineFit};
 use crate::theorem::{LoadedCard, LoadedClaim, Observation, Panel};
-use crate::verdict::{self, Outcome};
+use crate::verdict::{self, Outcome, Verdict};
 use rand::RngExt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -69,9 +69,10 @@ pub struct ClaimResult {
     pub sizes: Vec<u64>,
     /// Trials per size.
     pub trials: u32,
-    /// Raw observations, `observations[size_idx][trial]`.
+    /// Raw observations, `observations[size_idx][trial]`; empty when the trials were not run
+    /// (an unmet prerequisite).
     pub observations: Vec<Vec<Observation>>,
-    /// Median over trials per size (`None`: censored or failed).
+    /// Median over trials per size (`None`: censored or failed); empty when not run.
     pub medians: Vec<Option<f64>>,
     /// The fit, when one was possible.
     pub fit: Option<Fit>,
@@ -81,10 +82,90 @@ pub struct ClaimResult {
     pub results_hash: String,
 }
 
-/// Runs one claim of a card on a profile, in the current rayon pool.
+/// Runs one claim of a card on a profile, in the current rayon pool, after its prerequisites
+/// (the claims it `requires`, run first with the same profile and seed override).
 ///
 /// `progress` is called once per finished trial (from any thread).
 pub fn run_claim(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    profile: Profile,
+    seed: Option<u64>,
+    progress: &(dyn Fn() + Sync),
+) -> ClaimResult {
+    run_claim_after(card, claim, profile, seed, &[], progress)
+}
+
+/// [`run_claim`], reusing the results of claims already run in this check (`earlier`) for the
+/// claim's prerequisites; a prerequisite not among them is run first.
+///
+/// A claim is a lemma's consequence only if the lemma holds: when a prerequisite is not
+/// confirmed, the claim's trials are not run and its outcome is `inconclusive: prerequisite
+/// <claim> not confirmed (<its verdict>)`.
+pub fn run_claim_after(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    profile: Profile,
+    seed: Option<u64>,
+    earlier: &[ClaimResult],
+    progress: &(dyn Fn() + Sync),
+) -> ClaimResult {
+    let mut unmet = None;
+    for id in &claim.requires {
+        let Ok(required) = card.claim(id) else {
+            // `Theorem::load` only admits requirements that name earlier claims.
+            unmet = Some(format!("prerequisite `{id}` is not a claim of this card"));
+            break;
+        };
+        let want_seed = seed.unwrap_or(required.seed);
+        let found = earlier.iter().find(|r| {
+            r.theorem == card.id && r.claim == *id && r.profile == profile && r.seed == want_seed
+        });
+        let verdict = match found {
+            Some(r) => r.outcome.verdict,
+            None => {
+                run_claim_after(card, required, profile, seed, earlier, progress).outcome.verdict
+            }
+        };
+        if verdict != Verdict::Confirmed {
+            unmet = Some(format!("prerequisite `{id}` not confirmed (it is {verdict})"));
+            break;
+        }
+    }
+    match unmet {
+        Some(why) => not_run(card, claim, profile, seed, why),
+        None => run_trials(card, claim, profile, seed, progress),
+    }
+}
+
+/// The result of a claim whose trials were not run: no observations, an inconclusive outcome.
+fn not_run(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    profile: Profile,
+    seed: Option<u64>,
+    why: String,
+) -> ClaimResult {
+    let sweep = claim.sweep(profile);
+    ClaimResult {
+        theorem: card.id.clone(),
+        claim: claim.id.clone(),
+        profile,
+        seed: seed.unwrap_or(claim.seed),
+        prediction: claim.prediction.clone(),
+        tolerance: claim.tolerance,
+        control_delta: claim.control_delta,
+        sizes: sweep.sizes.clone(),
+        trials: sweep.trials,
+        observations: Vec::new(),
+        medians: Vec::new(),
+        fit: None,
+        outcome: verdict::not_fitted(why),
+        results_hash: hash_observations(&[]),
+    }
+}
+
+fn run_trials(
     card: &LoadedCard,
     claim: &LoadedClaim,
     profile: Profile,

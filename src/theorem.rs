@@ -253,6 +253,8 @@ pub struct LoadedClaim {
     pub full: Sweep,
     /// The resolved parameters, as the card gave them (for reports and certificates).
     pub params: serde_json::Value,
+    /// Earlier claims of the card that must be confirmed before this one runs.
+    pub requires: Vec<String>,
     /// The module's prediction.
     pub prediction: Prediction,
     /// The bound simulation.
@@ -306,6 +308,30 @@ impl<T: TypedTheorem> Theorem for T {
                 field: Some("claims.id".into()),
                 message: format!("claim id `{}` appears twice", dup.get_ref()),
             });
+        }
+        for (i, claim) in doc.claims.iter().enumerate() {
+            let earlier: Vec<&String> = doc.claims[..i].iter().map(|c| c.id.get_ref()).collect();
+            if let Some(req) = claim.requires.iter().find(|r| !earlier.contains(&r.get_ref())) {
+                let (line, column) = src.line_col(req.span().start);
+                let known = if earlier.is_empty() {
+                    "it is the card's first claim".to_string()
+                } else {
+                    let names: Vec<String> = earlier.iter().map(|e| format!("`{e}`")).collect();
+                    format!("earlier claims: {}", names.join(", "))
+                };
+                return Err(Error::Card {
+                    path: src.path.clone(),
+                    line,
+                    column,
+                    field: Some("claims.requires".into()),
+                    message: format!(
+                        "claim `{}` requires `{}`, which is not an earlier claim of this card \
+                         ({known})",
+                        claim.id.get_ref(),
+                        req.get_ref()
+                    ),
+                });
+            }
         }
         let mut claims = Vec::with_capacity(doc.claims.len());
         for claim in &doc.claims {
@@ -385,6 +411,7 @@ fn load_claim<T: TypedTheorem>(
         quick: claim.profiles.quick.get_ref().clone(),
         full: claim.profiles.full.get_ref().clone(),
         params: params_json,
+        requires: claim.requires.iter().map(|r| r.get_ref().clone()).collect(),
         prediction,
         simulation: Arc::new(Bound { theorem, params }),
     })

@@ -132,7 +132,7 @@ struct Job {
 /// Turns `check` targets into jobs: `ID`, `ID/CLAIM`, or a card file; none or `--all` means
 /// every built-in card. Everything is loaded and validated before anything runs.
 fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
-    let mut cards: Vec<(LoadedCard, Option<String>)> = Vec::new();
+    let mut cards: Vec<(LoadedCard, Option<Vec<String>>)> = Vec::new();
     if args.all || args.targets.is_empty() {
         cards.extend(registry::builtin_cards()?.into_iter().map(|c| (c, None)));
     }
@@ -141,8 +141,8 @@ fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
         match target.split_once('/') {
             Some((id, claim)) if !is_file => {
                 let card = registry::builtin_card(id)?;
-                card.claim(claim)?;
-                cards.push((card, Some(claim.to_string())));
+                let selected = with_prerequisites(&card, claim)?;
+                cards.push((card, Some(selected)));
             }
             _ => cards.push((resolve_card(target)?, None)),
         }
@@ -153,12 +153,28 @@ fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
             let duplicate = jobs
                 .iter()
                 .any(|j| j.card.source.path == card.source.path && j.claim.id == claim.id);
-            if !duplicate && only.as_deref().is_none_or(|c| c == claim.id) {
+            if !duplicate && only.as_ref().is_none_or(|only| only.contains(&claim.id)) {
                 jobs.push(Job { card: card.clone(), claim: claim.clone() });
             }
         }
     }
     Ok(jobs)
+}
+
+/// A claim and, before it, every claim it requires (transitively): a claim selected alone
+/// still runs after the lemmas it builds on, which the verdict table then shows.
+fn with_prerequisites(card: &LoadedCard, claim: &str) -> Result<Vec<String>, Error> {
+    let mut selected = vec![card.claim(claim)?.id.clone()];
+    let mut i = 0;
+    while i < selected.len() {
+        for req in &card.claim(&selected[i])?.requires {
+            if !selected.contains(req) {
+                selected.push(req.clone());
+            }
+        }
+        i += 1;
+    }
+    Ok(selected)
 }
 
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
@@ -191,8 +207,9 @@ fn run_jobs(
         let (profile, seed) = profile_of(job);
         bar.set_message(format!("{}/{}", job.card.id, job.claim.id));
         let started = Instant::now();
-        let result =
-            pool.install(|| check::run_claim(&job.card, &job.claim, profile, seed, &|| bar.inc(1)));
+        let result = pool.install(|| {
+            check::run_claim_after(&job.card, &job.claim, profile, seed, &results, &|| bar.inc(1))
+        });
         bar.suspend(|| {
             eprintln!(
                 "{}/{} ({}): {} in {:.1} s",
@@ -335,4 +352,34 @@ fn reproduce(path: &PathBuf, threads: Option<usize>) -> Result<ExitCode, Error> 
     }
     out(&text);
     Ok(if identical { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selected_claim_brings_its_prerequisites_transitively() {
+        // A three-claim card: c requires b, b requires a.
+        let text = registry::BUILTIN_CARDS
+            .iter()
+            .find(|(id, _)| *id == "depth-efficiency-square")
+            .map(|(_, t)| *t)
+            .unwrap();
+        let second = text.match_indices("[[claims]]").nth(1).unwrap().0;
+        let third = text[second..].replacen("id = \"deep\"", "id = \"deeper\"", 1).replacen(
+            "control_delta = 0.5\n[claims.params]",
+            "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]",
+            1,
+        );
+        let text = format!("{}\n{third}", text.replacen(
+            "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
+            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+            1,
+        ));
+        let card = registry::load_card(&CardSource { path: "x.toml".into(), text }).unwrap();
+        assert_eq!(with_prerequisites(&card, "deeper").unwrap(), ["deeper", "deep", "shallow"]);
+        assert_eq!(with_prerequisites(&card, "shallow").unwrap(), ["shallow"]);
+        assert!(with_prerequisites(&card, "nope").is_err());
+    }
 }

@@ -25,6 +25,9 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
         let _ = write!(sizes, "{:<10}", size);
         let _ = write!(medians, "{:<10}", m.map_or("censored".into(), |v| sig(v, 3)));
     }
+    if r.observations.is_empty() {
+        let _ = write!(medians, "not run");
+    }
     let _ = writeln!(out, "{}", sizes.trim_end());
     let _ = writeln!(out, "{}", medians.trim_end());
     match (&r.fit, f_line(r)) {

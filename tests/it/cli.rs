@@ -578,3 +578,45 @@ fn zero_inputs_or_dimension_one_are_rejected() {
     let (_, o) = check_card_with("lazy-training", "\nd = 8\n", "\nd = 1\n");
     assert_bad_input(&o, &["claim `width`", "params.d", "(H2)", "parallel", "d = 1"]);
 }
+
+#[test]
+fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
+    let (card, o) = check_card_with(
+        "depth-efficiency-square",
+        "control_delta = 0.5\n[claims.params]\nnetwork = \"shallow\"",
+        "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]\nnetwork = \"shallow\"",
+    );
+    let line = line_of(&card, "requires = [\"deep\"]");
+    assert_bad_input(
+        &o,
+        &[
+            &format!("my-card.toml:{line}:"),
+            "claim `shallow` requires `deep`, which is not an earlier claim of this card",
+        ],
+    );
+}
+
+#[test]
+fn a_claim_after_an_unconfirmed_prerequisite_is_reported_not_run() {
+    let dir = scratch();
+    let card = card_with(
+        &dir,
+        "depth-efficiency-square",
+        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
+        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+    );
+    // A zero tolerance: the lemma `shallow` cannot be confirmed (its interval is not a point).
+    let text =
+        std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
+    std::fs::write(&card, text).unwrap();
+    let o = thm(&["check", card.to_str().unwrap(), "--verbose"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "depth-efficiency-square/deep: inconclusive: prerequisite `shallow` not confirmed (it is inconclusive)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("not run"), "the claim's report says its trials did not run: {out}");
+}

@@ -55,6 +55,7 @@ fn run_claim(sim: Arc<dyn Simulation>, prediction: Prediction) -> thm::check::Cl
         quick: sweep.clone(),
         full: sweep,
         params: serde_json::Value::Null,
+        requires: Vec::new(),
         prediction,
         simulation: sim,
     };
@@ -188,4 +189,59 @@ fn a_violated_bound_is_refuted() {
 fn a_bound_the_noise_cannot_settle_is_inconclusive() {
     let r = bound_claim(-0.1, 1.0);
     assert_eq!(r.outcome.verdict, Verdict::Inconclusive, "{}", r.outcome.reason);
+}
+
+/// The built-in depth-efficiency card with `deep` declared to build on `shallow`.
+fn card_where_deep_requires_shallow(shallow_edit: (&str, &str)) -> LoadedCard {
+    let text = thm::registry::BUILTIN_CARDS
+        .iter()
+        .find(|(id, _)| *id == "depth-efficiency-square")
+        .unwrap()
+        .1
+        .replacen(shallow_edit.0, shallow_edit.1, 1)
+        .replacen(
+            "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
+            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+            1,
+        );
+    assert!(text.contains("requires = [\"shallow\"]"));
+    let src = CardSource { path: "my-card.toml".into(), text };
+    thm::registry::load_card(&src).unwrap()
+}
+
+#[test]
+fn a_claim_runs_after_its_confirmed_prerequisite() {
+    let card = card_where_deep_requires_shallow(("", ""));
+    let deep = card.claim("deep").unwrap();
+    assert_eq!(deep.requires, ["shallow"]);
+    // Run alone, the claim runs its prerequisite first; confirmed, the claim itself runs.
+    let r = thm::check::run_claim(&card, deep, Profile::Quick, None, &|| {});
+    assert_eq!(r.outcome.verdict, Verdict::Confirmed, "{}", r.outcome.reason);
+    assert_eq!(r.observations.len(), r.sizes.len());
+}
+
+#[test]
+fn a_claim_whose_prerequisite_is_not_confirmed_is_not_run() {
+    // A zero tolerance for `shallow`: its interval, however narrow, is not inside the single
+    // point {2}, so the lemma is not confirmed.
+    let card = card_where_deep_requires_shallow(("tolerance = 0.05", "tolerance = 0.0"));
+    let shallow = card.claim("shallow").unwrap();
+    let lemma = thm::check::run_claim(&card, shallow, Profile::Quick, None, &|| {});
+    assert_ne!(lemma.outcome.verdict, Verdict::Confirmed, "the edit must break the lemma");
+    let deep = card.claim("deep").unwrap();
+    let r = thm::check::run_claim_after(
+        &card,
+        deep,
+        Profile::Quick,
+        None,
+        std::slice::from_ref(&lemma),
+        &|| {},
+    );
+    assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
+    assert_eq!(
+        r.outcome.reason,
+        format!("prerequisite `shallow` not confirmed (it is {})", lemma.outcome.verdict)
+    );
+    assert!(r.observations.is_empty() && r.fit.is_none(), "its trials must not run");
+    assert_eq!(r.outcome.control.verdict, Verdict::Inconclusive);
 }
