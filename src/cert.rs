@@ -279,6 +279,7 @@ fn same_bits(a: &Observation, b: &Observation) -> bool {
         (Observation::Value(x), Observation::Value(y))
         | (Observation::Censored(x), Observation::Censored(y)) => x.to_bits() == y.to_bits(),
         (Observation::Failed(x), Observation::Failed(y)) => x == y,
+        (Observation::Pair(a, b), Observation::Pair(c, d)) => same_bits(a, c) && same_bits(b, d),
         _ => false,
     }
 }

@@ -46,6 +46,25 @@ pub struct Fit {
     pub r_squared: Option<f64>,
     /// Theil–Sen exponent, a robustness check (not used by the verdict).
     pub theil_sen: Option<f64>,
+    /// For a [`ClaimKind::Separation`]: each learner's own threshold exponent, the faster
+    /// learner first (the verdict judges their difference, `exponent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sides: Option<[SideFit; 2]>,
+}
+
+/// One learner's threshold exponent in a separation claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SideFit {
+    /// The fitted exponent of this learner's threshold.
+    pub exponent: f64,
+    /// Its Student-t 95% interval.
+    pub ci_t: (f64, f64),
+    /// Its percentile 95% interval from the paired bootstrap.
+    pub ci_bootstrap: (f64, f64),
+    /// The hull of the two.
+    pub interval: (f64, f64),
+    /// This learner's median threshold per size.
+    pub medians: Vec<f64>,
 }
 
 /// Everything a check of one claim produced: what reports, plots and certificates show.
@@ -72,7 +91,8 @@ pub struct ClaimResult {
     /// Raw observations, `observations[size_idx][trial]`; empty when the trials were not run
     /// (an unmet prerequisite).
     pub observations: Vec<Vec<Observation>>,
-    /// Median over trials per size (`None`: censored or failed); empty when not run.
+    /// Median over trials per size (`None`: censored or failed); empty when not run. For a
+    /// separation, the ratio of the two learners' medians (slower over faster).
     pub medians: Vec<Option<f64>>,
     /// The fit, when one was possible.
     pub fit: Option<Fit>,
@@ -189,12 +209,7 @@ fn run_trials(
                 size,
                 index: t,
             };
-            let obs = match claim.simulation.trial(size, &mut stream.rng()) {
-                Observation::Value(v) if !v.is_finite() => {
-                    Observation::Failed(format!("the observable is {v}"))
-                }
-                obs => obs,
-            };
+            let obs = claim.simulation.trial(size, &mut stream.rng()).sanitised();
             progress();
             obs
         })
@@ -253,30 +268,39 @@ pub fn claim_panels(
 }
 
 /// SHA-256 over the raw observations in (size, trial) order: the tag of each variant, then
-/// the `f64` bits little-endian, or the reason's bytes.
+/// the `f64` bits little-endian, or the reason's bytes (a pair: its tag, then both sides).
 pub fn hash_observations(observations: &[Vec<Observation>]) -> String {
     let mut h = Sha256::new();
     for row in observations {
         h.update((row.len() as u64).to_le_bytes());
         for o in row {
-            match o {
-                Observation::Value(v) => {
-                    h.update([0u8]);
-                    h.update(v.to_bits().to_le_bytes());
-                }
-                Observation::Censored(v) => {
-                    h.update([1u8]);
-                    h.update(v.to_bits().to_le_bytes());
-                }
-                Observation::Failed(r) => {
-                    h.update([2u8]);
-                    h.update((r.len() as u64).to_le_bytes());
-                    h.update(r.as_bytes());
-                }
-            }
+            hash_one(&mut h, o);
         }
     }
     to_hex(&h.finalize())
+}
+
+fn hash_one(h: &mut Sha256, o: &Observation) {
+    match o {
+        Observation::Value(v) => {
+            h.update([0u8]);
+            h.update(v.to_bits().to_le_bytes());
+        }
+        Observation::Censored(v) => {
+            h.update([1u8]);
+            h.update(v.to_bits().to_le_bytes());
+        }
+        Observation::Failed(r) => {
+            h.update([2u8]);
+            h.update((r.len() as u64).to_le_bytes());
+            h.update(r.as_bytes());
+        }
+        Observation::Pair(a, b) => {
+            h.update([3u8]);
+            hash_one(h, a);
+            hash_one(h, b);
+        }
+    }
 }
 
 /// Lowercase hexadecimal of a digest.
@@ -285,12 +309,65 @@ pub fn to_hex(bytes: &[u8]) -> String {
 }
 
 /// A numeric stand-in for an observation: censored thresholds are `+inf` (they sort above
-/// every crossed one), failures are NaN.
+/// every crossed one), failures (and a pair where one value was expected) are NaN.
 fn numeric(o: &Observation) -> f64 {
     match o {
         Observation::Value(v) => *v,
         Observation::Censored(_) => f64::INFINITY,
-        Observation::Failed(_) => f64::NAN,
+        Observation::Failed(_) | Observation::Pair(..) => f64::NAN,
+    }
+}
+
+/// The per-size medians of observations that can be fitted, or why they cannot: a failed
+/// trial, or a censored median. `who` prefixes the reason (which learner, in a separation).
+fn screen(
+    observations: &[Vec<Observation>],
+    sizes: &[u64],
+    symbol: &str,
+    who: &str,
+) -> Result<Vec<f64>, String> {
+    for (s, row) in observations.iter().enumerate() {
+        for (t, o) in row.iter().enumerate() {
+            let why = match o {
+                Observation::Failed(reason) => format!("failed: {reason}"),
+                Observation::Pair(..) => "returned a pair of thresholds where the claim's kind \
+                                          expects one value"
+                    .to_string(),
+                _ => continue,
+            };
+            return Err(format!("{who}trial {t} at {symbol} = {} {why}", sizes[s]));
+        }
+    }
+    let medians: Vec<f64> = observations
+        .iter()
+        .map(|row| stats::median(&row.iter().map(numeric).collect::<Vec<_>>()))
+        .collect();
+    if let Some(s) = medians.iter().position(|m| m.is_infinite()) {
+        let censored =
+            observations[s].iter().filter(|o| matches!(o, Observation::Censored(_))).count();
+        let budget = observations[s].iter().find_map(|o| match o {
+            Observation::Censored(b) => Some(*b),
+            _ => None,
+        });
+        return Err(format!(
+            "{who}right-censored: {censored} of {} trials at {symbol} = {} did not cross within \
+             the budget of {:.3e}, so the median threshold is unknown",
+            observations[s].len(),
+            sizes[s],
+            budget.unwrap_or(f64::NAN)
+        ));
+    }
+    Ok(medians)
+}
+
+/// The hull of a t interval and a bootstrap interval; a NaN end (a resample whose fit failed)
+/// must not be skipped by `min`/`max`, which ignore NaN: it makes the interval, and so the
+/// verdict, undefined.
+fn hull((t_lo, t_hi): (f64, f64), (b_lo, b_hi): (f64, f64)) -> (f64, f64) {
+    if b_lo.is_nan() || b_hi.is_nan() {
+        (f64::NAN, f64::NAN)
+    } else {
+        (t_lo.min(b_lo), t_hi.max(b_hi))
     }
 }
 
@@ -301,39 +378,20 @@ fn analyse(
     sizes: &[u64],
     observations: &[Vec<Observation>],
 ) -> (Vec<Option<f64>>, Option<Fit>, Outcome) {
+    let kind = claim.prediction.kind;
+    if let ClaimKind::Separation { log_power } = kind {
+        return analyse_separation(card, claim, seed, sizes, observations, log_power);
+    }
     let symbol = claim.prediction.size.as_str();
     let medians: Vec<f64> = observations
         .iter()
         .map(|row| stats::median(&row.iter().map(numeric).collect::<Vec<_>>()))
         .collect();
     let shown: Vec<Option<f64>> = medians.iter().map(|m| m.is_finite().then_some(*m)).collect();
-
-    for (s, row) in observations.iter().enumerate() {
-        if let Some((t, Observation::Failed(reason))) =
-            row.iter().enumerate().find(|(_, o)| matches!(o, Observation::Failed(_)))
-        {
-            let why = format!("trial {t} at {symbol} = {} failed: {reason}", sizes[s]);
-            return (shown, None, verdict::not_fitted(why));
-        }
-    }
-    if let Some(s) = medians.iter().position(|m| m.is_infinite()) {
-        let censored =
-            observations[s].iter().filter(|o| matches!(o, Observation::Censored(_))).count();
-        let budget = observations[s].iter().find_map(|o| match o {
-            Observation::Censored(b) => Some(*b),
-            _ => None,
-        });
-        let why = format!(
-            "right-censored: {censored} of {} trials at {symbol} = {} did not cross within the \
-             budget of {:.3e}, so the median threshold is unknown",
-            observations[s].len(),
-            sizes[s],
-            budget.unwrap_or(f64::NAN)
-        );
+    if let Err(why) = screen(observations, sizes, symbol, "") {
         return (shown, None, verdict::not_fitted(why));
     }
 
-    let kind = claim.prediction.kind;
     if !kind.fits_a_line() {
         let (fit, outcome) = judge_bound(card, claim, seed, observations, &medians);
         return (shown, Some(fit), outcome);
@@ -347,27 +405,139 @@ fn analyse(
         fit_medians(kind, sizes, medians).map_or(f64::NAN, |l| kind.exponent_of_slope(l.slope))
     });
     let ci_bootstrap = stats::percentile_interval(&replicates, LEVEL);
-    let (t_lo, t_hi) = exponent_interval(kind, line.ci);
+    let ci_t = exponent_interval(kind, line.ci);
     let exponent = kind.exponent_of_slope(line.slope);
-    // The hull; a NaN end (a resample whose fit failed) must not be skipped by `min`/`max`,
-    // which ignore NaN: it makes the interval, and so the verdict, undefined.
-    let interval = if ci_bootstrap.0.is_nan() || ci_bootstrap.1.is_nan() {
-        (f64::NAN, f64::NAN)
-    } else {
-        (t_lo.min(ci_bootstrap.0), t_hi.max(ci_bootstrap.1))
-    };
+    let interval = hull(ci_t, ci_bootstrap);
     let fit = Fit {
         exponent,
-        ci_t: Some((t_lo, t_hi)),
+        ci_t: Some(ci_t),
         ci_bootstrap,
         interval,
         intercept: Some(line.intercept),
         r_squared: Some(line.r_squared),
         theil_sen: Some(kind.exponent_of_slope(stats::theil_sen_slope(&xs, &ys))),
+        sides: None,
     };
     let outcome = verdict::judge_with_control(
         exponent,
         interval,
+        claim.prediction.exponent,
+        claim.tolerance,
+        claim.control_delta,
+    );
+    (shown, Some(fit), outcome)
+}
+
+/// A separation claim: both learners' thresholds per trial, each side screened and fitted,
+/// and the difference of their exponents judged (the slope of the log ratio of the medians,
+/// with a bootstrap that resamples the trials of both sides together).
+fn analyse_separation(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    seed: u64,
+    sizes: &[u64],
+    observations: &[Vec<Observation>],
+    log_power: f64,
+) -> (Vec<Option<f64>>, Option<Fit>, Outcome) {
+    let symbol = claim.prediction.size.as_str();
+    let not_fitted = |why: String| (vec![None; sizes.len()], None, verdict::not_fitted(why));
+    let (mut faster, mut slower) = (Vec::new(), Vec::new());
+    for (s, row) in observations.iter().enumerate() {
+        let (mut f, mut l) = (Vec::with_capacity(row.len()), Vec::with_capacity(row.len()));
+        for (t, o) in row.iter().enumerate() {
+            match o {
+                Observation::Pair(a, b) => {
+                    f.push((**a).clone());
+                    l.push((**b).clone());
+                }
+                Observation::Failed(reason) => {
+                    return not_fitted(format!(
+                        "trial {t} at {symbol} = {} failed: {reason}",
+                        sizes[s]
+                    ))
+                }
+                other => {
+                    return not_fitted(format!(
+                        "trial {t} at {symbol} = {} returned {other:?}; a separation trial \
+                         returns a pair of thresholds",
+                        sizes[s]
+                    ))
+                }
+            }
+        }
+        faster.push(f);
+        slower.push(l);
+    }
+    let medians = |side: &[Vec<Observation>], who: &str| screen(side, sizes, symbol, who);
+    let (fast_m, slow_m) = match (
+        medians(&faster, "the faster learner: "),
+        medians(&slower, "the slower learner: "),
+    ) {
+        (Ok(f), Ok(l)) => (f, l),
+        (Err(why), _) | (_, Err(why)) => return not_fitted(why),
+    };
+    let ratio: Vec<f64> = slow_m.iter().zip(&fast_m).map(|(l, f)| l / f).collect();
+    let shown = ratio.iter().map(|r| r.is_finite().then_some(*r)).collect();
+    let kind = claim.prediction.kind;
+    let side_kind = ClaimKind::ThresholdScaling { log_power };
+    let lines = (
+        fit_medians(kind, sizes, &ratio),
+        fit_medians(side_kind, sizes, &fast_m),
+        fit_medians(side_kind, sizes, &slow_m),
+    );
+    let (line, fast_line, slow_line) = match lines {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            return not_fitted(format!("the fit failed: {e}"))
+        }
+    };
+    let pairs: Vec<Vec<[f64; 2]>> = faster
+        .iter()
+        .zip(&slower)
+        .map(|(f, l)| f.iter().zip(l).map(|(a, b)| [numeric(a), numeric(b)]).collect())
+        .collect();
+    let replicates = resample(card, claim, seed, &pairs, |rows| {
+        let side = |i: usize| -> Vec<f64> {
+            rows.iter()
+                .map(|row| stats::median(&row.iter().map(|p| p[i]).collect::<Vec<_>>()))
+                .collect()
+        };
+        let slope = |m: &[f64]| {
+            if m.iter().any(|v| v.is_infinite()) {
+                f64::INFINITY
+            } else {
+                fit_medians(side_kind, sizes, m).map_or(f64::NAN, |l| l.slope)
+            }
+        };
+        let (a_fast, a_slow) = (slope(&side(0)), slope(&side(1)));
+        // A censored resample of the faster side leaves the difference unknown.
+        let difference = if a_fast.is_infinite() { f64::NAN } else { a_slow - a_fast };
+        [a_fast, a_slow, difference]
+    });
+    let percentiles = |i: usize| {
+        stats::percentile_interval(&replicates.iter().map(|r| r[i]).collect::<Vec<_>>(), LEVEL)
+    };
+    let side_fit = |line: &LineFit, i: usize, medians: Vec<f64>| SideFit {
+        exponent: line.slope,
+        ci_t: line.ci,
+        ci_bootstrap: percentiles(i),
+        interval: hull(line.ci, percentiles(i)),
+        medians,
+    };
+    let (xs, ys) = coordinates(kind, sizes, &ratio);
+    let fit = Fit {
+        exponent: line.slope,
+        ci_t: Some(line.ci),
+        ci_bootstrap: percentiles(2),
+        interval: hull(line.ci, percentiles(2)),
+        intercept: Some(line.intercept),
+        r_squared: Some(line.r_squared),
+        theil_sen: Some(stats::theil_sen_slope(&xs, &ys)),
+        sides: Some([side_fit(&fast_line, 0, fast_m), side_fit(&slow_line, 1, slow_m)]),
+    };
+    let outcome = verdict::judge_with_control(
+        fit.exponent,
+        fit.interval,
         claim.prediction.exponent,
         claim.tolerance,
         claim.control_delta,
@@ -415,6 +585,7 @@ fn judge_bound(
         intercept: None,
         r_squared: None,
         theil_sen: None,
+        sides: None,
     };
     let outcome = verdict::judge_with_control(
         margin,
@@ -439,6 +610,26 @@ fn bootstrap(
 ) -> Vec<f64> {
     let values: Vec<Vec<f64>> =
         observations.iter().map(|row| row.iter().map(numeric).collect()).collect();
+    resample(card, claim, seed, &values, |rows| {
+        let medians: Vec<f64> = rows.iter().map(|row| stats::median(row)).collect();
+        if medians.iter().any(|m| m.is_infinite()) {
+            return f64::INFINITY;
+        }
+        statistic(&medians)
+    })
+}
+
+/// A statistic recomputed on `BOOTSTRAP_REPLICATES` resamples of the trials: within each size,
+/// the trials are drawn with replacement (a trial's whole record, e.g. both sides of a pair,
+/// moves together). Replicate `b` has its own [`Purpose::Bootstrap`] stream, so the
+/// replicates do not depend on the thread count.
+fn resample<T: Copy + Send + Sync, R: Send>(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    seed: u64,
+    rows: &[Vec<T>],
+    statistic: impl Fn(&[Vec<T>]) -> R + Sync,
+) -> Vec<R> {
     (0..BOOTSTRAP_REPLICATES)
         .into_par_iter()
         .map(|b| {
@@ -451,19 +642,14 @@ fn bootstrap(
                 index: b,
             }
             .rng();
-            let medians: Vec<f64> = values
+            let drawn: Vec<Vec<T>> = rows
                 .iter()
                 .map(|row| {
                     let n = row.len() as u32;
-                    let resample: Vec<f64> =
-                        (0..n).map(|_| row[rng.random_range(0..n) as usize]).collect();
-                    stats::median(&resample)
+                    (0..n).map(|_| row[rng.random_range(0..n) as usize]).collect()
                 })
                 .collect();
-            if medians.iter().any(|m| m.is_infinite()) {
-                return f64::INFINITY;
-            }
-            statistic(&medians)
+            statistic(&drawn)
         })
         .collect()
 }

@@ -31,6 +31,19 @@ pub enum ClaimKind {
     /// interval over trials. The control raises the bound by `control_delta` (a bound set
     /// above the truth), which the data must refute.
     LowerBound,
+    /// A separation between two learners on the same target: each trial measures both
+    /// thresholds ([`crate::theorem::Observation::Pair`], faster learner first), each side
+    /// scales as `n*(d) ~ C d^a (log d)^b`, and the claim is on the difference
+    /// `a_slower - a_faster` (typically: at least a margin). The harness fits the difference
+    /// as the slope of `log(median n*_slower / median n*_faster)` against `log d` (the
+    /// difference of the two least-squares slopes, exactly), with a **paired** bootstrap
+    /// (both sides resampled with the same trials); each side's exponent and interval are
+    /// reported beside it.
+    Separation {
+        /// The power `b` of the logarithmic factor of both thresholds (it cancels in the
+        /// difference; it matters for each side's own exponent).
+        log_power: f64,
+    },
 }
 
 impl ClaimKind {
@@ -42,16 +55,20 @@ impl ClaimKind {
             ClaimKind::ExponentialDecay => "exponential decay rate",
             ClaimKind::LinearGrowth => "linear growth rate",
             ClaimKind::LowerBound => "lower bound at every size",
+            ClaimKind::Separation { .. } => "separation of two threshold exponents",
         }
     }
 
-    /// The fitted coordinates `(x, y)` of one point `(size, observable)`.
+    /// The fitted coordinates `(x, y)` of one point `(size, observable)` (for a separation, the
+    /// observable is the ratio `n*_slower / n*_faster`).
     pub fn coordinates(self, size: f64, observable: f64) -> (f64, f64) {
         match self {
             ClaimKind::ThresholdScaling { log_power } => {
                 (size.ln(), observable.ln() - log_power * size.ln().ln())
             }
-            ClaimKind::PowerDecay => (size.ln(), observable.ln()),
+            // The observable of a separation is the ratio of the two thresholds: the common
+            // log factor cancels.
+            ClaimKind::PowerDecay | ClaimKind::Separation { .. } => (size.ln(), observable.ln()),
             ClaimKind::ExponentialDecay => (size, observable.log2()),
             ClaimKind::LinearGrowth => (size, observable),
             ClaimKind::LowerBound => (size.ln(), observable),
@@ -67,6 +84,7 @@ impl ClaimKind {
     pub fn exponent_of_slope(self, slope: f64) -> f64 {
         match self {
             ClaimKind::ThresholdScaling { .. }
+            | ClaimKind::Separation { .. }
             | ClaimKind::LinearGrowth
             | ClaimKind::LowerBound => slope,
             ClaimKind::PowerDecay | ClaimKind::ExponentialDecay => -slope,
@@ -78,7 +96,7 @@ impl ClaimKind {
     pub fn observable_at(self, size: f64, y: f64) -> f64 {
         match self {
             ClaimKind::ThresholdScaling { log_power } => (y + log_power * size.ln().ln()).exp(),
-            ClaimKind::PowerDecay => y.exp(),
+            ClaimKind::PowerDecay | ClaimKind::Separation { .. } => y.exp(),
             ClaimKind::ExponentialDecay => y.exp2(),
             ClaimKind::LinearGrowth | ClaimKind::LowerBound => y,
         }
@@ -106,6 +124,9 @@ impl ClaimKind {
             ClaimKind::ExponentialDecay => format!("log2 {o} = c - a {s}"),
             ClaimKind::LinearGrowth => format!("{o} = c + a {s}"),
             ClaimKind::LowerBound => format!("min over {s} of the median {o}"),
+            ClaimKind::Separation { .. } => {
+                format!("log({o}_slower / {o}_faster) = c + (a_slower - a_faster) log {s}")
+            }
         }
     }
 }

@@ -62,9 +62,31 @@ pub enum Observation {
     Censored(f64),
     /// The simulation broke down (NaN, divergence); the reason says where.
     Failed(String),
+    /// Two thresholds measured on the same draw of a target by two learners, the **faster**
+    /// one (e.g. a deep network) first and the **slower** one (e.g. a kernel) second: what a
+    /// trial of a [`crate::law::ClaimKind::Separation`] claim returns. Each side is a `Value`,
+    /// `Censored` or `Failed`.
+    Pair(Box<Observation>, Box<Observation>),
 }
 
 impl Observation {
+    /// A pair of thresholds on the same target, faster learner first.
+    pub fn pair(faster: Observation, slower: Observation) -> Observation {
+        Observation::Pair(Box::new(faster), Box::new(slower))
+    }
+
+    /// The observation with every non-finite value turned into a failure naming it (a
+    /// `Value(NaN)` is a broken simulation, not a number).
+    pub fn sanitised(self) -> Observation {
+        match self {
+            Observation::Value(v) if !v.is_finite() => {
+                Observation::Failed(format!("the observable is {v}"))
+            }
+            Observation::Pair(a, b) => Observation::pair(a.sanitised(), b.sanitised()),
+            obs => obs,
+        }
+    }
+
     /// A threshold read off an order parameter observed on an increasing `grid` of a resource
     /// ($n$, a width): where the **running maximum** of `order_parameter` first reaches
     /// `level`, interpolated in $\log$ ([`stats::log_interpolated_crossing`]), times `scale`

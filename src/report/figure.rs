@@ -21,8 +21,15 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
     let mut trial_points = Vec::new();
     for (size, row) in r.sizes.iter().zip(&r.observations) {
         for obs in row {
-            if let Observation::Value(v) = obs {
-                trial_points.push((*size as f64, *v));
+            match obs {
+                Observation::Value(v) => trial_points.push((*size as f64, *v)),
+                // A separation: the trial's ratio of the two thresholds, when both crossed.
+                Observation::Pair(a, b) => {
+                    if let (Observation::Value(f), Observation::Value(l)) = (&**a, &**b) {
+                        trial_points.push((*size as f64, l / f));
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -74,6 +81,7 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
         y_label: match kind {
             ClaimKind::ThresholdScaling { .. } => format!("{o}: samples to threshold"),
             ClaimKind::LowerBound => format!("{o}: margin over the bound"),
+            ClaimKind::Separation { .. } => format!("{o}(slower) / {o}(faster)"),
             // Decays: the module's own name of the observable (`err`, `R/γ`, ...).
             ClaimKind::LinearGrowth | ClaimKind::PowerDecay | ClaimKind::ExponentialDecay => {
                 o.to_string()

@@ -51,6 +51,9 @@ pub struct ClaimRecord<'a> {
     pub medians: &'a [Option<f64>],
     /// SHA-256 of the raw observations.
     pub results_hash: &'a str,
+    /// A separation claim only: each learner's own exponent and interval, faster first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sides: Option<&'a [crate::check::SideFit; 2]>,
 }
 
 /// The record of one result.
@@ -84,6 +87,7 @@ pub fn record(r: &ClaimResult) -> ClaimRecord<'_> {
         trials: r.trials,
         medians: &r.medians,
         results_hash: &r.results_hash,
+        sides: r.fit.as_ref().and_then(|f| f.sides.as_ref()),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::sig;
 use crate::check::ClaimResult;
+use crate::law::ClaimKind;
 use crate::theorem::LoadedCard;
 use crate::verdict::Verdict;
 use std::fmt::Write;
@@ -59,7 +60,26 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
             let _ = writeln!(out, "fit       none");
         }
     }
-    let symbol = if r.prediction.kind.fits_a_line() { "a =" } else { "margin" };
+    if let Some(sides) = r.fit.as_ref().and_then(|f| f.sides.as_ref()) {
+        for (name, side) in ["faster", "slower"].iter().zip(sides) {
+            let medians: Vec<String> = side.medians.iter().map(|&m| sig(m, 3)).collect();
+            let _ = writeln!(
+                out,
+                "{name:<9} {o}: {}   a = {:.2}   t 95% [{:.2}, {:.2}]   bootstrap 95% [{:.2}, {:.2}]",
+                medians.join(" "),
+                side.exponent,
+                side.ci_t.0,
+                side.ci_t.1,
+                side.ci_bootstrap.0,
+                side.ci_bootstrap.1
+            );
+        }
+    }
+    let symbol = match r.prediction.kind {
+        ClaimKind::LowerBound => "margin",
+        ClaimKind::Separation { .. } => "a_slower - a_faster",
+        _ => "a =",
+    };
     let _ = writeln!(out, "predicted {symbol} {}", r.prediction.exponent.describe(r.tolerance));
     let _ = writeln!(out, "verdict   {}: {}", r.outcome.verdict, r.outcome.reason);
     let _ = writeln!(out, "control   shifted by {:+.2}: {}", r.control_delta, r.outcome.control);

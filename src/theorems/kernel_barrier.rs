@@ -1039,7 +1039,8 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
                     "degree {l} at d = {d}: not learned within n = {n:.0} samples (censored)"
                 )));
             }
-            failed @ Observation::Failed(_) => return Ok(failed),
+            // `growth_threshold` reads one learner: never a pair.
+            failed @ (Observation::Failed(_) | Observation::Pair(..)) => return Ok(failed),
         }
     }
     stats::fit_line(&xs, &ys, 0.95)

@@ -245,3 +245,113 @@ fn a_claim_whose_prerequisite_is_not_confirmed_is_not_run() {
     assert!(r.observations.is_empty() && r.fit.is_none(), "its trials must not run");
     assert_eq!(r.outcome.control.verdict, Verdict::Inconclusive);
 }
+
+/// Both learners on the same target: `n*_faster = 3 d^a · e^(s g0 + e g1)` and
+/// `n*_slower = 2 d^b · e^(s g0 + e g2)`, where `g0` (the target's difficulty, shared) moves
+/// both, and each learner has its own noise `e`. Or every slower trial censored.
+struct Separating {
+    faster: f64,
+    slower: f64,
+    shared: f64,
+    own: f64,
+    slower_censored: bool,
+}
+
+impl Simulation for Separating {
+    fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
+        use rand::RngExt;
+        let mut g = || -> f64 { rng.sample(rand_distr::StandardNormal) };
+        let (g0, g1, g2) = (g(), g(), g());
+        let d = size as f64;
+        let fast = 3.0 * d.powf(self.faster) * (self.shared * g0 + self.own * g1).exp();
+        let slow = 2.0 * d.powf(self.slower) * (self.shared * g0 + self.own * g2).exp();
+        let slow = if self.slower_censored {
+            Observation::Censored(1e3)
+        } else {
+            Observation::Value(slow)
+        };
+        Observation::pair(Observation::Value(fast), slow)
+    }
+}
+
+fn separation(sim: Separating, margin: f64) -> thm::check::ClaimResult {
+    let prediction = Prediction {
+        kind: ClaimKind::Separation { log_power: 0.0 },
+        exponent: Exponent::AtLeast(margin),
+        law: format!("n*_slower / n*_faster ≳ d^{margin}"),
+        rationale: String::new(),
+        size: "d".into(),
+        observable: "n*".into(),
+    };
+    run_claim(Arc::new(sim), prediction)
+}
+
+#[test]
+fn a_separation_is_confirmed_with_both_exponents_reported_and_its_control_refuted() {
+    // A true separation of 1.0 claimed as "at least 0.8": the control (at least 1.3) must fail.
+    let sim =
+        Separating { faster: 1.5, slower: 2.5, shared: 0.1, own: 0.1, slower_censored: false };
+    let r = separation(sim, 0.8);
+    assert_eq!(
+        (r.outcome.verdict, r.outcome.control.verdict),
+        (Verdict::Confirmed, Verdict::Refuted),
+        "{}",
+        r.outcome.reason
+    );
+    let fit = r.fit.unwrap();
+    assert!((fit.exponent - 1.0).abs() < 0.1, "difference {}", fit.exponent);
+    let [fast, slow] = fit.sides.unwrap();
+    assert!(fast.interval.0 < 1.5 && 1.5 < fast.interval.1, "{:?}", fast.interval);
+    assert!(slow.interval.0 < 2.5 && 2.5 < slow.interval.1, "{:?}", slow.interval);
+}
+
+#[test]
+fn a_separation_smaller_than_claimed_is_refuted() {
+    let sim =
+        Separating { faster: 1.5, slower: 2.0, shared: 0.1, own: 0.05, slower_censored: false };
+    let r = separation(sim, 1.0);
+    assert_eq!(r.outcome.verdict, Verdict::Refuted, "{}", r.outcome.reason);
+}
+
+#[test]
+fn pairing_cancels_the_noise_the_two_learners_share() {
+    // A target difficulty that moves both thresholds by a factor e^(±1.5) hides each exponent
+    // but not their difference, because the bootstrap resamples the two sides together.
+    let sim =
+        Separating { faster: 1.5, slower: 2.5, shared: 1.5, own: 0.05, slower_censored: false };
+    let fit = separation(sim, 0.5).fit.unwrap();
+    let [fast, slow] = fit.sides.unwrap();
+    let width = |(lo, hi): (f64, f64)| hi - lo;
+    assert!(width(fit.interval) < 0.2, "difference interval {:?}", fit.interval);
+    assert!(width(fast.interval) > 3.0 * width(fit.interval), "{:?}", fast.interval);
+    assert!(width(slow.interval) > 3.0 * width(fit.interval), "{:?}", slow.interval);
+}
+
+#[test]
+fn a_separation_whose_slower_side_never_crosses_is_inconclusive_and_says_which() {
+    let sim = Separating { faster: 1.5, slower: 2.5, shared: 0.1, own: 0.1, slower_censored: true };
+    let r = separation(sim, 0.5);
+    assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
+    assert!(
+        r.outcome
+            .reason
+            .starts_with("the slower learner: right-censored: 24 of 24 trials at d = 32"),
+        "{}",
+        r.outcome.reason
+    );
+}
+
+#[test]
+fn a_single_value_where_a_separation_expects_a_pair_is_inconclusive() {
+    let prediction = Prediction {
+        kind: ClaimKind::Separation { log_power: 0.0 },
+        exponent: Exponent::AtLeast(0.5),
+        law: String::new(),
+        rationale: String::new(),
+        size: "d".into(),
+        observable: "n*".into(),
+    };
+    let r = run_claim(Arc::new(Synthetic { exponent: 2.0, noise: 0.1, at_size: None }), prediction);
+    assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
+    assert!(r.outcome.reason.contains("a separation trial returns a pair"), "{}", r.outcome.reason);
+}
