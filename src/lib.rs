@@ -23,6 +23,9 @@
 //! [`check`] (trials, medians, [`stats`]) → [`verdict`] → [`report`] and [`cert`]. See
 //! `ARCHITECTURE.md` for the code map and invariants.
 
+// Every public item says what it is (the docs are part of the theory's statement).
+#![deny(missing_docs)]
+
 pub mod card;
 pub mod cert;
 pub mod check;

@@ -24,11 +24,26 @@ pub struct LineFit {
 #[derive(Clone, Debug, PartialEq)]
 pub enum FitError {
     /// Fewer than three points leave no degree of freedom for the interval.
-    TooFewPoints { n: usize },
+    TooFewPoints {
+        /// How many points there were.
+        n: usize,
+    },
     /// `x` and `y` have different lengths.
-    LengthMismatch { x: usize, y: usize },
+    LengthMismatch {
+        /// Length of `x`.
+        x: usize,
+        /// Length of `y`.
+        y: usize,
+    },
     /// A coordinate is NaN or infinite.
-    NonFinite { index: usize, x: f64, y: f64 },
+    NonFinite {
+        /// Index of the point.
+        index: usize,
+        /// Its `x`.
+        x: f64,
+        /// Its `y`.
+        y: f64,
+    },
     /// All `x` are equal: the slope is undefined.
     DegenerateX,
 }
