@@ -8,7 +8,10 @@ use faer::linalg::matmul::triangular::{self, BlockStructure};
 use faer::{Accum, Mat, Par};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use thm::learn::{clear_avx_upper, gram_matrix, sphere_points, InnerProductKernel, Krr};
+use thm::learn::{
+    clear_avx_upper, gram_matrix, sphere_points, InnerProductKernel, Krr, ReluFeatures,
+    RfPopulation,
+};
 use thm::rng::rng_from_u64;
 
 const SIZES: [usize; 2] = [2000, 4000];
@@ -54,6 +57,17 @@ pub fn benches(c: &mut Criterion) {
                 },
                 BatchSize::LargeInput,
             )
+        });
+    }
+    // The n = infinity Gram matrix of ReLU random features (the width claims' planned
+    // learner, kernel-barrier card): N^2/2 inner products of length d plus a degree-K
+    // Gegenbauer recurrence per pair, at d = 64 and the cut K = 60 its tests use.
+    let population = RfPopulation::new(64, 60).expect("d = 64, K = 60 are resolved");
+    for n in [256, 1024] {
+        let neurons = ReluFeatures::draw(n, 64, &mut rng_from_u64(22)).expect("N, d > 0");
+        group.throughput(Throughput::Elements((n * (n - 1) / 2) as u64));
+        group.bench_with_input(BenchmarkId::new("rf_population_gram", n), &n, |b, _| {
+            b.iter(|| black_box(population.gram(&neurons).expect("dimension d")))
         });
     }
     group.finish();
