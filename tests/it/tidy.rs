@@ -189,3 +189,23 @@ fn rng_crates_are_pinned_as_certificates_say() {
         assert!(pinned, "Cargo.toml does not pin {name} = \"={version}\"");
     }
 }
+
+/// A held-back claim is kept in its card as `#| ` lines so a reader can run it; the lines must
+/// still make a valid card for the module (or the invitation to run them is stale).
+#[test]
+fn held_back_claims_in_cards_still_load() {
+    for (id, text) in thm::registry::BUILTIN_CARDS {
+        let held: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("#| ").or(l.strip_prefix("#|"))).collect();
+        if held.is_empty() {
+            continue;
+        }
+        // The card's head (everything before its first claim) plus the held-back claims.
+        let head = &text[..text.find("[[claims]]").expect("a card has claims")];
+        let card = format!("{head}{}\n", held.join("\n"));
+        let src = thm::card::CardSource { path: format!("{id} (held back)").into(), text: card };
+        let loaded = thm::registry::load_card(&src)
+            .unwrap_or_else(|e| panic!("the held-back claims of {id} no longer load: {e}"));
+        assert!(!loaded.claims.is_empty());
+    }
+}
