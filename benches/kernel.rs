@@ -9,8 +9,8 @@ use faer::{Accum, Mat, Par};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use thm::learn::{
-    clear_avx_upper, gram_matrix, sphere_points, InnerProductKernel, Krr, ReluFeatures,
-    RfPopulation,
+    clear_avx_upper, gram_matrix, sphere_points, InnerProductKernel, Krr, NtPopulation,
+    ReluFeatures, RfPopulation,
 };
 use thm::rng::rng_from_u64;
 
@@ -70,6 +70,14 @@ pub fn benches(c: &mut Criterion) {
             b.iter(|| black_box(population.gram(&neurons).expect("dimension d")))
         });
     }
+    // The n = infinity Gram matrix of NT features (Gaussian inputs): (N d)^2 closed-form
+    // entries, at d = 32 and N = 48 (p = 1536), the widths an NT width sweep at d = 32 needs.
+    let nt = NtPopulation::new(32).expect("d >= 2");
+    let neurons = ReluFeatures::draw(48, 32, &mut rng_from_u64(23)).expect("N, d > 0");
+    group.throughput(Throughput::Elements((48 * 32 * 48 * 32) as u64));
+    group.bench_function(BenchmarkId::new("nt_population_gram", 48 * 32), |b| {
+        b.iter(|| black_box(nt.gram(&neurons).expect("dimension d")))
+    });
     group.finish();
 }
 

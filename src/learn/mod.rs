@@ -41,6 +41,7 @@ pub mod primal;
 pub mod random_features;
 pub mod spectral;
 pub mod sphere;
+pub mod tangent;
 
 pub use dense::{clear_avx_upper, symmetric_eigen};
 pub use error::LearnError;
@@ -52,3 +53,4 @@ pub use primal::PrefixRidge;
 pub use random_features::{ReluFeatures, RfForm, RfRidge};
 pub use spectral::HermiteMoment;
 pub use sphere::sphere_points;
+pub use tangent::NtPopulation;
