@@ -9,7 +9,7 @@ use faer::{Accum, Mat, Par};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use thm::learn::{
-    clear_avx_upper, gram_matrix, sphere_points, InnerProductKernel, Krr, NtPopulation,
+    clear_avx_upper, gram_matrix, sphere_points, GaussianPopulation, InnerProductKernel, Krr,
     ReluFeatures, RfPopulation,
 };
 use thm::rng::rng_from_u64;
@@ -72,11 +72,11 @@ pub fn benches(c: &mut Criterion) {
     }
     // The n = infinity Gram matrix of NT features (Gaussian inputs): (N d)^2 closed-form
     // entries, at d = 32 and N = 48 (p = 1536), the widths an NT width sweep at d = 32 needs.
-    let nt = NtPopulation::new(32).expect("d >= 2");
+    let nt = GaussianPopulation::new(32).expect("d >= 2");
     let neurons = ReluFeatures::draw(48, 32, &mut rng_from_u64(23)).expect("N, d > 0");
     group.throughput(Throughput::Elements((48 * 32 * 48 * 32) as u64));
     group.bench_function(BenchmarkId::new("nt_population_gram", 48 * 32), |b| {
-        b.iter(|| black_box(nt.gram(&neurons).expect("dimension d")))
+        b.iter(|| black_box(nt.nt_gram(&neurons).expect("dimension d")))
     });
     group.finish();
 }

@@ -33,6 +33,7 @@
 
 mod dense;
 mod error;
+pub mod gaussian_population;
 pub mod kernels;
 pub mod krr;
 pub mod least_squares;
@@ -41,10 +42,10 @@ pub mod primal;
 pub mod random_features;
 pub mod spectral;
 pub mod sphere;
-pub mod tangent;
 
 pub use dense::{clear_avx_upper, symmetric_eigen};
 pub use error::LearnError;
+pub use gaussian_population::GaussianPopulation;
 pub use kernels::{gram_matrix, kernel_matrix, InnerProductKernel};
 pub use krr::Krr;
 pub use least_squares::ridge_fit;
@@ -53,4 +54,3 @@ pub use primal::PrefixRidge;
 pub use random_features::{ReluFeatures, RfForm, RfRidge};
 pub use spectral::HermiteMoment;
 pub use sphere::sphere_points;
-pub use tangent::NtPopulation;
