@@ -620,3 +620,24 @@ fn a_claim_after_an_unconfirmed_prerequisite_is_reported_not_run() {
     );
     assert!(out.contains("not run"), "the claim's report says its trials did not run: {out}");
 }
+
+#[test]
+fn a_width_gap_beyond_its_parameter_budget_says_how_many_it_would_need() {
+    // d = 128 would need 2 N_2(128) = 16770 random-features parameters.
+    let (_, o) = check_card_with(
+        "kernel-barrier",
+        "sizes = [16, 23, 32, 45, 64, 90]",
+        "sizes = [16, 23, 32, 45, 64, 128]",
+    );
+    assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "d = 128 needs 16770 parameters"]);
+}
+
+#[test]
+fn a_width_gap_for_a_degree_without_closed_forms_is_rejected() {
+    let (_, o) = check_card_with(
+        "kernel-barrier",
+        "measure = \"width-gap\"\ndegree = 2\nkernel = \"relu-arc-cosine\"\ntarget = [0.0, 0.0, 1.0]",
+        "measure = \"width-gap\"\ndegree = 2\nkernel = \"relu-arc-cosine\"\ntarget = [1.0, 0.0, 1.0]",
+    );
+    assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "target = [1.0, 0.0, 1.0]"]);
+}

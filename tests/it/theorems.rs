@@ -48,6 +48,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("kernel-barrier", "krr-staircase-l2"),
     ("kernel-barrier", "krr-staircase-l3"),
     ("kernel-barrier", "krr-plateau"),
+    ("kernel-barrier", "rf-vs-nt-width"),
     ("double-descent", "variance-below"),
     ("double-descent", "variance-above"),
     ("double-descent", "rf-peak"),
@@ -160,6 +161,17 @@ fn kernel_barrier_krr_staircase_l3_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_plateau_full() {
     check_claim("kernel-barrier", "krr-plateau", Profile::Full);
+}
+
+#[test]
+fn kernel_barrier_rf_vs_nt_width_quick() {
+    check_claim("kernel-barrier", "rf-vs-nt-width", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_rf_vs_nt_width_full() {
+    check_claim("kernel-barrier", "rf-vs-nt-width", Profile::Full);
 }
 
 #[test]
