@@ -205,7 +205,7 @@ impl HierarchicalTarget {
         (x, y)
     }
 
-    /// The variance of $f^*$ estimated on the rows of `x` (used to scale test errors).
+    /// The level weights $\alpha_1, \dots, \alpha_L$.
     pub fn weights(&self) -> &[f64] {
         &self.alphas
     }
