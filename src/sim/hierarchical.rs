@@ -280,6 +280,8 @@ pub struct QuadNet {
     g: Vec<Mat<f64>>,
     grad_w: Vec<Mat<f64>>,
     batch: usize,
+    /// SGD steps taken so far (over every phase).
+    steps: usize,
 }
 
 impl QuadNet {
@@ -339,6 +341,7 @@ impl QuadNet {
             g: widths.iter().map(|&m| zeros(m)).collect(),
             w,
             batch,
+            steps: 0,
         })
     }
 
@@ -369,14 +372,14 @@ impl QuadNet {
             } else {
                 vec![0.0; m]
             };
-            for r in 0..m {
+            for (r, &sh) in shift.iter().enumerate() {
                 let c = self.c[l][r];
                 let a = self.a[l][r];
                 let pc = p.col_as_slice_mut(r);
                 let hc = h.col_as_slice_mut(r);
                 for i in 0..n {
                     pc[i] += c;
-                    hc[i] = pc[i] * pc[i] - shift[r];
+                    hc[i] = pc[i] * pc[i] - sh;
                     out[i] += a * hc[i];
                 }
             }
@@ -437,7 +440,7 @@ impl QuadNet {
                 } else {
                     gl.fill(0.0);
                 }
-                for r in 0..m {
+                for (r, h_sum) in h_sums.iter_mut().enumerate() {
                     let a = self.a[l][r];
                     let gc = gl.col_as_slice_mut(r);
                     let pc = self.p[l].col_as_slice(r);
@@ -447,7 +450,7 @@ impl QuadNet {
                         sum += dh;
                         gc[i] = dh * 2.0 * pc[i];
                     }
-                    h_sums[r] = sum;
+                    *h_sum = sum;
                 }
             }
             // Readout gradient (the features are at the current weights).
@@ -468,8 +471,7 @@ impl QuadNet {
                 );
                 if l == 0 {
                     // The centring -||w_r||² adds -2 w_r Σ_i dL/dH_1[i, r].
-                    for r in 0..m {
-                        let s = h_sums[r];
+                    for (r, &s) in h_sums.iter().enumerate() {
                         for j in 0..self.w[0].ncols() {
                             let wv = self.w[0][(r, j)];
                             self.grad_w[0][(r, j)] -= 2.0 * s * wv;
@@ -506,8 +508,9 @@ impl QuadNet {
             && self.a.iter().chain(&self.c).all(|v| v.iter().all(|t| t.is_finite()))
     }
 
-    /// Runs `steps` SGD steps of `phase` on fresh batches of `target`, the first numbered
-    /// `first_step`; calls `each(step, net)` after every step.
+    /// Runs `steps` SGD steps of `phase` on fresh batches of `target`, numbered on from the
+    /// steps already taken (the first step of a new network is 1); calls `each(step, net)`
+    /// after every step.
     ///
     /// # Errors
     /// [`Diverged`] at the first step whose batch loss is not finite or exceeds
@@ -518,15 +521,15 @@ impl QuadNet {
         phase: Phase,
         steps: usize,
         eta: f64,
-        first_step: usize,
         rng: &mut Rng,
         mut each: impl FnMut(usize, &QuadNet),
     ) -> Result<(), Diverged> {
-        for s in 0..steps {
+        for _ in 0..steps {
             let (x, y) = target.sample(self.batch, rng);
             let loss = self.step(&x, &y, eta, phase);
-            let step = first_step + s;
-            if !(loss.is_finite() && loss <= DIVERGENCE_LOSS) || !self.is_finite() {
+            self.steps += 1;
+            let step = self.steps;
+            if !(loss.is_finite() && loss <= DIVERGENCE_LOSS && self.is_finite()) {
                 return Err(Diverged { step, loss });
             }
             each(step, self);
@@ -690,7 +693,7 @@ mod tests {
         let target = HierarchicalTarget::new(8, 2, &[1.0, 0.3], &mut rng).unwrap();
         let mut net = QuadNet::new(8, &[4, 4], 8, &[1.0, 1.0], &mut rng).unwrap();
         let phase = Phase { levels: 2, first_trained: 1 };
-        let err = net.train(&target, phase, 1000, 50.0, 1, &mut rng, |_, _| {}).unwrap_err();
+        let err = net.train(&target, phase, 1000, 50.0, &mut rng, |_, _| {}).unwrap_err();
         assert!(err.step >= 1 && err.step < 1000, "{err:?}");
     }
 }

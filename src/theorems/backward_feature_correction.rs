@@ -389,15 +389,15 @@ fn feature_gap(
     let Start { target, mut net, eta } = start(p, d, r, rng)?;
     let t1 = p.level1_steps.unwrap_or(1) as usize;
     let t2 = p.schedule_steps.unwrap_or(1) as usize;
-    net.train(&target, level_one(), t1, eta, 1, rng, |_, _| {})
+    net.train(&target, level_one(), t1, eta, rng, |_, _| {})
         .map_err(|e| diverged("level-1 phase", &e))?;
     let mut layerwise = net.clone();
     // Common random numbers: both schedules see the same fresh batches.
     let mut rng_a = rng.clone();
     layerwise
-        .train(&target, level_one(), t2, eta, t1 + 1, &mut rng_a, |_, _| {})
+        .train(&target, level_one(), t2, eta, &mut rng_a, |_, _| {})
         .map_err(|e| diverged("layer-wise schedule", &e))?;
-    net.train(&target, joint(), t2, eta, t1 + 1, rng, |_, _| {})
+    net.train(&target, joint(), t2, eta, rng, |_, _| {})
         .map_err(|e| diverged("joint schedule", &e))?;
     let k = p.features as usize;
     let ea = feature_error(layerwise.first_layer(), k).map_err(|e| e.to_string())?;
@@ -433,7 +433,7 @@ fn learning_curve(
     while done < max_steps {
         let next = ((2f64.powf(j / GRID_PER_OCTAVE)).round() as usize).clamp(done + 1, max_steps);
         j += 1.0;
-        net.train(&target, joint(), next - done, eta, done + 1, rng, |_, _| {})
+        net.train(&target, joint(), next - done, eta, rng, |_, _| {})
             .map_err(|e| diverged("joint training", &e))?;
         done = next;
         let err = test_error(&mut net, &xt, &yt) / norm;
@@ -539,16 +539,16 @@ fn feature_panel(
                 }
             }
         };
-        net.train(&target, level_one(), t1, eta, 1, &mut rng, |s, n| record(s, n, &mut common))
+        net.train(&target, level_one(), t1, eta, &mut rng, |s, n| record(s, n, &mut common))
             .map_err(|e| diverged("level-1 phase", &e))?;
         let mut a = common.clone();
         let mut b = common;
         let mut layerwise = net.clone();
         let mut rng_a = rng.clone();
         layerwise
-            .train(&target, level_one(), t2, eta, t1 + 1, &mut rng_a, |s, n| record(s, n, &mut a))
+            .train(&target, level_one(), t2, eta, &mut rng_a, |s, n| record(s, n, &mut a))
             .map_err(|e| diverged("layer-wise schedule", &e))?;
-        net.train(&target, joint(), t2, eta, t1 + 1, &mut rng, |s, n| record(s, n, &mut b))
+        net.train(&target, joint(), t2, eta, &mut rng, |s, n| record(s, n, &mut b))
             .map_err(|e| diverged("joint schedule", &e))?;
         traj_a.push(a);
         traj_b.push(b);
@@ -631,12 +631,12 @@ mod tests {
         p.factor = None;
         p.ratio = Some(0.3);
         p.error_level = Some(0.5);
-        p.budget_per_d2 = Some(200.0);
+        p.budget_per_d2 = Some(2000.0);
         p.test_points = Some(200);
         let v = Validated::check(&t, p.clone(), &[8, 10, 12]).unwrap();
         let mut rng = crate::rng::rng_from_u64(2);
         match t.trial(&v, 8, &mut rng) {
-            Observation::Value(n) => assert!(n > 0.0 && n <= 200.0 * 64.0, "{n}"),
+            Observation::Value(n) => assert!(n > 0.0 && n <= 2000.0 * 64.0, "{n}"),
             o => panic!("expected a threshold, got {o:?}"),
         }
         // An unreachable level within one batch of budget: censored at the budget.
