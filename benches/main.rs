@@ -12,8 +12,11 @@
 //! `cargo bench -- smoother` runs the Nadaraya–Watson smoother and free-knot fit of
 //! `depth-approximation`.
 //! `cargo bench -- two_layer` runs the gradient step of the lazy-training network.
+//! `cargo bench -- hierarchical` runs the SGD step of the quadratic network of
+//! `backward-feature-correction` and the draw of its fresh batch.
 
 mod check;
+mod hierarchical;
 mod kernel;
 mod ridge;
 mod sgd;
@@ -38,6 +41,7 @@ fn main() {
     spectral::benches(&mut c);
     smoother::benches(&mut c);
     two_layer::benches(&mut c);
+    hierarchical::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

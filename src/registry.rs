@@ -8,8 +8,8 @@ use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
 use crate::theorems::{
-    DepthAdvantage, DepthApproximation, DepthEfficiencySquare, DoubleDescent, InformationExponent,
-    KernelBarrier, LazyTraining,
+    BackwardFeatureCorrection, DepthAdvantage, DepthApproximation, DepthEfficiencySquare,
+    DoubleDescent, InformationExponent, KernelBarrier, LazyTraining,
 };
 
 /// Every registered theorem module.
@@ -21,6 +21,7 @@ pub static THEOREMS: &[&dyn Theorem] = &[
     &DepthApproximation,
     &LazyTraining,
     &DepthAdvantage,
+    &BackwardFeatureCorrection,
 ];
 
 /// The built-in cards, compiled into the binary so `thm` runs from any directory.
@@ -32,6 +33,7 @@ pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("depth-advantage", include_str!("../theorems/depth-advantage.toml")),
     ("depth-approximation", include_str!("../theorems/depth-approximation.toml")),
     ("lazy-training", include_str!("../theorems/lazy-training.toml")),
+    ("backward-feature-correction", include_str!("../theorems/backward-feature-correction.toml")),
 ];
 
 /// The module with this id.

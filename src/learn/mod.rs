@@ -31,7 +31,7 @@
 //! (parallelism is across trials). Bad shapes or parameters are a [`LearnError`], never a
 //! panic.
 
-mod dense;
+pub(crate) mod dense;
 mod error;
 pub mod gaussian_population;
 pub mod kernels;

@@ -4,6 +4,7 @@
 //! **Architecture Invariant:** pure numerics: no IO, no printing, no generator built here
 //! (a `&mut Rng` is passed in).
 
+pub mod hierarchical;
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;

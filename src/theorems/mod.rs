@@ -3,6 +3,7 @@
 //! **Architecture Invariant:** modules here do no IO, read no environment, print nothing, and
 //! get random numbers only from the generator the harness hands to `trial`.
 
+mod backward_feature_correction;
 mod depth_advantage;
 mod depth_approximation;
 mod depth_efficiency_square;
@@ -11,6 +12,9 @@ mod information_exponent;
 mod kernel_barrier;
 mod lazy_training;
 
+pub use backward_feature_correction::{
+    BackwardFeatureCorrection, BackwardFeatureCorrectionParams, BfcMeasure,
+};
 pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
 pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};

@@ -623,13 +623,13 @@ fn a_claim_after_an_unconfirmed_prerequisite_is_reported_not_run() {
 
 #[test]
 fn a_width_gap_beyond_its_parameter_budget_says_how_many_it_would_need() {
-    // d = 128 would need 2 N_2(128) = 16770 random-features parameters.
+    // d = 128 would need 2 N_2(128) = 2 x 8384 = 16768 random-features parameters.
     let (_, o) = check_card_with(
         "kernel-barrier",
         "sizes = [16, 23, 32, 45, 64, 90]",
         "sizes = [16, 23, 32, 45, 64, 128]",
     );
-    assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "d = 128 needs 16770 parameters"]);
+    assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "d = 128 needs 16768 parameters"]);
 }
 
 #[test]
@@ -640,4 +640,56 @@ fn a_width_gap_for_a_degree_without_closed_forms_is_rejected() {
         "measure = \"width-gap\"\ndegree = 2\nkernel = \"relu-arc-cosine\"\ntarget = [1.0, 0.0, 1.0]",
     );
     assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "target = [1.0, 0.0, 1.0]"]);
+}
+
+#[test]
+fn a_depth_other_than_two_is_rejected_for_backward_feature_correction() {
+    let (_, o) = check_card_with("backward-feature-correction", "depth = 2", "depth = 0");
+    assert_bad_input(&o, &["claim `bfc`", "params.depth", "(H1)", "L = 0"]);
+}
+
+#[test]
+fn a_width_below_the_feature_count_is_rejected() {
+    let (_, o) =
+        check_card_with("backward-feature-correction", "widths = [16, 16]", "widths = [3, 16]");
+    assert_bad_input(&o, &["claim `bfc`", "params.widths", "(H3)", "k = 4"]);
+}
+
+#[test]
+fn a_step_that_is_not_finite_is_rejected_for_the_quadratic_net() {
+    let (_, o) = check_card_with("backward-feature-correction", "step = 0.32", "step = nan");
+    assert_bad_input(&o, &["claim `bfc`", "params.step", "(H4)"]);
+    let (_, o) = check_card_with("backward-feature-correction", "step = 0.32", "step = inf");
+    assert_bad_input(&o, &["claim `bfc`", "params.step", "(H4)"]);
+}
+
+#[test]
+fn level_weights_that_do_not_decrease_are_rejected() {
+    // r = alpha2/alpha1 = 1.2: the second level would outweigh the first.
+    let (_, o) = check_card_with(
+        "backward-feature-correction",
+        "sizes = [30, 100, 300]",
+        "sizes = [30, 100, 1200]",
+    );
+    assert_bad_input(&o, &["claim `bfc`", "(H5)", "decreasing", "r = 1.2"]);
+}
+
+#[test]
+fn a_factor_below_one_is_rejected() {
+    let (_, o) = check_card_with("backward-feature-correction", "factor = 1.0", "factor = 0.5");
+    assert_bad_input(&o, &["claim `bfc`", "params.factor", "(H6)"]);
+}
+
+#[test]
+fn a_diverging_quadratic_net_is_inconclusive_with_the_step_it_diverged_at() {
+    // η = 10/32 ≈ 0.3 on quadratic activations blows up within a few steps: every trial is
+    // `Failed`, the verdict inconclusive with the reason (exit 1), never a panic.
+    let (_, o) = check_card_with("backward-feature-correction", "step = 0.32", "step = 10.0");
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+    assert!(
+        out.contains("inconclusive") && out.contains("diverged") && out.contains("at step"),
+        "{out}"
+    );
 }

@@ -62,6 +62,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("lazy-training", "linear-rate"),
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
+    ("backward-feature-correction", "bfc"),
 ];
 
 #[test]
@@ -315,4 +316,15 @@ fn lazy_training_output_scale_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn lazy_training_linear_rate_full() {
     check_claim("lazy-training", "linear-rate", Profile::Full);
+}
+
+#[test]
+fn backward_feature_correction_bfc_quick() {
+    check_claim("backward-feature-correction", "bfc", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_bfc_full() {
+    check_claim("backward-feature-correction", "bfc", Profile::Full);
 }
