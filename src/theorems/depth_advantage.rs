@@ -68,13 +68,13 @@
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
-use crate::learn::HermiteMoment;
+use crate::learn::{gram_matrix, kernel_matrix, HermiteMoment, InnerProductKernel, Krr};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
 use crate::stats::{self, log_interpolated_crossing, Crossing};
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
-use faer::MatRef;
+use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
 
 /// The module of theorem `depth-advantage`.
@@ -87,6 +87,19 @@ pub struct DepthAdvantage;
 pub enum Stage {
     /// Stage 1, Thm 1(i): the hidden subspace $W^*$ at $n_1^* \sim d^{1+\varepsilon}$.
     Subspace,
+    /// Stage 2, Thm 1(ii): the feature $h^*$ at $n_2^* \sim d^{k\varepsilon}$, the subspace
+    /// given.
+    Feature,
+}
+
+impl Stage {
+    /// The card's name of the stage.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Stage::Subspace => "subspace",
+            Stage::Feature => "feature",
+        }
+    }
 }
 
 /// The outer link's family.
@@ -101,7 +114,7 @@ pub enum LinkFamily {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DepthAdvantageParams {
-    /// The stage checked.
+    /// The stage checked; its table (`subspace` or `feature`) holds its design (H8).
     pub stage: Stage,
     /// $\varepsilon$: $d_{\rm eff} = d^\varepsilon$ hidden directions (H1, H2).
     pub epsilon: f64,
@@ -113,6 +126,18 @@ pub struct DepthAdvantageParams {
     pub link: LinkFamily,
     /// $g^*$'s scale $c$ (H4).
     pub link_scale: f64,
+    /// Stage 1's design.
+    #[serde(default)]
+    pub subspace: Option<SubspaceDesign>,
+    /// Stage 2's design.
+    #[serde(default)]
+    pub feature: Option<FeatureDesign>,
+}
+
+/// Stage 1's design: the grid in $\kappa$ and the threshold's level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubspaceDesign {
     /// The grid of $\kappa = \log n / \log d$ (H5).
     pub kappa_min: f64,
     /// The grid's last $\kappa$ (H5).
@@ -123,6 +148,21 @@ pub struct DepthAdvantageParams {
     pub overlap_level: f64,
     /// Samples of the hidden coordinates that estimate $\mathbb{E}[y]$ (H7).
     pub mean_samples: u64,
+}
+
+/// Stage 2's design: the kernel fit on the recovered subspace and the threshold's level.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureDesign {
+    /// $\beta$: the largest training set is $\beta\, C(d_{\rm eff} + k, k)$ (H9).
+    pub sample_budget: f64,
+    /// $r$: the ridge is $\lambda = r\, C(d_{\rm eff}+k, k)\, d_{\rm eff}^{-k}$, a per-sample
+    /// ridge $r\, d_{\rm eff}^{-k}$ at $n$ = the count (H9).
+    pub relative_ridge: f64,
+    /// Fresh points on which the correlation with $h^*$ is measured (H9).
+    pub test_points: u64,
+    /// The correlation $\mathrm{corr}(\hat h, h^*)$ that defines the threshold (H9).
+    pub correlation_level: f64,
 }
 
 const H1: &str = "(H1) 0 < ε < 1";
@@ -137,6 +177,10 @@ const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min �
                   multiply-adds per trial";
 const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
+const H8: &str = "(H8) stage `subspace` has a [params.subspace] table and no [params.feature]; \
+                  stage `feature` the reverse";
+const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Cholesky \
+                  factor), 0 < r ≤ 1, ≥ 500 test points, and 0.5 < correlation level < 1";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -147,10 +191,15 @@ const ABOUT: About = About {
         ("kappa_max", H5),
         ("overlap_level", H6),
         ("mean_samples", H7),
+        ("stage", H8),
+        ("feature", H9),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
-                 threshold n₁* is where their overlap with W* first reaches the level",
+                 threshold n₁* is where their overlap with W* first reaches the level. Stage 2: \
+                 kernel ridge regression of y on z = W* x (the subspace given, infinite width), \
+                 nested prefixes of one Cholesky factor; the threshold n₂* is where the \
+                 correlation of the fit with h* first reaches the level",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
@@ -180,14 +229,9 @@ fn admissible_neighbours(epsilon: f64, d: u64) -> (u64, u64) {
 }
 
 impl DepthAdvantageParams {
-    /// The sample counts $n = \mathrm{round}(d^\kappa)$ of the grid, increasing, without repeats.
-    pub fn sample_grid(&self, d: u64) -> Vec<usize> {
-        let steps = ((self.kappa_max - self.kappa_min) / self.kappa_step + 1e-9).floor() as usize;
-        let mut grid: Vec<usize> = (0..=steps)
-            .map(|j| (d as f64).powf(self.kappa_min + j as f64 * self.kappa_step).round() as usize)
-            .collect();
-        grid.dedup();
-        grid
+    /// The largest degree $k$ of $P_k$.
+    pub fn degree(&self) -> u32 {
+        self.feature_degrees.iter().copied().max().unwrap_or(0)
     }
 
     fn target(&self, d: usize, d_eff: usize, rng: &mut Rng) -> SightTarget {
@@ -197,6 +241,24 @@ impl DepthAdvantageParams {
         let feature = feature_coefficients(&self.feature_degrees, self.normalisation);
         SightTarget::draw(d, d_eff, feature, link, rng)
     }
+}
+
+impl SubspaceDesign {
+    /// The sample counts $n = \mathrm{round}(d^\kappa)$ of the grid, increasing, without repeats.
+    pub fn sample_grid(&self, d: u64) -> Vec<usize> {
+        let steps = ((self.kappa_max - self.kappa_min) / self.kappa_step + 1e-9).floor() as usize;
+        let mut grid: Vec<usize> = (0..=steps)
+            .map(|j| (d as f64).powf(self.kappa_min + j as f64 * self.kappa_step).round() as usize)
+            .collect();
+        grid.dedup();
+        grid
+    }
+}
+
+/// $C(m + k, k)$: the number of monomials of degree $\le k$ in $m$ variables, the dimension of
+/// the polynomials stage 2 must fit (card D-B's pitfall: fit against it, not $d_{\rm eff}^k$).
+pub fn polynomial_count(m: usize, k: u32) -> f64 {
+    (1..=k as usize).map(|j| (m + j) as f64 / j as f64).product()
 }
 
 impl TypedTheorem for DepthAdvantage {
@@ -257,60 +319,24 @@ impl TypedTheorem for DepthAdvantage {
         if !(c.is_finite() && c > 0.0) {
             out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
         }
-        if eps_ok {
-            let (lo, hi, step) = (p.kappa_min, p.kappa_max, p.kappa_step);
-            let grid_ok = lo.is_finite()
-                && hi.is_finite()
-                && step.is_finite()
-                && (0.5..=1.0 + eps - 0.2).contains(&lo)
-                && (1.0 + eps + 0.3..=2.5).contains(&hi)
-                && step > 0.0
-                && step <= 0.1;
-            if !grid_ok {
-                out.push(Violation::new(
-                    "params.kappa_max",
-                    H5,
-                    format!(
-                        "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs \
-                         κ_min ≤ {:.3} and κ_max ≥ {:.3}",
-                        1.0 + eps,
-                        1.0 + eps - 0.2,
-                        1.0 + eps + 0.3
-                    ),
-                ));
-            } else if let Some(&d) = sizes.last() {
-                let work = (d as f64).powf(hi + 2.0) / 2.0;
-                if work > MAX_TRIAL_WORK {
-                    out.push(Violation::new(
-                        "params.kappa_max",
-                        H5,
-                        format!(
-                            "d = {d}, κ_max = {hi}: a trial needs {work:.2e} multiply-adds \
-                             (over {MAX_TRIAL_WORK:.0e}: about {:.0} s on one core)",
-                            work / 1e10
-                        ),
-                    ));
-                }
+        match (p.stage, &p.subspace, &p.feature) {
+            (Stage::Subspace, Some(g), None) if eps_ok => {
+                subspace_violations(g, eps, sizes, &mut out)
             }
-            let level = p.overlap_level;
-            let worst = sizes
-                .iter()
-                .filter_map(|&d| hidden_dimension(eps, d).map(|k| k as f64 / d as f64))
-                .fold(0.0f64, f64::max);
-            if !(level.is_finite() && level > worst && level < 1.0) {
-                out.push(Violation::new(
-                    "params.overlap_level",
-                    H6,
-                    format!("level {level}, largest random baseline d_eff/d = {worst:.3}"),
-                ));
+            (Stage::Feature, None, Some(f)) if eps_ok => {
+                feature_violations(f, p, eps, sizes, &mut out)
             }
-        }
-        if p.mean_samples < 1000 {
-            out.push(Violation::new(
-                "params.mean_samples",
-                H7,
-                format!("mean_samples = {}", p.mean_samples),
-            ));
+            (_, _, _) if !eps_ok => {}
+            (stage, subspace, feature) => out.push(Violation::new(
+                "params.stage",
+                H8,
+                format!(
+                    "stage `{}` with tables: subspace {}, feature {}",
+                    stage.name(),
+                    if subspace.is_some() { "present" } else { "absent" },
+                    if feature.is_some() { "present" } else { "absent" }
+                ),
+            )),
         }
         out
     }
@@ -331,11 +357,36 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₁*".into(),
             },
+            Stage::Feature => {
+                let k = p.degree();
+                Prediction {
+                    kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                    exponent: Exponent::Exactly(f64::from(k) * eps),
+                    law: format!("n₂* ~ C(d_eff+{k}, {k}) ~ d^(kε) = d^{}", sig3(f64::from(k) * eps)),
+                    rationale: format!(
+                        "with W* known, h* is a degree-{k} polynomial of d_eff = d^{} variables: \
+                         a kernel fit learns it once n reaches the C(d_eff+{k}, {k}) ~ d_eff^{k}/{k}! \
+                         polynomials of that degree (Dandi, Pesce, Zdeborová, Krzakala 2025, \
+                         Thm 1(ii))",
+                        sig3(eps)
+                    ),
+                    size: "d".into(),
+                    observable: format!("n₂*·d^{}/C(d_eff+{k},{k})", sig3(f64::from(k) * eps)),
+                }
+            }
         }
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
-        let curve = match overlap_curve(p, d, rng) {
+        let (curve, level, scale) = match (&p.subspace, &p.feature) {
+            (Some(g), _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
+            (_, Some(f)) => {
+                let scale = feature_scale(p, d);
+                (correlation_curve(p, f, d, rng), f.correlation_level, scale)
+            }
+            (None, None) => return Observation::Failed("no stage design".into()),
+        };
+        let curve = match curve {
             Ok(curve) => curve,
             Err(why) => return Observation::Failed(why),
         };
@@ -348,40 +399,279 @@ impl TypedTheorem for DepthAdvantage {
                 running
             })
             .collect();
-        match log_interpolated_crossing(&n, &maxima, p.overlap_level) {
-            Crossing::At(n_star) => Observation::Value(n_star),
-            Crossing::AtStart => Observation::Value(n[0]),
-            Crossing::NotReached => Observation::Censored(n[n.len() - 1]),
+        match log_interpolated_crossing(&n, &maxima, level) {
+            Crossing::At(n_star) => Observation::Value(n_star * scale),
+            Crossing::AtStart => Observation::Value(n[0] * scale),
+            Crossing::NotReached => Observation::Censored(n[n.len() - 1] * scale),
         }
     }
 
-    /// Per $d$: the overlap against $\kappa = \log n/\log d$, with the predicted onset
-    /// $1 + \varepsilon$, the level and the random baseline.
+    /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
+    /// $1 + \varepsilon$, the level and the random baseline; stage 2, the correlation against
+    /// $n$ with the polynomial count marked.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
         d: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
-        Some(overlap_panel(p, d, stream))
+        match (&p.subspace, &p.feature) {
+            (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
+            (_, Some(f)) => Some(correlation_panel(p, f, d, stream)),
+            (None, None) => None,
+        }
     }
+}
+
+/// The threshold's scale for stage 2: $d^{k\varepsilon} / C(d_{\rm eff} + k, k)$, so that
+/// $n_2^* \propto C(d_{\rm eff}+k, k)$ has exponent $k\varepsilon$ exactly.
+fn feature_scale(p: &DepthAdvantageParams, d: u64) -> f64 {
+    let k = p.degree();
+    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    (d as f64).powf(f64::from(k) * p.epsilon) / polynomial_count(d_eff, k)
+}
+
+fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let (lo, hi, step) = (g.kappa_min, g.kappa_max, g.kappa_step);
+    let grid_ok = lo.is_finite()
+        && hi.is_finite()
+        && step.is_finite()
+        && (0.5..=1.0 + eps - 0.2).contains(&lo)
+        && (1.0 + eps + 0.3..=2.5).contains(&hi)
+        && step > 0.0
+        && step <= 0.1;
+    if !grid_ok {
+        out.push(Violation::new(
+            "params.subspace.kappa_max",
+            H5,
+            format!(
+                "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs κ_min ≤ {:.3} and \
+                 κ_max ≥ {:.3}",
+                1.0 + eps,
+                1.0 + eps - 0.2,
+                1.0 + eps + 0.3
+            ),
+        ));
+    } else if let Some(&d) = sizes.last() {
+        let work = (d as f64).powf(hi + 2.0) / 2.0;
+        if work > MAX_TRIAL_WORK {
+            out.push(Violation::new(
+                "params.subspace.kappa_max",
+                H5,
+                format!(
+                    "d = {d}, κ_max = {hi}: a trial needs {work:.2e} multiply-adds (over \
+                     {MAX_TRIAL_WORK:.0e}: about {:.0} s on one core)",
+                    work / 1e10
+                ),
+            ));
+        }
+    }
+    let level = g.overlap_level;
+    let worst = sizes
+        .iter()
+        .filter_map(|&d| hidden_dimension(eps, d).map(|k| k as f64 / d as f64))
+        .fold(0.0f64, f64::max);
+    if !(level.is_finite() && level > worst && level < 1.0) {
+        out.push(Violation::new(
+            "params.subspace.overlap_level",
+            H6,
+            format!("level {level}, largest random baseline d_eff/d = {worst:.3}"),
+        ));
+    }
+    if g.mean_samples < 1000 {
+        out.push(Violation::new(
+            "params.subspace.mean_samples",
+            H7,
+            format!("mean_samples = {}", g.mean_samples),
+        ));
+    }
+}
+
+/// The most samples of a stage-2 trial: one Cholesky factor of $8000^2$ (512 MB, about 6 s).
+const MAX_FEATURE_SAMPLES: f64 = 8000.0;
+
+fn feature_violations(
+    f: &FeatureDesign,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let beta = f.sample_budget;
+    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        out.push(Violation::new("params.feature.sample_budget", H9, format!("β = {beta}")));
+    } else if let Some(&d) = sizes.last() {
+        if let Some(d_eff) = hidden_dimension(eps, d) {
+            let n = beta * polynomial_count(d_eff, p.degree());
+            if n > MAX_FEATURE_SAMPLES {
+                out.push(Violation::new(
+                    "params.feature.sample_budget",
+                    H9,
+                    format!(
+                        "d = {d} (d_eff = {d_eff}): β C(d_eff + k, k) = {n:.0} samples > \
+                         {MAX_FEATURE_SAMPLES}"
+                    ),
+                ));
+            }
+        }
+    }
+    let r = f.relative_ridge;
+    if !(r.is_finite() && r > 0.0 && r <= 1.0) {
+        out.push(Violation::new("params.feature.relative_ridge", H9, format!("r = {r}")));
+    }
+    if f.test_points < 500 {
+        out.push(Violation::new(
+            "params.feature.test_points",
+            H9,
+            format!("{} test points", f.test_points),
+        ));
+    }
+    let level = f.correlation_level;
+    if !(level.is_finite() && level > 0.5 && level < 1.0) {
+        out.push(Violation::new("params.feature.correlation_level", H9, format!("level {level}")));
+    }
+}
+
+/// The growth factor of stage 2's sample grid: 8 points per doubling.
+const GRID_RATIO: f64 = 1.090_507_732_665_257_7; // 2^(1/8)
+
+/// One run of stage 2 at $d$: KRR (exponential kernel $e^{\langle z, z'\rangle/d_{\rm eff}}$)
+/// of $y = f^*$ on $z = W^* x \sim N(0, I_{d_{\rm eff}})$, on nested prefixes of
+/// $\beta\, C(d_{\rm eff}+k, k)$ samples; the Pearson correlation of the fit with $h^*$ on
+/// fresh points, at each $n$ of a geometric grid from $C/16$.
+fn correlation_curve(
+    p: &DepthAdvantageParams,
+    f: &FeatureDesign,
+    d: u64,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let k = p.degree();
+    let count = polynomial_count(d_eff, k);
+    let n_max = (f.sample_budget * count).ceil() as usize;
+    let ridge = f.relative_ridge * count * (d_eff as f64).powi(-(k as i32));
+    let target = p.target(d_eff, d_eff, rng);
+    let m = f.test_points as usize;
+    let mut buf = vec![0.0; d_eff];
+    let mut draw = |rows: usize, rng: &mut Rng| {
+        let mut z = Mat::<f64>::zeros(rows, d_eff);
+        let mut y = Vec::with_capacity(rows);
+        let mut h = Vec::with_capacity(rows);
+        for i in 0..rows {
+            draw_gaussians(&mut buf, rng);
+            for (j, &v) in buf.iter().enumerate() {
+                z[(i, j)] = v;
+            }
+            h.push(target.index(&buf));
+            y.push(target.link.apply(h[i]));
+        }
+        (z, y, h)
+    };
+    let (z, y, _) = draw(n_max, rng);
+    let (z_test, _, h_test) = draw(m, rng);
+    let kernel = InnerProductKernel::Exponential;
+    let gram = gram_matrix(&kernel, z.as_ref()).map_err(|e| e.to_string())?;
+    let krr = Krr::factor(gram, ridge).map_err(|e| format!("KRR: {e}"))?;
+    let k_test = kernel_matrix(&kernel, z_test.as_ref(), z.as_ref()).map_err(|e| e.to_string())?;
+    let mut curve = Vec::new();
+    let mut n = (count / 16.0).max(8.0);
+    let mut grid = Vec::new();
+    while (n as usize) < n_max {
+        let v = n.round() as usize;
+        if grid.last() != Some(&v) {
+            grid.push(v);
+        }
+        n *= GRID_RATIO;
+    }
+    grid.push(n_max);
+    for n in grid {
+        let fit = krr.predict(n, k_test.as_ref(), &y[..n]).map_err(|e| e.to_string())?;
+        let c = pearson(&fit, &h_test);
+        if !c.is_finite() {
+            return Err(format!("the correlation is {c} at n = {n}"));
+        }
+        curve.push((n, c));
+    }
+    Ok(curve)
+}
+
+/// The Pearson correlation of two equally long samples (0 if either is constant).
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma) * (x - ma);
+        sbb += (y - mb) * (y - mb);
+    }
+    if saa == 0.0 || sbb == 0.0 {
+        0.0
+    } else {
+        sab / (saa * sbb).sqrt()
+    }
+}
+
+fn correlation_panel(
+    p: &DepthAdvantageParams,
+    f: &FeatureDesign,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let mut points = Vec::new();
+    let mut per_n: Vec<Vec<f64>> = Vec::new();
+    let mut grid = Vec::new();
+    for run in 0..PANEL_RUNS {
+        let curve = correlation_curve(p, f, d, &mut stream(run))?;
+        per_n.resize(curve.len(), Vec::new());
+        grid = curve.iter().map(|&(n, _)| n as f64).collect();
+        for (i, &(n, c)) in curve.iter().enumerate() {
+            points.push((n as f64, c));
+            per_n[i].push(c);
+        }
+    }
+    let medians = grid.iter().zip(&per_n).map(|(&n, c)| (n, stats::median(c))).collect();
+    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    let k = p.degree();
+    let count = polynomial_count(d_eff, k);
+    let (lo, hi) = (grid.first().copied().unwrap_or(1.0), grid.last().copied().unwrap_or(1.0));
+    Ok(Panel {
+        name: format!("d{d}"),
+        title: format!(
+            "Stage 2 at d = {d} (d_eff = {d_eff}): correlation of the kernel fit with h*"
+        ),
+        x_label: "n (training samples)".into(),
+        y_label: "corr(ĥ, h*)".into(),
+        log_x: true,
+        log_y: false,
+        points,
+        medians,
+        curves: vec![
+            (format!("C(d_eff+{k}, {k}) = {count:.0}"), vec![(count, 0.0), (count, 1.0)]),
+            (
+                format!("level {}", sig3(f.correlation_level)),
+                vec![(lo, f.correlation_level), (hi, f.correlation_level)],
+            ),
+        ],
+    })
 }
 
 /// One run's subspace overlap at every $n$ of the grid.
 fn overlap_curve(
     p: &DepthAdvantageParams,
+    g: &SubspaceDesign,
     d: u64,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
     let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
     let d = d as usize;
     let target = p.target(d, d_eff, rng);
-    let mean = target.mean_estimate(p.mean_samples as usize, rng);
+    let mean = target.mean_estimate(g.mean_samples as usize, rng);
     let mut moment = HermiteMoment::new(d);
     let mut x = vec![0.0; d * BATCH];
     let mut weights = vec![0.0; BATCH];
     let mut curve = Vec::new();
-    for n in p.sample_grid(d as u64) {
+    for n in g.sample_grid(d as u64) {
         while moment.samples() < n {
             let b = (n - moment.samples()).min(BATCH);
             draw_gaussians(&mut x[..d * b], rng);
@@ -402,6 +692,7 @@ fn overlap_curve(
 
 fn overlap_panel(
     p: &DepthAdvantageParams,
+    g: &SubspaceDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
@@ -410,7 +701,7 @@ fn overlap_panel(
     let mut per_n: Vec<Vec<f64>> = Vec::new();
     let mut grid = Vec::new();
     for run in 0..PANEL_RUNS {
-        let curve = overlap_curve(p, d, &mut stream(run))?;
+        let curve = overlap_curve(p, g, d, &mut stream(run))?;
         per_n.resize(curve.len(), Vec::new());
         grid = curve.iter().map(|&(n, _)| kappa(n)).collect();
         for (i, &(n, o)) in curve.iter().enumerate() {
@@ -420,7 +711,7 @@ fn overlap_panel(
     }
     let medians = grid.iter().zip(&per_n).map(|(&k, o)| (k, stats::median(o))).collect();
     let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1) as f64;
-    let (lo, hi) = (p.kappa_min, p.kappa_max);
+    let (lo, hi) = (g.kappa_min, g.kappa_max);
     let onset = 1.0 + p.epsilon;
     Ok(Panel {
         name: format!("d{d}"),
@@ -439,8 +730,8 @@ fn overlap_panel(
                 vec![(onset, 0.0), (onset, 1.0)],
             ),
             (
-                format!("level {}", sig3(p.overlap_level)),
-                vec![(lo, p.overlap_level), (hi, p.overlap_level)],
+                format!("level {}", sig3(g.overlap_level)),
+                vec![(lo, g.overlap_level), (hi, g.overlap_level)],
             ),
             (
                 "random baseline d_eff/d".into(),
@@ -466,11 +757,38 @@ mod tests {
             normalisation: FeatureNormalisation::Factorial,
             link: LinkFamily::Tanh,
             link_scale: 3.0,
+            subspace: Some(grid()),
+            feature: None,
+        }
+    }
+
+    fn grid() -> SubspaceDesign {
+        SubspaceDesign {
             kappa_min: 1.0,
             kappa_max: 2.0,
             kappa_step: 0.05,
             overlap_level: 0.5,
             mean_samples: 10_000,
+        }
+    }
+
+    fn with_grid(g: SubspaceDesign) -> DepthAdvantageParams {
+        DepthAdvantageParams { subspace: Some(g), ..params() }
+    }
+
+    fn stage2() -> DepthAdvantageParams {
+        DepthAdvantageParams {
+            stage: Stage::Feature,
+            feature_degrees: vec![2, 4],
+            normalisation: FeatureNormalisation::UnitVariance,
+            subspace: None,
+            feature: Some(FeatureDesign {
+                sample_budget: 4.0,
+                relative_ridge: 1e-3,
+                test_points: 2000,
+                correlation_level: 0.85,
+            }),
+            ..params()
         }
     }
 
@@ -503,19 +821,37 @@ mod tests {
         }
         let p = DepthAdvantageParams { link_scale: f64::NAN, ..params() };
         assert_eq!(fields(&t.violations(&p, &[64])), ["params.link_scale"]);
-        let p = DepthAdvantageParams { kappa_max: 1.6, ..params() };
-        assert_eq!(fields(&t.violations(&p, &[64])), ["params.kappa_max"]);
+        let p = with_grid(SubspaceDesign { kappa_max: 1.6, ..grid() });
+        assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.kappa_max"]);
         // d = 1024 at κ_max = 2: 1024^4 / 2 = 5.5e11 multiply-adds.
-        assert_eq!(fields(&t.violations(&params(), &[64, 1024])), ["params.kappa_max"]);
-        let p = DepthAdvantageParams { overlap_level: 0.1, ..params() };
-        assert_eq!(fields(&t.violations(&p, &[64])), ["params.overlap_level"]);
-        let p = DepthAdvantageParams { mean_samples: 10, ..params() };
-        assert_eq!(fields(&t.violations(&p, &[64])), ["params.mean_samples"]);
+        assert_eq!(fields(&t.violations(&params(), &[64, 1024])), ["params.subspace.kappa_max"]);
+        let p = with_grid(SubspaceDesign { overlap_level: 0.1, ..grid() });
+        assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.overlap_level"]);
+        let p = with_grid(SubspaceDesign { mean_samples: 10, ..grid() });
+        assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.mean_samples"]);
+        // A stage without its table, or with the other stage's.
+        let p = DepthAdvantageParams { stage: Stage::Feature, ..params() };
+        assert_eq!(fields(&t.violations(&p, &[64])), ["params.stage"]);
+        let p = DepthAdvantageParams { feature: stage2().feature, ..params() };
+        assert_eq!(fields(&t.violations(&p, &[64])), ["params.stage"]);
+    }
+
+    #[test]
+    fn stage_two_is_bounded_by_one_cholesky_factor_and_counts_polynomials() {
+        let t = DepthAdvantage;
+        assert!(t.violations(&stage2(), &[25, 64, 100]).is_empty());
+        // C(16, 4) = 1820 at d_eff = 12: 4 x 1820 = 7280 samples fit, d_eff = 14 does not.
+        assert_eq!(polynomial_count(12, 4), 1820.0);
+        assert!(t.violations(&stage2(), &[144]).is_empty());
+        assert_eq!(fields(&t.violations(&stage2(), &[196])), ["params.feature.sample_budget"]);
+        let mut p = stage2();
+        p.feature.as_mut().unwrap().correlation_level = 0.4;
+        assert_eq!(fields(&t.violations(&p, &[25])), ["params.feature.correlation_level"]);
     }
 
     #[test]
     fn the_grid_runs_from_d_to_the_kappa_max_and_has_no_repeats() {
-        let grid = params().sample_grid(64);
+        let grid = grid().sample_grid(64);
         assert_eq!((grid[0], *grid.last().unwrap()), (64, 4096));
         assert_eq!(grid.len(), 21);
         assert!(grid.windows(2).all(|w| w[0] < w[1]));
@@ -524,7 +860,7 @@ mod tests {
     #[test]
     fn the_overlap_starts_near_the_random_baseline_and_recovers_the_subspace_at_d_squared() {
         let mut rng = crate::rng::rng_from_u64(5);
-        let curve = overlap_curve(&params(), 64, &mut rng).unwrap();
+        let curve = overlap_curve(&params(), &grid(), 64, &mut rng).unwrap();
         // Baseline d_eff/d = 1/8; at n = d the noise dominates.
         assert!(curve[0].1 < 0.35, "{curve:?}");
         assert!(curve.last().unwrap().1 > 0.8, "{curve:?}");
