@@ -9,12 +9,17 @@
 //! and prints their GFLOP/s first.
 //! `cargo bench -- spectral` runs the stage-1 spectral proxy of `depth-advantage` (moment
 //! accumulation and eigensolve).
+//! `cargo bench -- smoother` runs the Nadaraya–Watson smoother and free-knot fit of
+//! `depth-approximation`.
+//! `cargo bench -- two_layer` runs the gradient step of the lazy-training network.
 
 mod check;
 mod kernel;
 mod ridge;
 mod sgd;
+mod smoother;
 mod spectral;
+mod two_layer;
 
 use criterion::Criterion;
 
@@ -31,6 +36,8 @@ fn main() {
     kernel::benches(&mut c);
     ridge::benches(&mut c);
     spectral::benches(&mut c);
+    smoother::benches(&mut c);
+    two_layer::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

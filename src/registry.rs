@@ -8,7 +8,8 @@ use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
 use crate::theorems::{
-    DepthAdvantage, DepthEfficiencySquare, DoubleDescent, InformationExponent, KernelBarrier,
+    DepthAdvantage, DepthApproximation, DepthEfficiencySquare, DoubleDescent, InformationExponent,
+    KernelBarrier, LazyTraining,
 };
 
 /// Every registered theorem module.
@@ -17,6 +18,8 @@ pub static THEOREMS: &[&dyn Theorem] = &[
     &DepthEfficiencySquare,
     &KernelBarrier,
     &DoubleDescent,
+    &DepthApproximation,
+    &LazyTraining,
     &DepthAdvantage,
 ];
 
@@ -27,6 +30,8 @@ pub static BUILTIN_CARDS: &[(&str, &str)] = &[
     ("kernel-barrier", include_str!("../theorems/kernel-barrier.toml")),
     ("double-descent", include_str!("../theorems/double-descent.toml")),
     ("depth-advantage", include_str!("../theorems/depth-advantage.toml")),
+    ("depth-approximation", include_str!("../theorems/depth-approximation.toml")),
+    ("lazy-training", include_str!("../theorems/lazy-training.toml")),
 ];
 
 /// The module with this id.

@@ -14,6 +14,7 @@ use crate::card::{CardDoc, CardSource, Citation, ClaimDoc, Profile, Sweep};
 use crate::error::{Error, Violation};
 use crate::law::Prediction;
 use crate::rng::Rng;
+use crate::stats;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
@@ -61,6 +62,44 @@ pub enum Observation {
     Censored(f64),
     /// The simulation broke down (NaN, divergence); the reason says where.
     Failed(String),
+}
+
+impl Observation {
+    /// A threshold read off an order parameter observed on an increasing `grid` of a resource
+    /// ($n$, a width): where the **running maximum** of `order_parameter` first reaches
+    /// `level`, interpolated in $\log$ ([`stats::log_interpolated_crossing`]), times `scale`
+    /// (the claim's scale, e.g. $d^\ell/N_\ell(d)$; 1 for raw counts). Already at the level at
+    /// the first grid point: that point (the threshold lies at or below it). Never reached:
+    /// censored at the last grid point.
+    ///
+    /// ```
+    /// use thm::theorem::Observation;
+    /// let n = [10.0, 100.0, 1000.0];
+    /// // The dip after the crossing does not matter: the running maximum stays above 1/2.
+    /// let Observation::Value(v) = Observation::threshold(&n, &[0.0, 1.0, 0.2], 0.5, 2.0) else {
+    ///     panic!("crossed between 10 and 100")
+    /// };
+    /// assert!((v - 2.0 * 10f64.powf(1.5)).abs() < 1e-9);
+    /// assert_eq!(Observation::threshold(&n, &[0.0, 0.1, 0.2], 0.5, 1.0), Observation::Censored(1000.0));
+    /// ```
+    pub fn threshold(grid: &[f64], order_parameter: &[f64], level: f64, scale: f64) -> Observation {
+        let Some(&last) = grid.last() else {
+            return Observation::Failed("a threshold needs a non-empty grid".into());
+        };
+        let mut running = f64::NEG_INFINITY;
+        let maxima: Vec<f64> = order_parameter
+            .iter()
+            .map(|&v| {
+                running = running.max(v);
+                running
+            })
+            .collect();
+        match stats::log_interpolated_crossing(grid, &maxima, level) {
+            stats::Crossing::At(v) => Observation::Value(v * scale),
+            stats::Crossing::AtStart => Observation::Value(grid[0] * scale),
+            stats::Crossing::NotReached => Observation::Censored(last * scale),
+        }
+    }
 }
 
 /// A supplementary figure a module draws for one size of a claim, beside the claim's fit: e.g.

@@ -105,13 +105,14 @@ pub(crate) fn solve_llt(l: MatRef<'_, f64>, rhs: &mut [f64]) {
     clear_avx_upper();
 }
 
-/// The eigenvalues and eigenvectors (the columns of the matrix) of the symmetric matrix whose
-/// lower triangle is `a` (the strict upper triangle is not read): faer's tridiagonalisation
-/// and implicit QR, sequential.
+/// The eigenvalues (nondecreasing) and orthonormal eigenvectors (the columns of the matrix) of
+/// the symmetric matrix whose lower triangle is `a` (the strict upper triangle is not read):
+/// faer's tridiagonalisation and implicit QR, sequential.
 ///
 /// # Errors
-/// [`LearnError::InvalidParameter`] if the QR iteration does not converge (a NaN entry, say).
-pub(crate) fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), LearnError> {
+/// [`LearnError::InvalidParameter`] if the QR iteration does not converge or an eigenvalue is
+/// not finite (a NaN or infinite entry, say).
+pub fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), LearnError> {
     let n = a.nrows();
     let mut values = Diag::<f64>::zeros(n);
     let mut vectors = Mat::<f64>::zeros(n, n);
@@ -130,12 +131,13 @@ pub(crate) fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>)
         Default::default(),
     );
     clear_avx_upper();
+    let values: Vec<f64> = (0..n).map(|i| values[i]).collect();
     match result {
-        Ok(()) => Ok(((0..n).map(|i| values[i]).collect(), vectors)),
-        Err(EvdError::NoConvergence) => Err(LearnError::InvalidParameter {
-            name: "symmetric eigensolver",
-            value: f64::NAN,
-            requirement: "the QR iteration must converge (are the entries finite?)",
+        Ok(()) if values.iter().all(|v| v.is_finite()) => Ok((values, vectors)),
+        Ok(()) | Err(EvdError::NoConvergence) => Err(LearnError::InvalidParameter {
+            name: "largest |entry| of the symmetric matrix",
+            value: a.norm_max(),
+            requirement: "the eigensolver needs finite entries (its QR iteration must converge)",
         }),
     }
 }

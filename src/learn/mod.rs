@@ -42,7 +42,7 @@ pub mod random_features;
 pub mod spectral;
 pub mod sphere;
 
-pub use dense::clear_avx_upper;
+pub use dense::{clear_avx_upper, symmetric_eigen};
 pub use error::LearnError;
 pub use kernels::{gram_matrix, kernel_matrix, InnerProductKernel};
 pub use krr::Krr;

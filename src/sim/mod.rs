@@ -7,3 +7,5 @@
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;
+pub mod smoothers;
+pub mod two_layer;

@@ -72,7 +72,7 @@ use crate::learn::{gram_matrix, kernel_matrix, HermiteMoment, InnerProductKernel
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
-use crate::stats::{self, log_interpolated_crossing, Crossing};
+use crate::stats;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
@@ -161,8 +161,8 @@ pub struct FeatureDesign {
     pub relative_ridge: f64,
     /// Fresh points on which the correlation with $h^*$ is measured (H9).
     pub test_points: u64,
-    /// The correlation $\mathrm{corr}(\hat h, h^*)$ that defines the threshold (H9).
-    pub correlation_level: f64,
+    /// The learned fraction of $h^*$'s degree-$k$ component that defines the threshold (H9).
+    pub learned_level: f64,
 }
 
 const H1: &str = "(H1) 0 < ε < 1";
@@ -180,7 +180,7 @@ const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) stage `subspace` has a [params.subspace] table and no [params.feature]; \
                   stage `feature` the reverse";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Cholesky \
-                  factor), 0 < r ≤ 1, ≥ 500 test points, and 0.5 < correlation level < 1";
+                  factor), 0 < r ≤ 1, ≥ 500 test points, and 0 < learned level < 1";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -382,7 +382,7 @@ impl TypedTheorem for DepthAdvantage {
             (Some(g), _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
             (_, Some(f)) => {
                 let scale = feature_scale(p, d);
-                (correlation_curve(p, f, d, rng), f.correlation_level, scale)
+                (learned_fraction_curve(p, f, d, rng), f.learned_level, scale)
             }
             (None, None) => return Observation::Failed("no stage design".into()),
         };
@@ -390,20 +390,8 @@ impl TypedTheorem for DepthAdvantage {
             Ok(curve) => curve,
             Err(why) => return Observation::Failed(why),
         };
-        let n: Vec<f64> = curve.iter().map(|&(n, _)| n as f64).collect();
-        let mut running = f64::NEG_INFINITY;
-        let maxima: Vec<f64> = curve
-            .iter()
-            .map(|&(_, o)| {
-                running = running.max(o);
-                running
-            })
-            .collect();
-        match log_interpolated_crossing(&n, &maxima, level) {
-            Crossing::At(n_star) => Observation::Value(n_star * scale),
-            Crossing::AtStart => Observation::Value(n[0] * scale),
-            Crossing::NotReached => Observation::Censored(n[n.len() - 1] * scale),
-        }
+        let (n, values): (Vec<f64>, Vec<f64>) = curve.iter().map(|&(n, o)| (n as f64, o)).unzip();
+        Observation::threshold(&n, &values, level, scale)
     }
 
     /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
@@ -526,20 +514,37 @@ fn feature_violations(
             format!("{} test points", f.test_points),
         ));
     }
-    let level = f.correlation_level;
-    if !(level.is_finite() && level > 0.5 && level < 1.0) {
-        out.push(Violation::new("params.feature.correlation_level", H9, format!("level {level}")));
+    let level = f.learned_level;
+    if !(level.is_finite() && level > 0.0 && level < 1.0) {
+        out.push(Violation::new("params.feature.learned_level", H9, format!("level {level}")));
     }
 }
 
 /// The growth factor of stage 2's sample grid: 8 points per doubling.
 const GRID_RATIO: f64 = 1.090_507_732_665_257_7; // 2^(1/8)
 
+/// Samples of the hidden coordinates that estimate $c_y = \mathbb{E}[y\, u_k]$.
+const PROJECTION_SAMPLES: usize = 1 << 16;
+
+/// $u_k(z) = \sum_i a_i h_k(z_i)/\sqrt{d_{\rm eff}}$: the unit-variance degree-$k$ component of
+/// $h^*$'s direction (orthogonal to every polynomial of lower degree in $z$).
+fn top_component(target: &SightTarget, k: u32, z: &[f64]) -> f64 {
+    let s: f64 = z
+        .iter()
+        .zip(&target.signs)
+        .map(|(&zi, &a)| a * crate::special::hermite::normalised_hermite(k, zi).0)
+        .sum();
+    s / (target.d_eff as f64).sqrt()
+}
+
 /// One run of stage 2 at $d$: KRR (exponential kernel $e^{\langle z, z'\rangle/d_{\rm eff}}$)
 /// of $y = f^*$ on $z = W^* x \sim N(0, I_{d_{\rm eff}})$, on nested prefixes of
-/// $\beta\, C(d_{\rm eff}+k, k)$ samples; the Pearson correlation of the fit with $h^*$ on
-/// fresh points, at each $n$ of a geometric grid from $C/16$.
-fn correlation_curve(
+/// $\beta\, C(d_{\rm eff}+k, k)$ samples, at each $n$ of a geometric grid from $C/16$: the
+/// learned fraction of the degree-$k$ component $u_k$ of $h^*$,
+/// $1 + \langle \hat f_n - y, u_k\rangle_m / c_y$ on $m$ fresh points (the target as a
+/// control variate: the plain $\langle \hat f_n, u_k\rangle_m / c_y$ has the same mean), with
+/// $c_y = \mathbb{E}[y\, u_k]$ from [`PROJECTION_SAMPLES`] independent draws.
+fn learned_fraction_curve(
     p: &DepthAdvantageParams,
     f: &FeatureDesign,
     d: u64,
@@ -551,31 +556,38 @@ fn correlation_curve(
     let n_max = (f.sample_budget * count).ceil() as usize;
     let ridge = f.relative_ridge * count * (d_eff as f64).powi(-(k as i32));
     let target = p.target(d_eff, d_eff, rng);
-    let m = f.test_points as usize;
     let mut buf = vec![0.0; d_eff];
+    let mut c_y = 0.0;
+    for _ in 0..PROJECTION_SAMPLES {
+        draw_gaussians(&mut buf, rng);
+        c_y += target.value(&buf) * top_component(&target, k, &buf);
+    }
+    c_y /= PROJECTION_SAMPLES as f64;
+    if !(c_y.abs() > 0.0 && c_y.is_finite()) {
+        return Err(format!("the label has no degree-{k} component along h* (c_y = {c_y})"));
+    }
     let mut draw = |rows: usize, rng: &mut Rng| {
         let mut z = Mat::<f64>::zeros(rows, d_eff);
         let mut y = Vec::with_capacity(rows);
-        let mut h = Vec::with_capacity(rows);
+        let mut u = Vec::with_capacity(rows);
         for i in 0..rows {
             draw_gaussians(&mut buf, rng);
             for (j, &v) in buf.iter().enumerate() {
                 z[(i, j)] = v;
             }
-            h.push(target.index(&buf));
-            y.push(target.link.apply(h[i]));
+            y.push(target.value(&buf));
+            u.push(top_component(&target, k, &buf));
         }
-        (z, y, h)
+        (z, y, u)
     };
     let (z, y, _) = draw(n_max, rng);
-    let (z_test, _, h_test) = draw(m, rng);
+    let (z_test, y_test, u_test) = draw(f.test_points as usize, rng);
     let kernel = InnerProductKernel::Exponential;
     let gram = gram_matrix(&kernel, z.as_ref()).map_err(|e| e.to_string())?;
     let krr = Krr::factor(gram, ridge).map_err(|e| format!("KRR: {e}"))?;
     let k_test = kernel_matrix(&kernel, z_test.as_ref(), z.as_ref()).map_err(|e| e.to_string())?;
-    let mut curve = Vec::new();
-    let mut n = (count / 16.0).max(8.0);
     let mut grid = Vec::new();
+    let mut n = (count / 16.0).max(8.0);
     while (n as usize) < n_max {
         let v = n.round() as usize;
         if grid.last() != Some(&v) {
@@ -584,32 +596,20 @@ fn correlation_curve(
         n *= GRID_RATIO;
     }
     grid.push(n_max);
+    let m = u_test.len() as f64;
+    let mut curve = Vec::with_capacity(grid.len());
     for n in grid {
         let fit = krr.predict(n, k_test.as_ref(), &y[..n]).map_err(|e| e.to_string())?;
-        let c = pearson(&fit, &h_test);
-        if !c.is_finite() {
-            return Err(format!("the correlation is {c} at n = {n}"));
+        let residual: f64 =
+            fit.iter().zip(&y_test).zip(&u_test).map(|((f, y), u)| (f - y) * u).sum::<f64>() / m;
+        let fraction = 1.0 + residual / c_y;
+
+        if !fraction.is_finite() {
+            return Err(format!("the learned fraction is {fraction} at n = {n}"));
         }
-        curve.push((n, c));
+        curve.push((n, fraction));
     }
     Ok(curve)
-}
-
-/// The Pearson correlation of two equally long samples (0 if either is constant).
-fn pearson(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len() as f64;
-    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
-        sab += (x - ma) * (y - mb);
-        saa += (x - ma) * (x - ma);
-        sbb += (y - mb) * (y - mb);
-    }
-    if saa == 0.0 || sbb == 0.0 {
-        0.0
-    } else {
-        sab / (saa * sbb).sqrt()
-    }
 }
 
 fn correlation_panel(
@@ -622,7 +622,7 @@ fn correlation_panel(
     let mut per_n: Vec<Vec<f64>> = Vec::new();
     let mut grid = Vec::new();
     for run in 0..PANEL_RUNS {
-        let curve = correlation_curve(p, f, d, &mut stream(run))?;
+        let curve = learned_fraction_curve(p, f, d, &mut stream(run))?;
         per_n.resize(curve.len(), Vec::new());
         grid = curve.iter().map(|&(n, _)| n as f64).collect();
         for (i, &(n, c)) in curve.iter().enumerate() {
@@ -638,10 +638,10 @@ fn correlation_panel(
     Ok(Panel {
         name: format!("d{d}"),
         title: format!(
-            "Stage 2 at d = {d} (d_eff = {d_eff}): correlation of the kernel fit with h*"
+            "Stage 2 at d = {d} (d_eff = {d_eff}): learned fraction of h*'s degree-{k} part"
         ),
         x_label: "n (training samples)".into(),
-        y_label: "corr(ĥ, h*)".into(),
+        y_label: "learned fraction of h*'s degree-k component".into(),
         log_x: true,
         log_y: false,
         points,
@@ -649,8 +649,8 @@ fn correlation_panel(
         curves: vec![
             (format!("C(d_eff+{k}, {k}) = {count:.0}"), vec![(count, 0.0), (count, 1.0)]),
             (
-                format!("level {}", sig3(f.correlation_level)),
-                vec![(lo, f.correlation_level), (hi, f.correlation_level)],
+                format!("level {}", sig3(f.learned_level)),
+                vec![(lo, f.learned_level), (hi, f.learned_level)],
             ),
         ],
     })
@@ -786,7 +786,7 @@ mod tests {
                 sample_budget: 4.0,
                 relative_ridge: 1e-3,
                 test_points: 2000,
-                correlation_level: 0.85,
+                learned_level: 0.5,
             }),
             ..params()
         }
@@ -845,8 +845,8 @@ mod tests {
         assert!(t.violations(&stage2(), &[144]).is_empty());
         assert_eq!(fields(&t.violations(&stage2(), &[196])), ["params.feature.sample_budget"]);
         let mut p = stage2();
-        p.feature.as_mut().unwrap().correlation_level = 0.4;
-        assert_eq!(fields(&t.violations(&p, &[25])), ["params.feature.correlation_level"]);
+        p.feature.as_mut().unwrap().learned_level = 1.2;
+        assert_eq!(fields(&t.violations(&p, &[25])), ["params.feature.learned_level"]);
     }
 
     #[test]

@@ -105,7 +105,7 @@ use crate::rng::Rng;
 use crate::special::energies::inner_product_kernel_spectrum;
 use crate::special::gegenbauer::SphericalMarginal;
 use crate::special::harmonics::{cumulative_harmonic_dimension_f64, harmonic_dimension_f64};
-use crate::stats::{self, log_interpolated_crossing, Crossing};
+use crate::stats;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use faer::{Mat, MatRef};
 use serde::{Deserialize, Serialize};
@@ -860,7 +860,6 @@ fn half_learned(
     let l = p.degree.unwrap_or(1);
     let a_l = p.target[l as usize];
     let q_l: Vec<f64> = (0..test.nrows()).map(|i| law.orthonormal(l, test[(i, 0)]).0).collect();
-    let mut running_max = f64::NEG_INFINITY;
     let mut fractions = Vec::with_capacity(grid.len());
     for &v in grid {
         let f_hat = predict(v)?;
@@ -868,16 +867,10 @@ fn half_learned(
         if !c.is_finite() {
             return Err(format!("the degree-{l} coefficient is {c} at {symbol} = {v}"));
         }
-        running_max = running_max.max(c / a_l);
-        fractions.push(running_max);
+        fractions.push(c / a_l);
     }
     let values: Vec<f64> = grid.iter().map(|&v| v as f64).collect();
-    let last = values[values.len() - 1];
-    Ok(match log_interpolated_crossing(&values, &fractions, 0.5) {
-        Crossing::At(v) => Observation::Value(v * scale),
-        Crossing::AtStart => Observation::Value(values[0] * scale),
-        Crossing::NotReached => Observation::Censored(last * scale),
-    })
+    Ok(Observation::threshold(&values, &fractions, 0.5, scale))
 }
 
 /// Hypothesis (H8) of a width claim at the dimensions `dims`.

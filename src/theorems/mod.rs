@@ -4,15 +4,19 @@
 //! get random numbers only from the generator the harness hands to `trial`.
 
 mod depth_advantage;
+mod depth_approximation;
 mod depth_efficiency_square;
 mod double_descent;
 mod information_exponent;
 mod kernel_barrier;
+mod lazy_training;
 
 pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
+pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use double_descent::{DoubleDescent, DoubleDescentParams};
 pub use information_exponent::{InformationExponent, InformationExponentParams};
 pub use kernel_barrier::{
     KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,
 };
+pub use lazy_training::{LazySweep, LazyTraining, LazyTrainingParams};

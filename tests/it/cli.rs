@@ -467,3 +467,114 @@ fn a_feature_without_information_exponent_two_is_rejected() {
         assert_bad_input(&o, &["params.feature_degrees", "information exponent exactly 2"]);
     }
 }
+
+#[test]
+fn a_bandwidth_of_zero_is_rejected() {
+    let (_, o) = check_card_with(
+        "depth-approximation",
+        "bandwidth_constant = 0.155",
+        "bandwidth_constant = 0.0",
+    );
+    assert_bad_input(&o, &["claim `stone-d1`", "params.estimator", "(H4)", "c = 0"]);
+}
+
+#[test]
+fn a_bandwidth_too_wide_for_the_torus_is_rejected() {
+    // c = 1 at n = 1000, D = 1: h = 0.25, and the window 4h = 1 wraps around the torus.
+    let (_, o) = check_card_with(
+        "depth-approximation",
+        "bandwidth_constant = 0.155",
+        "bandwidth_constant = 1.0",
+    );
+    assert_bad_input(&o, &["params.estimator", "(H4)", "> 0.5 at n = 1000"]);
+}
+
+#[test]
+fn a_torus_dimension_beyond_the_budget_is_rejected() {
+    let (_, o) = check_card_with("depth-approximation", "dimension = 1,", "dimension = 9,");
+    assert_bad_input(&o, &["claim `stone-d1`", "params.target", "(H1)", "D = 9"]);
+}
+
+#[test]
+fn a_smoothness_of_zero_is_rejected() {
+    let (_, o) = check_card_with("depth-approximation", "smoothness = 2.0", "smoothness = 0.0");
+    assert_bad_input(&o, &["params.target", "(H2)", "s = 0"]);
+}
+
+#[test]
+fn a_negative_noise_level_is_rejected() {
+    let (_, o) = check_card_with("depth-approximation", "noise = 0.5", "noise = -0.5");
+    assert_bad_input(&o, &["params.noise", "(H3)", "σ = -0.5"]);
+}
+
+#[test]
+fn a_jump_outside_the_evaluation_interval_is_rejected() {
+    let (_, o) = check_card_with("depth-approximation", "location = 0.5", "location = 0.97");
+    assert_bad_input(&o, &["claim `jump-linear`", "params.target", "(H1)", "t0 = 0.97"]);
+}
+
+#[test]
+fn a_free_knot_fit_without_noise_has_no_rate_to_measure() {
+    let text = builtin("depth-approximation");
+    let at = text.find("id = \"jump-free-knot\"").unwrap();
+    let (head, tail) = text.split_at(at);
+    let path = scratch().join("my-card.toml");
+    std::fs::write(&path, format!("{head}{}", tail.replacen("noise = 0.3", "noise = 0.0", 1)))
+        .unwrap();
+    let o = thm(&["check", path.to_str().unwrap()]);
+    assert_bad_input(&o, &["claim `jump-free-knot`", "params.estimator", "(H5)", "sieve error"]);
+}
+
+#[test]
+fn a_free_knot_fit_on_the_torus_is_rejected() {
+    let (_, o) = check_card_with(
+        "depth-approximation",
+        "estimator = { kind = \"nadaraya-watson\", bandwidth_constant = 0.155 }",
+        "estimator = { kind = \"free-knot\", degree = 10 }",
+    );
+    assert_bad_input(&o, &["claim `stone-d1`", "(H5)", "torus-sines"]);
+}
+
+#[test]
+fn an_unknown_field_inside_a_target_is_named() {
+    let (_, o) =
+        check_card_with("depth-approximation", "dimension = 1,", "dimension = 1, colour = 2,");
+    assert_bad_input(&o, &["my-card.toml:", "colour"]);
+}
+
+#[test]
+fn a_width_below_the_lazy_floor_is_rejected_with_the_bound() {
+    // (H3): alpha sqrt(m) >= 2n = 64 needs m >= 4096 at alpha = 1.
+    let (_, o) = check_card_with(
+        "lazy-training",
+        "sizes = [4096, 5792, 8192, 11586, 16384, 23170, 32768]",
+        "sizes = [1024, 2048, 4096]",
+    );
+    assert_bad_input(
+        &o,
+        &["claim `width`", "(H3)", "lazy regime", "m = 1024", "α√m = 32.0 < 2n = 64"],
+    );
+}
+
+#[test]
+fn a_non_positive_output_scale_is_rejected() {
+    let (_, o) = check_card_with("lazy-training", "output_scale = 1.0", "output_scale = -2.0");
+    assert_bad_input(&o, &["claim `linear-rate`", "params.output_scale", "(H4)", "α = -2"]);
+}
+
+#[test]
+fn a_step_that_is_not_finite_or_positive_is_rejected() {
+    let (_, o) = check_card_with("lazy-training", "step = 0.5", "step = nan");
+    assert_bad_input(&o, &["claim `width`", "params.step", "(H5)"]);
+    let (_, o) = check_card_with("lazy-training", "step = 0.5", "step = 0.0");
+    assert_bad_input(&o, &["claim `width`", "params.step", "(H5)", "c = 0"]);
+}
+
+#[test]
+fn zero_inputs_or_dimension_one_are_rejected() {
+    let (_, o) = check_card_with("lazy-training", "\nn = 32\n", "\nn = 0\n");
+    assert_bad_input(&o, &["claim `width`", "params.n", "(H1)", "n = 0"]);
+    // For d = 1 every unit input is ±1: two are parallel and λ0 = 0.
+    let (_, o) = check_card_with("lazy-training", "\nd = 8\n", "\nd = 1\n");
+    assert_bad_input(&o, &["claim `width`", "params.d", "(H2)", "parallel", "d = 1"]);
+}

@@ -51,6 +51,14 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("double-descent", "variance-below"),
     ("double-descent", "variance-above"),
     ("double-descent", "rf-peak"),
+    ("depth-approximation", "stone-d1"),
+    ("depth-approximation", "stone-d2"),
+    ("depth-approximation", "stone-d3"),
+    ("depth-approximation", "jump-linear"),
+    ("depth-approximation", "jump-free-knot"),
+    ("lazy-training", "width"),
+    ("lazy-training", "output-scale"),
+    ("lazy-training", "linear-rate"),
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
 ];
@@ -207,4 +215,92 @@ fn depth_advantage_stage1_subspace_eps_third_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_stage1_subspace_eps_third_full() {
     check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Full);
+}
+
+#[test]
+fn depth_approximation_stone_d1_quick() {
+    check_claim("depth-approximation", "stone-d1", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_stone_d2_quick() {
+    check_claim("depth-approximation", "stone-d2", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_stone_d3_quick() {
+    check_claim("depth-approximation", "stone-d3", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_jump_linear_quick() {
+    check_claim("depth-approximation", "jump-linear", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_jump_free_knot_quick() {
+    check_claim("depth-approximation", "jump-free-knot", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d1_full() {
+    check_claim("depth-approximation", "stone-d1", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d2_full() {
+    check_claim("depth-approximation", "stone-d2", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d3_full() {
+    check_claim("depth-approximation", "stone-d3", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_jump_linear_full() {
+    check_claim("depth-approximation", "jump-linear", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_jump_free_knot_full() {
+    check_claim("depth-approximation", "jump-free-knot", Profile::Full);
+}
+
+#[test]
+fn lazy_training_width_quick() {
+    check_claim("lazy-training", "width", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_output_scale_quick() {
+    check_claim("lazy-training", "output-scale", Profile::Quick);
+}
+
+#[test]
+fn lazy_training_linear_rate_quick() {
+    check_claim("lazy-training", "linear-rate", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_width_full() {
+    check_claim("lazy-training", "width", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_output_scale_full() {
+    check_claim("lazy-training", "output-scale", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_linear_rate_full() {
+    check_claim("lazy-training", "linear-rate", Profile::Full);
 }

@@ -1,0 +1,635 @@
+//! # Lazy training and linear convergence of over-parameterised gradient descent
+//!
+//! A two-layer ReLU network in the NTK parameterisation,
+//! $f(x) = \frac{\alpha}{\sqrt m}\sum_{r=1}^m a_r\,\mathrm{relu}(\langle w_r, x\rangle)$, with
+//! $a$ fixed and symmetrised so that $f \equiv 0$ at initialisation, trained by full-batch
+//! gradient descent on $W$ with the loss $\frac{1}{2\alpha^2}\sum_i (f(x_i) - y_i)^2$,
+//! **trains lazily**: it fits the data while every weight moves by $O(1/(\alpha\sqrt m))$, so
+//! the relative displacement $\lVert W_T - W_0\rVert_F / \lVert W_0\rVert_F$ scales as
+//! $m^{-1/2}$ in the width and as $\alpha^{-1}$ in the output scale (Chizat, Oyallon, Bach).
+//! In that regime the function follows the kernel dynamics of the Gram matrix
+//! $H^\infty_{ij} = \langle x_i, x_j\rangle(\pi - \arccos\langle x_i, x_j\rangle)/(2\pi)$, and
+//! the residual **converges linearly**: its component along the eigenvector $v_i$ of
+//! $H^\infty$ contracts by $1 - \eta\lambda_i$ per step (Du, Zhai, Póczos, Singh; Arora et
+//! al.'s eigen-decomposition form), so the slowest component decays at the rate set by
+//! $\lambda_0 = \lambda_{\min}(H^\infty)$.
+//!
+//! ## Statement
+//! Data: $n$ inputs uniform on the unit sphere of $\mathbb R^d$, labels uniform on
+//! $\{\pm1\}$; $w_r(0) \sim N(0, I_d)$; step $\eta = c/\lambda_{\max}(H^\infty)$.
+//! * (H1) $2 \le n \le 256$ inputs (one input has nothing to separate; the bound keeps a trial
+//!   within the budget).
+//! * (H2) $2 \le d \le 256$: no two inputs are parallel, so $\lambda_0 > 0$ (Du et al.'s
+//!   condition). For $d = 1$ every unit input is $\pm 1$ and $H^\infty$ is singular. A trial
+//!   whose $\lambda_0$ is numerically 0 (probability 0 for $d \ge 2$) fails with this reason.
+//! * (H3) the lazy regime: every width $m$ is even (the symmetrised initialisation pairs
+//!   neurons), and $\alpha\sqrt m \ge 2n$ for every $(m, \alpha)$ of the sweep. Why this
+//!   floor: Du et al. bound each neuron's movement by $R' = \sqrt n\,\lVert y - u(0)\rVert /
+//!   (\alpha\sqrt m\,\lambda_0)$ (the $\alpha$ from the scaled loss); with $\lVert y\rVert =
+//!   \sqrt n$ and $\lambda_0 \le H^\infty_{ii} = 1/2$, $R' \ge 2n/(\alpha\sqrt m)$, so $R'$ can
+//!   be below the unit scale of the pre-activations $\langle w_r, x_i\rangle \sim N(0,1)$ only
+//!   if $\alpha\sqrt m \ge 2n$. It is a necessary condition, not a sufficient one (the
+//!   sufficient widths, $n^6/\lambda_0^4$, are never tested as exponents).
+//! * (H4) the output scale $\alpha$ is finite and $> 0$; as a swept size it is an integer
+//!   $\ge 1$.
+//! * (H5) the step constant $0 < c < 2$, finite: the linearised dynamics contract every
+//!   eigen-direction iff $|1 - \eta\lambda_i| < 1$, i.e. $\eta\lambda_{\max} < 2$.
+//! * (H6) the stopping ratio $0 < \rho < 1$ (train until the loss is below $\rho$ times its
+//!   initial value $n/(2\alpha^2)$), and a step budget $\ge 1$.
+//! * (H7) the swept size's parameter is not also given (`width` only when the sizes are not
+//!   widths, `output_scale` only when they are not output scales; `linear-rate` needs both).
+//! * (H8) `linear-rate` sizes are e-folds $1 \le s \le 40$.
+//! * (H9) `rate-deviation` (and only it) takes a window $1 \le s_1 < s_2 \le 40$ of e-folds.
+//!
+//! ## Prediction
+//! Computed by [`TypedTheorem::predict`]:
+//! * `width`: the lazy limit is the kernel regression of $H^\infty$ from $f = 0$, whose weight
+//!   change is the minimum-norm solution of the linearised model, $\lVert W_T - W_0\rVert_F^2
+//!   \to y^\top H^{-1}(I - (I-\eta H)^{2T}) y$, independent of $m$, while
+//!   $\lVert W_0\rVert_F^2 = md(1 + o(1))$: relative displacement $\propto m^{-1/2}$, exponent
+//!   $1/2$ (`PowerDecay` in $m$).
+//! * `output-scale`: with the loss divided by $\alpha^2$ the function-space dynamics do not
+//!   depend on $\alpha$, and $\Delta W = \frac1\alpha \times$ (the $\alpha = 1$ linearised
+//!   path) $+ O(\alpha^{-2})$: exponent 1 (`PowerDecay` in $\alpha$).
+//! * `linear-rate`: the residual $r_k = u_k - y$ projected on the eigenvector $v_0$ of
+//!   $\lambda_0(H^\infty)$ obeys $\langle v_0, r_k\rangle = (1 - \eta\lambda_0)^k\langle v_0,
+//!   r_0\rangle$ in the kernel limit. The size is the number $s$ of predicted e-folds: the
+//!   trial runs $k = \mathrm{round}(s / (-\ln(1 - \eta\lambda_0)))$ steps, with $\lambda_0$ of
+//!   the trial's own $H^\infty$, and measures $|\langle v_0, r_k\rangle / \langle v_0,
+//!   r_0\rangle|$. Predicted: $\log_2$ of it falls by $\log_2 e$ bits per e-fold
+//!   (`ExponentialDecay` in $s$). A rate set by anything else (a finite-width kernel far from
+//!   $H^\infty$, feature learning, another eigenvalue) changes the slope.
+//! * `rate-deviation` (in the module, held back from the built-in card: no power at the quick
+//!   budget, see the card): the measured per-step rate $\hat\rho$ of that component between
+//!   e-folds $s_1$ and $s_2$, against $\rho = -\ln(1 - \eta\lambda_0)$: $|\hat\rho/\rho - 1|
+//!   \propto m^{-1/2}$, the first-order shift of $\lambda_0$ by the finite-width kernel and its
+//!   drift, both $O(m^{-1/2})$ (`PowerDecay` in $m$).
+//!
+//! ## Simulation
+//! [`crate::sim::two_layer::TwoLayerGd`]: per trial, draw the data, build $H^\infty$
+//! ([`crate::sim::two_layer::ntk_gram`], the ReLU NTK of `learn::kernels`) and its
+//! eigen-decomposition, set $\eta = c/\lambda_{\max}$, draw the symmetrised initialisation,
+//! and run GD (two GEMMs a step). `width` and `output-scale` train until the loss is below
+//! $\rho L_0$ and report $\lVert W_T - W_0\rVert_F / \lVert W_0\rVert_F$; not reaching it
+//! within the step budget, or a non-finite loss, is a failed trial with the step.
+//! `linear-rate` and `rate-deviation` run a fixed number of steps computed from $\lambda_0$
+//! and project the residual on $v_0$ (the eigenvector of the trial's own $H^\infty$); a
+//! trial whose $\lambda_0$ is numerically 0 fails with (H2).
+//!
+//! ## Deviations from the source
+//! Only the first layer trains (as in Du et al.; Chizat et al. treat general models). The
+//! symmetrised initialisation (duplicated neurons with opposite $a$) replaces Du et al.'s
+//! i.i.d. signs, so that $f(w_0) = 0$ as Chizat et al. require; it halves the number of
+//! independent neurons. The step $\eta = c/\lambda_{\max}(H^\infty)$ is far larger than Du et
+//! al.'s $O(\lambda_0/n^2)$. The displacement laws are the scaling of the weight movement
+//! bound, measured at the stopping time; the convergence claim measures the slowest
+//! eigen-component, not the full loss bound $\exp(-\lambda_0 t)$. The e-fold count is rounded
+//! to whole steps (under one step in about fifty per e-fold).
+//!
+//! ## References
+//! * L. Chizat, E. Oyallon, F. Bach, *On lazy training in differentiable programming*,
+//!   NeurIPS 2019; arXiv:1812.07956 (the card gives the version and locator).
+//! * S. S. Du, X. Zhai, B. Póczos, A. Singh, *Gradient descent provably optimizes
+//!   over-parameterized neural networks*, ICLR 2019; arXiv:1810.02054.
+//! * S. Arora, S. S. Du, W. Hu, Z. Li, R. Wang, *Fine-grained analysis of optimization and
+//!   generalization for overparameterized two-layer neural networks*, ICML 2019;
+//!   arXiv:1901.08584.
+
+use crate::error::Violation;
+use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::learn::symmetric_eigen;
+use crate::rng::Rng;
+use crate::sim::two_layer::{ntk_gram, unit_sphere_data, TwoLayerGd};
+use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use serde::{Deserialize, Serialize};
+
+/// The module of theorem `lazy-training`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LazyTraining;
+
+/// What a claim sweeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LazySweep {
+    /// Sizes are widths $m$; observable the relative weight displacement.
+    Width,
+    /// Sizes are output scales $\alpha$ (integers); observable the relative displacement.
+    OutputScale,
+    /// Sizes are predicted e-folds $s$ of the slowest eigen-component; observable its
+    /// measured contraction.
+    LinearRate,
+    /// Sizes are widths $m$; observable the relative deviation of the slowest component's
+    /// measured rate from the rate of $\lambda_0(H^\infty)$.
+    RateDeviation,
+}
+
+/// Parameters of one claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LazyTrainingParams {
+    /// What the sizes are.
+    pub sweep: LazySweep,
+    /// $n$, the number of inputs (H1).
+    pub n: u64,
+    /// $d$, the input dimension (H2).
+    pub d: u64,
+    /// $m$, the width, where it is not the swept size (H3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u64>,
+    /// $\alpha$, the output scale, where it is not the swept size (H4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_scale: Option<f64>,
+    /// $c$ in $\eta = c/\lambda_{\max}(H^\infty)$ (H5).
+    pub step: f64,
+    /// $\rho$: `width` and `output-scale` train until the loss is below $\rho L_0$ (H6).
+    pub loss_ratio: f64,
+    /// The most GD steps a trial may take (H6).
+    pub max_steps: u64,
+    /// $[s_1, s_2]$: `rate-deviation` measures the rate between these predicted e-folds (H9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_window: Option<[u64; 2]>,
+}
+
+const H1: &str = "(H1) 2 ≤ n ≤ 256 inputs";
+const H2: &str = "(H2) 2 ≤ d ≤ 256: no two unit inputs parallel, so λ0 = λmin(H∞) > 0 \
+                  (for d = 1 every input is ±1 and H∞ is singular)";
+const H3: &str = "(H3) lazy regime: every width m even (symmetrised init) and α√m ≥ 2n for \
+                  every (m, α) of the sweep (Du et al.'s movement bound n/(α√m λ0) with \
+                  λ0 ≤ 1/2 is below 1 only then)";
+const H4: &str = "(H4) the output scale α is finite and > 0 (as a swept size: an integer ≥ 1)";
+const H5: &str = "(H5) step η = c/λmax(H∞) with c finite and 0 < c < 2 (linearised GD contracts \
+                  iff ηλmax < 2)";
+const H6: &str = "(H6) stopping ratio 0 < ρ < 1 and a step budget of at least 1 step";
+const H7: &str = "(H7) the swept size's parameter is not also given: `width` only when the \
+                  sizes are not widths, `output_scale` only when they are not output scales, and \
+                  each is required otherwise (the linear-rate sweep needs both)";
+const H8: &str = "(H8) linear-rate sizes are e-folds s with 1 ≤ s ≤ 40";
+const H9: &str = "(H9) rate-deviation needs a rate window [s1, s2] of e-folds with \
+                  1 ≤ s1 < s2 ≤ 40 (and only rate-deviation takes one)";
+
+const ABOUT: About = About {
+    hypotheses: &[
+        ("n", H1),
+        ("d", H2),
+        ("sizes", H3),
+        ("output_scale", H4),
+        ("step", H5),
+        ("loss_ratio", H6),
+        ("width", H7),
+        ("sizes", H8),
+        ("rate_window", H9),
+    ],
+    simulation: "two-layer ReLU net f = (α/√m) Σ a_r relu(<w_r,x>), a = ±1 symmetrised so \
+                 f(w0) = 0, full-batch GD on W for the loss |f - y|²/(2α²) with η = c/λmax(H∞), \
+                 n unit inputs in R^d, ±1 labels; width and output-scale: relative displacement \
+                 ‖W_T - W_0‖_F/‖W_0‖_F when the loss is below ρ L0; linear-rate: \
+                 |<v0, u_k - y>/<v0, y>| after s predicted e-folds of λ0 = λmin(H∞); \
+                 rate-deviation: |ρ̂/ρ - 1|, ρ̂ the measured per-step rate of that component \
+                 between two e-folds, ρ = -ln(1 - ηλ0)",
+};
+
+impl LazyTrainingParams {
+    /// The (width, output scale) of a trial at `size`.
+    fn width_and_scale(&self, size: u64) -> (u64, f64) {
+        match self.sweep {
+            LazySweep::Width | LazySweep::RateDeviation => (size, self.output_scale.unwrap_or(1.0)),
+            LazySweep::OutputScale => (self.width.unwrap_or(0), size as f64),
+            LazySweep::LinearRate => (self.width.unwrap_or(0), self.output_scale.unwrap_or(1.0)),
+        }
+    }
+}
+
+impl TypedTheorem for LazyTraining {
+    type Params = LazyTrainingParams;
+
+    fn id(&self) -> &'static str {
+        "lazy-training"
+    }
+
+    fn about(&self) -> &'static About {
+        &ABOUT
+    }
+
+    fn violations(&self, p: &Self::Params, sizes: &[u64]) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if !(2..=256).contains(&p.n) {
+            out.push(Violation::new("params.n", H1, format!("n = {}", p.n)));
+        }
+        if !(2..=256).contains(&p.d) {
+            out.push(Violation::new("params.d", H2, format!("d = {}", p.d)));
+        }
+        let (width_swept, scale_swept) = match p.sweep {
+            LazySweep::Width | LazySweep::RateDeviation => (true, false),
+            LazySweep::OutputScale => (false, true),
+            LazySweep::LinearRate => (false, false),
+        };
+        match (width_swept, p.width) {
+            (true, Some(m)) => out.push(Violation::new(
+                "params.width",
+                H7,
+                format!("width = {m} given, but the sizes are the widths"),
+            )),
+            (false, None) => out.push(Violation::new(
+                "params.width",
+                H7,
+                format!("no width given for the {:?} sweep", p.sweep),
+            )),
+            _ => {}
+        }
+        match (scale_swept, p.output_scale) {
+            (true, Some(a)) => out.push(Violation::new(
+                "params.output_scale",
+                H7,
+                format!("output_scale = {a} given, but the sizes are the output scales"),
+            )),
+            (false, None) if p.sweep == LazySweep::LinearRate => out.push(Violation::new(
+                "params.output_scale",
+                H7,
+                "no output_scale given for the linear-rate sweep",
+            )),
+            _ => {}
+        }
+        if let Some(a) = p.output_scale {
+            if !(a.is_finite() && a > 0.0) {
+                out.push(Violation::new("params.output_scale", H4, format!("α = {a}")));
+            }
+        }
+        if scale_swept {
+            if let Some(a) = sizes.iter().find(|&&a| a == 0) {
+                out.push(Violation::new("sizes", H4, format!("output scale α = {a}")));
+            }
+        }
+        if p.sweep == LazySweep::LinearRate {
+            if let Some(s) = sizes.iter().find(|&&s| !(1..=40).contains(&s)) {
+                out.push(Violation::new("sizes", H8, format!("s = {s} e-folds")));
+            }
+        }
+        // (H3) at every size the sweep reaches; skip when (H4) already failed.
+        let widths_and_scales: Vec<(u64, f64)> = match p.sweep {
+            LazySweep::Width | LazySweep::OutputScale | LazySweep::RateDeviation => {
+                sizes.iter().map(|&s| p.width_and_scale(s)).collect()
+            }
+            LazySweep::LinearRate => vec![p.width_and_scale(0)],
+        };
+        for (m, alpha) in widths_and_scales {
+            if !(alpha.is_finite() && alpha > 0.0) || (m == 0 && !width_swept && p.width.is_none())
+            {
+                continue;
+            }
+            let field = if width_swept || scale_swept { "sizes" } else { "params.width" };
+            let floor = 2.0 * p.n as f64;
+            if m == 0 || m % 2 != 0 || m > 1 << 24 {
+                out.push(Violation::new(field, H3, format!("width m = {m} (even, 2 ≤ m ≤ 2^24)")));
+                break;
+            }
+            if alpha * (m as f64).sqrt() < floor {
+                out.push(Violation::new(
+                    field,
+                    H3,
+                    format!(
+                        "m = {m}, α = {alpha}: α√m = {:.1} < 2n = {floor}; at α = {alpha} the \
+                         lazy floor is m ≥ {:.0}",
+                        alpha * (m as f64).sqrt(),
+                        (floor / alpha).powi(2).ceil()
+                    ),
+                ));
+                break;
+            }
+        }
+        if !(p.step.is_finite() && p.step > 0.0 && p.step < 2.0) {
+            out.push(Violation::new("params.step", H5, format!("c = {}", p.step)));
+        }
+        if !(p.loss_ratio.is_finite() && p.loss_ratio > 0.0 && p.loss_ratio < 1.0) {
+            out.push(Violation::new("params.loss_ratio", H6, format!("ρ = {}", p.loss_ratio)));
+        }
+        if p.max_steps == 0 {
+            out.push(Violation::new("params.max_steps", H6, "max_steps = 0"));
+        }
+        match (p.sweep, p.rate_window) {
+            (LazySweep::RateDeviation, None) => out.push(Violation::new(
+                "params.rate_window",
+                H9,
+                "no rate_window given for the rate-deviation sweep",
+            )),
+            (LazySweep::RateDeviation, Some([s1, s2])) if !(1 <= s1 && s1 < s2 && s2 <= 40) => {
+                out.push(Violation::new("params.rate_window", H9, format!("[{s1}, {s2}]")))
+            }
+            (LazySweep::RateDeviation, Some(_)) | (_, None) => {}
+            (sweep, Some(w)) => out.push(Violation::new(
+                "params.rate_window",
+                H9,
+                format!("rate_window = {w:?} given for the {sweep:?} sweep"),
+            )),
+        }
+        out
+    }
+
+    fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
+        match p.sweep {
+            LazySweep::Width => {
+                // ‖ΔW‖_F → the m-independent minimum-norm change; ‖W_0‖_F = √(m d) (1 + o(1)).
+                let norm_growth_in_m = 0.5;
+                Prediction {
+                    kind: ClaimKind::PowerDecay,
+                    exponent: Exponent::Exactly(norm_growth_in_m),
+                    law: "‖W_T - W_0‖/‖W_0‖ ~ m^-1/2".into(),
+                    rationale: "lazy limit: the weight change tends to the m-independent \
+                                minimum-norm solution of the linearised model, ‖W_0‖_F = √(md) \
+                                (Chizat, Oyallon, Bach 2019; Du et al. 2019)"
+                        .into(),
+                    size: "m".into(),
+                    observable: "rel. displacement".into(),
+                }
+            }
+            LazySweep::OutputScale => {
+                // dW/dt = -(1/α) Jᵀ(u - y) with α-free function-space dynamics.
+                let power_of_alpha_in_the_gradient = 1.0;
+                Prediction {
+                    kind: ClaimKind::PowerDecay,
+                    exponent: Exponent::Exactly(power_of_alpha_in_the_gradient),
+                    law: "‖W_T - W_0‖/‖W_0‖ ~ α^-1".into(),
+                    rationale: "with the loss scaled by 1/α², the function dynamics are \
+                                α-free and dW/dt = -(1/α) Jᵀ(u - y) (Chizat, Oyallon, Bach 2019)"
+                        .into(),
+                    size: "α".into(),
+                    observable: "rel. displacement".into(),
+                }
+            }
+            LazySweep::LinearRate => Prediction {
+                kind: ClaimKind::ExponentialDecay,
+                // One e-fold of (1 - ηλ0)^k is log2(e) bits.
+                exponent: Exponent::Exactly(std::f64::consts::LOG2_E),
+                law: "|<v0, u_k - y>| ~ (1 - ηλ0)^k = e^-s".into(),
+                rationale: "in the kernel limit the residual's component along the eigenvector of \
+                            λ0 = λmin(H∞) contracts by 1 - ηλ0 per step (Du et al. 2019; Arora et \
+                            al. 2019); s = -k ln(1 - ηλ0) with λ0 from the module's H∞"
+                    .into(),
+                size: "s".into(),
+                observable: "|<v0,r_k>/<v0,r_0>|".into(),
+            },
+            LazySweep::RateDeviation => {
+                // H(0) - H∞ is an average of m/2 independent neuron terms (CLT: m^-1/2), and
+                // H(t) - H(0) is set by the O(1/√m) movement: both shift λ0 at first order.
+                let clt_order = 0.5;
+                Prediction {
+                    kind: ClaimKind::PowerDecay,
+                    exponent: Exponent::Exactly(clt_order),
+                    law: "|ρ̂/ρ(λ0(H∞)) - 1| ~ m^-1/2".into(),
+                    rationale: "the finite-width kernel and its drift during training differ \
+                                from H∞ by O(m^-1/2) (Du et al. 2019), which moves the slowest \
+                                rate at first order; a rate tied to anything but λ0(H∞) leaves \
+                                a deviation that does not vanish"
+                        .into(),
+                    size: "m".into(),
+                    observable: "rate deviation".into(),
+                }
+            }
+        }
+    }
+
+    fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {
+        let (n, d) = (p.n as usize, p.d as usize);
+        let (x, y) = match unit_sphere_data(n, d, rng) {
+            Ok(v) => v,
+            Err(e) => return Observation::Failed(format!("data: {e}")),
+        };
+        let (vals, vecs) = match ntk_gram(x.as_ref()).and_then(|h| symmetric_eigen(h.as_ref())) {
+            Ok(v) => v,
+            Err(e) => return Observation::Failed(format!("H∞: {e}")),
+        };
+        let (lambda0, lambda_max) = (vals[0], vals[n - 1]);
+        // Also catches a NaN λ0.
+        if lambda0.is_nan() || lambda0 <= 1e-12 * lambda_max {
+            return Observation::Failed(format!(
+                "(H2) λ0 = λmin(H∞) = {lambda0:.3e} is numerically 0 (λmax = {lambda_max:.3e}): \
+                 two inputs are (nearly) parallel"
+            ));
+        }
+        let eta = p.step / lambda_max;
+        let (m, alpha) = p.width_and_scale(size);
+        let mut net = match TwoLayerGd::symmetric(x, y, m as usize, alpha, eta, rng) {
+            Ok(net) => net,
+            Err(e) => return Observation::Failed(format!("network: {e}")),
+        };
+        match p.sweep {
+            LazySweep::Width | LazySweep::OutputScale => {
+                let target = p.loss_ratio * net.evaluate();
+                for step in 0..=p.max_steps {
+                    let loss = net.evaluate();
+                    if !loss.is_finite() {
+                        return Observation::Failed(format!(
+                            "the loss is not finite at step {step} (m = {m}, α = {alpha})"
+                        ));
+                    }
+                    if loss < target {
+                        return Observation::Value(net.displacement() / net.initial_norm());
+                    }
+                    if step < p.max_steps {
+                        net.descend();
+                    }
+                }
+                Observation::Failed(format!(
+                    "the loss is not below ρ L0 after max_steps = {} steps (m = {m}, α = {alpha})",
+                    p.max_steps
+                ))
+            }
+            LazySweep::LinearRate | LazySweep::RateDeviation => {
+                let per_step = -(1.0 - eta * lambda0).ln();
+                let (s1, s2) = match (p.sweep, p.rate_window) {
+                    (LazySweep::RateDeviation, Some([s1, s2])) => (s1, s2),
+                    _ => (0, size),
+                };
+                let k1 = (s1 as f64 / per_step).round() as u64;
+                let k2 = (s2 as f64 / per_step).round();
+                if k2 > p.max_steps as f64 {
+                    return Observation::Failed(format!(
+                        "{s2} e-folds need {k2} steps at ηλ0 = {:.3e}, beyond max_steps = {}",
+                        eta * lambda0,
+                        p.max_steps
+                    ));
+                }
+                let k2 = k2 as u64;
+                let v0: Vec<f64> = vecs.col(0).iter().copied().collect();
+                let project = |net: &TwoLayerGd| -> f64 {
+                    let r = net.outputs().iter().zip(net.labels()).map(|(u, y)| u - y);
+                    r.zip(&v0).map(|(r, v)| v * r).sum()
+                };
+                net.evaluate();
+                let start = project(&net);
+                let mut at_k1 = start;
+                for step in 1..=k2 {
+                    net.descend();
+                    if !net.evaluate().is_finite() {
+                        return Observation::Failed(format!(
+                            "the loss is not finite at step {step} (m = {m})"
+                        ));
+                    }
+                    if step == k1 {
+                        at_k1 = project(&net);
+                    }
+                }
+                let end = project(&net);
+                if p.sweep == LazySweep::LinearRate {
+                    return Observation::Value((end / start).abs());
+                }
+                if at_k1 == 0.0 || end == 0.0 {
+                    return Observation::Failed(format!(
+                        "the component along v0 is exactly 0 at step {k1} or {k2}"
+                    ));
+                }
+                let measured = (at_k1 / end).abs().ln() / (k2 - k1) as f64;
+                Observation::Value((measured / per_step - 1.0).abs())
+            }
+        }
+    }
+
+    fn panel(
+        &self,
+        p: &Validated<Self::Params>,
+        size: u64,
+        stream: &dyn Fn(u64) -> Rng,
+    ) -> Option<Result<Panel, String>> {
+        (p.sweep == LazySweep::LinearRate).then(|| loss_curve_panel(p, size, &mut stream(0)))
+    }
+}
+
+/// The loss of one run over `size` predicted e-folds against the kernel prediction from the
+/// run's own $H^\infty$: $L_k / L_0 = \sum_i (1 - \eta\lambda_i)^{2k}\langle v_i, y\rangle^2 /
+/// \lVert y\rVert^2$ (theory file card N6 (b)), and its slowest term alone.
+fn loss_curve_panel(p: &LazyTrainingParams, size: u64, rng: &mut Rng) -> Result<Panel, String> {
+    let (n, d) = (p.n as usize, p.d as usize);
+    let (x, y) = unit_sphere_data(n, d, rng).map_err(|e| e.to_string())?;
+    let h = ntk_gram(x.as_ref()).map_err(|e| e.to_string())?;
+    let (vals, vecs) = symmetric_eigen(h.as_ref()).map_err(|e| e.to_string())?;
+    let eta = p.step / vals[n - 1];
+    let per_step = -(1.0 - eta * vals[0]).ln();
+    let steps = (size as f64 / per_step).round().min(p.max_steps as f64) as u64;
+    let (m, alpha) = p.width_and_scale(size);
+    let coef: Vec<f64> =
+        (0..n).map(|i| vecs.col(i).iter().zip(&y).map(|(v, y)| v * y).sum::<f64>()).collect();
+    let norm2: f64 = y.iter().map(|v| v * v).sum();
+    let mut net =
+        TwoLayerGd::symmetric(x, y, m as usize, alpha, eta, rng).map_err(|e| e.to_string())?;
+    let l0 = net.evaluate();
+    let mut points = vec![(0.0, 1.0)];
+    let every = (steps / 100).max(1);
+    for k in 1..=steps {
+        net.descend();
+        let loss = net.evaluate();
+        if !loss.is_finite() {
+            return Err(format!("the loss is not finite at step {k}"));
+        }
+        if k % every == 0 || k == steps {
+            points.push((k as f64, loss / l0));
+        }
+    }
+    let kernel = |k: f64, terms: usize| -> f64 {
+        (0..terms).map(|i| (1.0 - eta * vals[i]).powf(2.0 * k) * coef[i] * coef[i]).sum::<f64>()
+            / norm2
+    };
+    let ks: Vec<f64> = (0..=200).map(|i| steps as f64 * f64::from(i) / 200.0).collect();
+    Ok(Panel {
+        name: format!("s{size}"),
+        title: format!(
+            "loss of one run, m = {m}, {size} e-folds of λ0 = {:.3} ({steps} steps)",
+            vals[0]
+        ),
+        x_label: "GD step k".into(),
+        y_label: "L_k / L_0".into(),
+        log_x: false,
+        log_y: true,
+        medians: points.clone(),
+        points,
+        curves: vec![
+            ("kernel GD on H∞, all λ_i".into(), ks.iter().map(|&k| (k, kernel(k, n))).collect()),
+            ("its λ0 term".into(), ks.iter().map(|&k| (k, kernel(k, 1))).collect()),
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(sweep: LazySweep) -> LazyTrainingParams {
+        LazyTrainingParams {
+            sweep,
+            n: 32,
+            d: 8,
+            width: None,
+            output_scale: None,
+            step: 0.5,
+            loss_ratio: 1e-4,
+            max_steps: 10_000,
+            rate_window: None,
+        }
+    }
+
+    #[test]
+    fn a_trial_out_of_steps_or_e_folds_fails_with_the_reason() {
+        let mut p = params(LazySweep::Width);
+        p.max_steps = 3;
+        let v = Validated::check(&LazyTraining, p, &[4096]).unwrap();
+        let mut rng = crate::rng::rng_from_u64(7);
+        match LazyTraining.trial(&v, 4096, &mut rng) {
+            Observation::Failed(why) => assert!(why.contains("max_steps = 3"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        let mut r = params(LazySweep::LinearRate);
+        (r.width, r.output_scale, r.max_steps) = (Some(4096), Some(1.0), 10);
+        let v = Validated::check(&LazyTraining, r, &[2, 4]).unwrap();
+        match LazyTraining.trial(&v, 4, &mut rng) {
+            Observation::Failed(why) => assert!(why.contains("beyond max_steps = 10"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_lazy_floor_is_alpha_root_m_at_least_two_n() {
+        let t = LazyTraining;
+        assert!(t.violations(&params(LazySweep::Width), &[4096, 8192]).is_empty());
+        let v = t.violations(&params(LazySweep::Width), &[2048, 4096]);
+        assert_eq!(v.len(), 1);
+        assert!(v[0].hypothesis.starts_with("(H3)") && v[0].found.contains("m = 2048"), "{v:?}");
+        let mut scale = params(LazySweep::OutputScale);
+        scale.width = Some(256);
+        assert!(t.violations(&scale, &[4, 8, 16]).is_empty());
+        assert!(t.violations(&scale, &[2, 4, 8])[0].hypothesis.starts_with("(H3)"));
+        assert!(t.violations(&params(LazySweep::Width), &[4097, 8192])[0].found.contains("even"));
+    }
+
+    #[test]
+    fn each_bad_parameter_names_its_hypothesis() {
+        let t = LazyTraining;
+        let names = |p: &LazyTrainingParams, sizes: &[u64]| -> Vec<String> {
+            t.violations(p, sizes).iter().map(|v| v.hypothesis[..4].to_string()).collect()
+        };
+        let mut p = params(LazySweep::Width);
+        p.d = 1;
+        assert_eq!(names(&p, &[4096]), ["(H2)"]);
+        p.d = 8;
+        p.n = 0;
+        assert!(names(&p, &[4096]).contains(&"(H1)".to_string()));
+        p.n = 32;
+        p.step = f64::NAN;
+        assert_eq!(names(&p, &[4096]), ["(H5)"]);
+        p.step = 0.5;
+        p.output_scale = Some(-1.0);
+        assert_eq!(names(&p, &[4096]), ["(H4)"]);
+        let mut r = params(LazySweep::LinearRate);
+        assert_eq!(names(&r, &[2, 4]), ["(H7)", "(H7)"]);
+        r.width = Some(4096);
+        r.output_scale = Some(1.0);
+        assert!(names(&r, &[2, 4]).is_empty());
+        assert_eq!(names(&r, &[0, 4]), ["(H8)"]);
+        r.rate_window = Some([2, 6]);
+        assert_eq!(names(&r, &[2, 4]), ["(H9)"]);
+        let mut dev = params(LazySweep::RateDeviation);
+        assert_eq!(names(&dev, &[4096, 8192]), ["(H9)"]);
+        dev.rate_window = Some([6, 2]);
+        assert_eq!(names(&dev, &[4096, 8192]), ["(H9)"]);
+        dev.rate_window = Some([2, 6]);
+        assert!(names(&dev, &[4096, 8192]).is_empty());
+        assert_eq!(names(&dev, &[1024, 8192]), ["(H3)"]);
+    }
+}
