@@ -604,6 +604,7 @@ fn learned_fraction_curve(
             fit.iter().zip(&y_test).zip(&u_test).map(|((f, y), u)| (f - y) * u).sum::<f64>() / m;
         let fraction = 1.0 + residual / c_y;
 
+
         if !fraction.is_finite() {
             return Err(format!("the learned fraction is {fraction} at n = {n}"));
         }
@@ -866,3 +867,4 @@ mod tests {
         assert!(curve.last().unwrap().1 > 0.8, "{curve:?}");
     }
 }
+
