@@ -117,8 +117,9 @@ pub fn verdict_table(results: &[ClaimResult]) -> String {
     let count = |v: Verdict| results.iter().filter(|r| r.outcome.verdict == v).count();
     let _ = writeln!(
         out,
-        "\n{} claims: {} confirmed, {} refuted, {} inconclusive",
+        "\n{} claim{}: {} confirmed, {} refuted, {} inconclusive",
         results.len(),
+        if results.len() == 1 { "" } else { "s" },
         count(Verdict::Confirmed),
         count(Verdict::Refuted),
         count(Verdict::Inconclusive)
