@@ -11,7 +11,7 @@ mod information_exponent;
 mod kernel_barrier;
 mod lazy_training;
 
-pub use depth_advantage::{DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
+pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
 pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use double_descent::{DoubleDescent, DoubleDescentParams};
