@@ -735,12 +735,19 @@ pub fn mehler_gram(z: MatRef<'_, f64>, rho: f64) -> Result<Mat<f64>, String> {
     let mut k = gram_matrix(&linear, z).map_err(|e| e.to_string())?;
     let norms: Vec<f64> = (0..z.nrows()).map(|i| k[(i, i)] * m).collect();
     let (a, log_front) = (1.0 - rho * rho, -0.5 * m * (1.0 - rho * rho).ln());
-    for j in 0..z.nrows() {
-        for (i, kij) in k.col_as_slice_mut(j).iter_mut().enumerate() {
+    // The lower triangle, then its mirror image: the map is symmetric in (i, j) bit for bit.
+    let n = z.nrows();
+    for j in 0..n {
+        for (i, kij) in k.col_as_slice_mut(j).iter_mut().enumerate().skip(j) {
             let inner = *kij * m;
             *kij = (log_front
                 + (2.0 * rho * inner - rho * rho * (norms[i] + norms[j])) / (2.0 * a))
                 .exp();
+        }
+    }
+    for j in 1..n {
+        for i in 0..j {
+            k[(i, j)] = k[(j, i)];
         }
     }
     Ok(k)
