@@ -2,6 +2,10 @@
 //! accumulation of the He_2 moment (two triangular rank-b updates per batch) and the
 //! eigensolve of one snapshot, at d = 256 (the quick profile's largest d for eps = 1/2).
 //! A trial at d runs d^2 / 1024 batches and 21 eigensolves.
+//!
+//! Stage 2: the Mehler-kernel Gram matrix on n = 4 C(d_eff + 4, 4) Gaussian points (4004 at
+//! d_eff = 10, the quick profile's largest; 7280 at 12, the full one's): one GEMM and n^2
+//! exponentials, built once per trial.
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use faer::{Mat, MatRef};
@@ -10,6 +14,7 @@ use std::time::Duration;
 use thm::learn::HermiteMoment;
 use thm::rng::rng_from_u64;
 use thm::sim::online_sgd::draw_gaussians;
+use thm::theorems::mehler_gram;
 
 const DIMS: [usize; 2] = [256, 400];
 const BATCH: usize = 1024;
@@ -32,6 +37,19 @@ pub fn benches(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         group.bench_with_input(BenchmarkId::new("top_eigenspace_overlap", d), &d, |b, _| {
             b.iter(|| black_box(moment.spike_overlap(16, 16).expect("converges")))
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("spectral_stage2");
+    group.sample_size(10).warm_up_time(Duration::from_millis(500));
+    for (d_eff, n) in [(10usize, 4004usize), (12, 7280)] {
+        let mut rng = rng_from_u64(6);
+        let mut buf = vec![0.0; n * d_eff];
+        draw_gaussians(&mut buf, &mut rng);
+        let z: Mat<f64> = MatRef::from_column_major_slice(&buf, n, d_eff).to_owned();
+        group.throughput(Throughput::Elements((n * n) as u64));
+        group.bench_with_input(BenchmarkId::new("mehler_gram", n), &n, |b, _| {
+            b.iter(|| black_box(mehler_gram(z.as_ref(), 1.0 / d_eff as f64).expect("shapes")))
         });
     }
     group.finish();

@@ -469,6 +469,38 @@ fn a_feature_without_information_exponent_two_is_rejected() {
 }
 
 #[test]
+fn a_stage_without_its_own_design_table_is_rejected() {
+    // stage2-feature's card has a [params.feature] table; as stage `subspace` it has no
+    // [params.subspace] table.
+    let (_, o) = check_card_with("depth-advantage", "stage = \"feature\"", "stage = \"subspace\"");
+    assert_bad_input(&o, &["claim `stage2-feature`", "params.stage", "(H8)", "stage `subspace`"]);
+}
+
+#[test]
+fn a_stage_two_design_out_of_range_names_h9() {
+    let (_, o) =
+        check_card_with("depth-advantage", "relative_ridge = 1e-2", "relative_ridge = 0.0");
+    assert_bad_input(&o, &["params.feature.relative_ridge", "(H9)", "r = 0"]);
+    // d = 196: d_eff = 14, 4 C(18, 4) = 12240 samples, over one Gram matrix's 8000.
+    let (_, o) = check_card_with(
+        "depth-advantage",
+        "sizes = [25, 36, 49, 64, 81, 100]",
+        "sizes = [25, 36, 49, 64, 81, 196]",
+    );
+    assert_bad_input(&o, &["params.feature.sample_budget", "(H9)", "d = 196", "12240 samples"]);
+    let (_, o) = check_card_with("depth-advantage", "learned_level = 0.5", "learned_level = 1.0");
+    assert_bad_input(&o, &["params.feature.learned_level", "(H9)"]);
+}
+
+#[test]
+fn a_readout_with_too_few_knots_or_samples_names_h10() {
+    let (_, o) = check_card_with("depth-advantage", "knots = 8", "knots = 2");
+    assert_bad_input(&o, &["claim `stage3-readout`", "params.readout.knots", "(H10)", "2 knots"]);
+    let (_, o) = check_card_with("depth-advantage", "max_samples = 1024", "max_samples = 100");
+    assert_bad_input(&o, &["params.readout.max_samples", "(H10)", "at least 160"]);
+}
+
+#[test]
 fn a_bandwidth_of_zero_is_rejected() {
     let (_, o) = check_card_with(
         "depth-approximation",

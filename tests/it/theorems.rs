@@ -63,6 +63,8 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
     ("backward-feature-correction", "bfc"),
+    ("depth-advantage", "stage2-feature"),
+    ("depth-advantage", "stage3-readout"),
 ];
 
 #[test]
@@ -228,6 +230,28 @@ fn depth_advantage_stage1_subspace_eps_third_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_stage1_subspace_eps_third_full() {
     check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage2_feature_quick() {
+    check_claim("depth-advantage", "stage2-feature", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage2_feature_full() {
+    check_claim("depth-advantage", "stage2-feature", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_stage3_readout_quick() {
+    check_claim("depth-advantage", "stage3-readout", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_stage3_readout_full() {
+    check_claim("depth-advantage", "stage3-readout", Profile::Full);
 }
 
 #[test]
