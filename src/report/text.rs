@@ -22,8 +22,10 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     let width = (label.chars().count() + 2).max(10);
     let mut sizes = format!("{s:<width$}");
     let mut medians = format!("{label:<width$}");
-    for (size, m) in r.sizes.iter().zip(&r.medians) {
+    for size in &r.sizes {
         let _ = write!(sizes, "{:<10}", size);
+    }
+    for m in &r.medians {
         let _ = write!(medians, "{:<10}", m.map_or("censored".into(), |v| sig(v, 3)));
     }
     if r.observations.is_empty() {
