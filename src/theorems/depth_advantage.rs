@@ -614,6 +614,34 @@ fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Ve
 /// The most samples of a stage-2 trial: one Gram matrix of $8000^2$ (512 MB).
 const MAX_FEATURE_SAMPLES: f64 = 8000.0;
 
+/// A stage-2 sample budget `beta` (symbol `beta_symbol`, card field `field`, hypothesis
+/// `hypothesis`): in [1, 16], and at the largest d at most [`MAX_FEATURE_SAMPLES`] samples,
+/// `beta C(d_eff + k, k)`. Stage 3 fits stage 2 at its own budget, so both stages check it.
+fn stage2_budget_violation(
+    (field, hypothesis, beta_symbol): (&str, &str, &str),
+    beta: f64,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+) -> Option<Violation> {
+    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        return Some(Violation::new(field, hypothesis, format!("{beta_symbol} = {beta}")));
+    }
+    let d = *sizes.last()?;
+    let d_eff = hidden_dimension(eps, d)?;
+    let n = beta * polynomial_count(d_eff, p.degree());
+    (n > MAX_FEATURE_SAMPLES).then(|| {
+        Violation::new(
+            field,
+            hypothesis,
+            format!(
+                "d = {d} (d_eff = {d_eff}): {beta_symbol} C(d_eff + k, k) = {n:.0} samples > \
+                 {MAX_FEATURE_SAMPLES}"
+            ),
+        )
+    })
+}
+
 fn feature_violations(
     f: &FeatureDesign,
     p: &DepthAdvantageParams,
@@ -621,24 +649,8 @@ fn feature_violations(
     sizes: &[u64],
     out: &mut Vec<Violation>,
 ) {
-    let beta = f.sample_budget;
-    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
-        out.push(Violation::new("params.feature.sample_budget", H9, format!("β = {beta}")));
-    } else if let Some(&d) = sizes.last() {
-        if let Some(d_eff) = hidden_dimension(eps, d) {
-            let n = beta * polynomial_count(d_eff, p.degree());
-            if n > MAX_FEATURE_SAMPLES {
-                out.push(Violation::new(
-                    "params.feature.sample_budget",
-                    H9,
-                    format!(
-                        "d = {d} (d_eff = {d_eff}): β C(d_eff + k, k) = {n:.0} samples > \
-                         {MAX_FEATURE_SAMPLES}"
-                    ),
-                ));
-            }
-        }
-    }
+    let budget = ("params.feature.sample_budget", H9, "β");
+    out.extend(stage2_budget_violation(budget, f.sample_budget, p, eps, sizes));
     let r = f.relative_ridge;
     if !(r.is_finite() && r > 0.0 && r <= 1.0) {
         out.push(Violation::new("params.feature.relative_ridge", H9, format!("r = {r}")));
@@ -656,24 +668,8 @@ fn readout_violations(
     sizes: &[u64],
     out: &mut Vec<Violation>,
 ) {
-    let beta = r.feature_budget;
-    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
-        out.push(Violation::new("params.readout.feature_budget", H10, format!("β₂ = {beta}")));
-    } else if let Some(&d) = sizes.last() {
-        if let Some(d_eff) = hidden_dimension(eps, d) {
-            let n = beta * polynomial_count(d_eff, p.degree());
-            if n > MAX_FEATURE_SAMPLES {
-                out.push(Violation::new(
-                    "params.readout.feature_budget",
-                    H10,
-                    format!(
-                        "d = {d} (d_eff = {d_eff}): β₂ C(d_eff + k, k) = {n:.0} samples > \
-                         {MAX_FEATURE_SAMPLES}"
-                    ),
-                ));
-            }
-        }
-    }
+    let budget = ("params.readout.feature_budget", H10, "β₂");
+    out.extend(stage2_budget_violation(budget, r.feature_budget, p, eps, sizes));
     let ridge = r.relative_ridge;
     if !(ridge.is_finite() && ridge > 0.0 && ridge <= 1.0) {
         out.push(Violation::new("params.readout.relative_ridge", H10, format!("r = {ridge}")));

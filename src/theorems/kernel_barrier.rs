@@ -1074,8 +1074,12 @@ fn width_gap(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Observati
         let b_l = project(l).map_err(|e| e.to_string())?;
         Ok::<_, String>((b.unwrap_or_else(|| vec![0.0; b_l.len()]), b_l))
     };
-    let threshold = |gram: Mat<f64>, (b, b_l): (Vec<f64>, Vec<f64>), per_neuron: usize,
-                         units: f64, n_max: usize, model: &str| {
+    let threshold = |gram: Mat<f64>,
+                     (b, b_l): (Vec<f64>, Vec<f64>),
+                     per_neuron: usize,
+                     units: f64,
+                     n_max: usize,
+                     model: &str| {
         let ridge = PrefixRidge::from_moments(gram, b, p.relative_ridge)
             .map_err(|e| format!("{model}: {e}"))?;
         let grid = sample_grid(units, n_max);
