@@ -202,13 +202,21 @@ fn run_jobs(
         })
         .sum();
     let bar = output::progress_bar(total);
-    let mut results = Vec::with_capacity(jobs.len());
+    let mut results: Vec<ClaimResult> = Vec::with_capacity(jobs.len());
     for job in jobs {
         let (profile, seed) = profile_of(job);
         bar.set_message(format!("{}/{}", job.card.id, job.claim.id));
         let started = Instant::now();
+        // Prerequisites come from the same card only: a user's card may share a built-in
+        // card's theorem and claim ids with other parameters.
+        let same_card: Vec<ClaimResult> = jobs
+            .iter()
+            .zip(&results)
+            .filter(|(j, _)| j.card.source.path == job.card.source.path)
+            .map(|(_, r)| r.clone())
+            .collect();
         let result = pool.install(|| {
-            check::run_claim_after(&job.card, &job.claim, profile, seed, &results, &|| bar.inc(1))
+            check::run_claim_after(&job.card, &job.claim, profile, seed, &same_card, &|| bar.inc(1))
         });
         bar.suspend(|| {
             eprintln!(

@@ -725,3 +725,27 @@ fn a_diverging_quadratic_net_is_inconclusive_with_the_step_it_diverged_at() {
         "{out}"
     );
 }
+
+#[test]
+fn a_prerequisite_is_read_from_the_same_card_not_from_a_card_with_the_same_ids() {
+    // The built-in card's `shallow` is confirmed; the user's card (same theorem and claim ids)
+    // has a `shallow` that cannot be confirmed, and its `deep` requires it.
+    let dir = scratch();
+    let card = card_with(
+        &dir,
+        "depth-efficiency-square",
+        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
+        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+    );
+    let text =
+        std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
+    std::fs::write(&card, text).unwrap();
+    let o = thm(&["check", "depth-efficiency-square", card.to_str().unwrap(), "--json"]);
+    let records: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let last = &records.as_array().unwrap()[3];
+    assert_eq!(last["claim"], "deep");
+    assert_eq!(
+        last["reason"], "prerequisite `shallow` not confirmed (it is inconclusive)",
+        "{records}"
+    );
+}
