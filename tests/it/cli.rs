@@ -51,6 +51,21 @@ fn check_card_with(id: &str, from: &str, to: &str) -> (PathBuf, Output) {
     (card, o)
 }
 
+/// The depth-efficiency card with `deep` requiring `shallow`, and a zero tolerance for
+/// `shallow`, which therefore cannot be confirmed (its interval is not a single point).
+fn card_where_deep_requires_an_unconfirmed_shallow() -> PathBuf {
+    let card = card_with(
+        &scratch(),
+        "depth-efficiency-square",
+        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
+        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+    );
+    let text =
+        std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
+    std::fs::write(&card, text).unwrap();
+    card
+}
+
 fn line_of(path: &Path, needle: &str) -> usize {
     std::fs::read_to_string(path).unwrap().lines().position(|l| l.contains(needle)).unwrap() + 1
 }
@@ -630,17 +645,7 @@ fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
 
 #[test]
 fn a_claim_after_an_unconfirmed_prerequisite_is_reported_not_run() {
-    let dir = scratch();
-    let card = card_with(
-        &dir,
-        "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
-        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
-    );
-    // A zero tolerance: the lemma `shallow` cannot be confirmed (its interval is not a point).
-    let text =
-        std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
-    std::fs::write(&card, text).unwrap();
+    let card = card_where_deep_requires_an_unconfirmed_shallow();
     let o = thm(&["check", card.to_str().unwrap(), "--verbose"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
@@ -730,16 +735,7 @@ fn a_diverging_quadratic_net_is_inconclusive_with_the_step_it_diverged_at() {
 fn a_prerequisite_is_read_from_the_same_card_not_from_a_card_with_the_same_ids() {
     // The built-in card's `shallow` is confirmed; the user's card (same theorem and claim ids)
     // has a `shallow` that cannot be confirmed, and its `deep` requires it.
-    let dir = scratch();
-    let card = card_with(
-        &dir,
-        "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
-        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
-    );
-    let text =
-        std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
-    std::fs::write(&card, text).unwrap();
+    let card = card_where_deep_requires_an_unconfirmed_shallow();
     let o = thm(&["check", "depth-efficiency-square", card.to_str().unwrap(), "--json"]);
     let records: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let last = &records.as_array().unwrap()[3];
