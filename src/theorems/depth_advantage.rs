@@ -532,7 +532,8 @@ impl TypedTheorem for DepthAdvantage {
 
     /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
-    /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked.
+    /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
+    /// readout's risk ratio against $n_3$ with the least-squares law and the level.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -542,7 +543,7 @@ impl TypedTheorem for DepthAdvantage {
         match (&p.subspace, &p.feature) {
             (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
             (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) => None,
+            (None, None) => p.readout.as_ref().map(|r| readout_panel(p, r, d, stream)),
         }
     }
 }
@@ -979,25 +980,78 @@ fn readout_curve(
     Ok(curve)
 }
 
+/// Points `(x, y)` of a panel.
+type Points = Vec<(f64, f64)>;
+
+/// [`PANEL_RUNS`] runs of a curve `(n, value)` on their own streams: every run's points and
+/// the pointwise medians, with `x(n)` on the horizontal axis (the runs share their grid).
+fn panel_runs(
+    stream: &dyn Fn(u64) -> Rng,
+    curve: impl Fn(&mut Rng) -> Result<Vec<(usize, f64)>, String>,
+    x: impl Fn(usize) -> f64,
+) -> Result<(Points, Points), String> {
+    let mut points = Vec::new();
+    let mut per_n: Vec<Vec<f64>> = Vec::new();
+    let mut grid = Vec::new();
+    for run in 0..PANEL_RUNS {
+        let curve = curve(&mut stream(run))?;
+        per_n.resize(curve.len(), Vec::new());
+        grid = curve.iter().map(|&(n, _)| x(n)).collect();
+        for (i, &(n, v)) in curve.iter().enumerate() {
+            points.push((x(n), v));
+            per_n[i].push(v);
+        }
+    }
+    let medians = grid.iter().zip(&per_n).map(|(&t, v)| (t, stats::median(v))).collect();
+    Ok((points, medians))
+}
+
+/// Stage 3 at one $d$: the readout's risk ratio against $n_3$, with the level and the
+/// least-squares law $(n_3 - p_3 - 1)/(n_3 - 1)$ it follows (module docs, [`readout_curve`]).
+fn readout_panel(
+    p: &DepthAdvantageParams,
+    r: &ReadoutDesign,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let (points, medians) =
+        panel_runs(stream, |rng| readout_curve(p, r, d, None, rng), |n| n as f64)?;
+    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    let p3 = f64::from(r.knots) + 2.0;
+    let (lo, hi) =
+        (medians.first().map_or(p3 + 2.0, |m| m.0), medians.last().map_or(p3 + 2.0, |m| m.0));
+    let law: Vec<(f64, f64)> =
+        medians.iter().map(|&(n, _)| (n, (n - p3 - 1.0) / (n - 1.0))).collect();
+    Ok(Panel {
+        name: format!("d{d}"),
+        title: format!(
+            "Stage 3 at d = {d} (d_eff = {d_eff}): readout risk ratio MSE(n₃,max) / MSE(n₃)"
+        ),
+        x_label: "n₃ (readout training samples)".into(),
+        y_label: "risk ratio".into(),
+        log_x: true,
+        log_y: false,
+        points,
+        medians,
+        curves: vec![
+            (format!("least-squares law, p₃ = {p3}"), law),
+            (
+                format!("level {}", sig3(r.risk_ratio_level)),
+                vec![(lo, r.risk_ratio_level), (hi, r.risk_ratio_level)],
+            ),
+        ],
+    })
+}
+
 fn fraction_panel(
     p: &DepthAdvantageParams,
     f: &FeatureDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
-    let mut points = Vec::new();
-    let mut per_n: Vec<Vec<f64>> = Vec::new();
-    let mut grid = Vec::new();
-    for run in 0..PANEL_RUNS {
-        let curve = learned_fraction_curve(p, f, d, None, &mut stream(run))?;
-        per_n.resize(curve.len(), Vec::new());
-        grid = curve.iter().map(|&(n, _)| n as f64).collect();
-        for (i, &(n, c)) in curve.iter().enumerate() {
-            points.push((n as f64, c));
-            per_n[i].push(c);
-        }
-    }
-    let medians = grid.iter().zip(&per_n).map(|(&n, c)| (n, stats::median(c))).collect();
+    let (points, medians) =
+        panel_runs(stream, |rng| learned_fraction_curve(p, f, d, None, rng), |n| n as f64)?;
+    let grid: Vec<f64> = medians.iter().map(|&(n, _)| n).collect();
     let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
     let k = p.degree();
     let count = polynomial_count(d_eff, k);
@@ -1064,19 +1118,7 @@ fn overlap_panel(
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
     let kappa = |n: usize| (n as f64).ln() / (d as f64).ln();
-    let mut points = Vec::new();
-    let mut per_n: Vec<Vec<f64>> = Vec::new();
-    let mut grid = Vec::new();
-    for run in 0..PANEL_RUNS {
-        let curve = overlap_curve(p, g, d, &mut stream(run))?;
-        per_n.resize(curve.len(), Vec::new());
-        grid = curve.iter().map(|&(n, _)| kappa(n)).collect();
-        for (i, &(n, o)) in curve.iter().enumerate() {
-            points.push((kappa(n), o));
-            per_n[i].push(o);
-        }
-    }
-    let medians = grid.iter().zip(&per_n).map(|(&k, o)| (k, stats::median(o))).collect();
+    let (points, medians) = panel_runs(stream, |rng| overlap_curve(p, g, d, rng), kappa)?;
     let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1) as f64;
     let (lo, hi) = (g.kappa_min, g.kappa_max);
     let onset = 1.0 + p.epsilon;
@@ -1292,6 +1334,15 @@ mod tests {
         assert_eq!(curve[0].0, 20);
         assert!(curve[0].1 < 0.5, "{curve:?}");
         assert!(curve.last().unwrap().1 > 0.8, "{curve:?}");
+        // Its panel: every run's points, the medians on the same grid, the least-squares law
+        // (0 at n_3 = p_3 + 1, rising to 1) and the level.
+        let stream = |run: u64| crate::rng::rng_from_u64(100 + run);
+        let panel = readout_panel(&p, &design, 25, &stream).unwrap();
+        assert_eq!(panel.points.len(), PANEL_RUNS as usize * curve.len());
+        assert_eq!(panel.medians.len(), curve.len());
+        let law = &panel.curves[0].1;
+        assert!(law[0].1 > 0.0 && law.windows(2).all(|w| w[1].1 > w[0].1), "{law:?}");
+        assert_eq!(panel.curves[1].1[0].1, 2.0 / 3.0);
     }
 
     #[test]
