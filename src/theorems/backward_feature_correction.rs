@@ -79,9 +79,12 @@
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::learn::{gram_matrix, kernel_matrix, InnerProductKernel, Krr};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, test_error, HierarchicalTarget, Phase, QuadNet};
+use crate::special::harmonics::harmonic_dimension_f64;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use faer::Mat;
 use serde::{Deserialize, Serialize};
 
 /// The module of theorem `backward-feature-correction`.
@@ -97,6 +100,29 @@ pub enum BfcMeasure {
     /// `deep-learns-poly`: the fresh samples $n^*$ the jointly trained network needs to reach
     /// relative test error $\tau$ (sizes are $d$).
     Samples,
+    /// `kernel-gap`: the KRR test error at $n = \lfloor c B(d,4)\rfloor$ minus the kernel
+    /// lower bound $e_4(d)(1 - n/B(d,4))$, in percent of $\mathrm{Var} f^*$ (sizes are $d$).
+    KernelPlateau,
+}
+
+/// The rotation-invariant kernel $h(\langle x, y\rangle/d)$ of a `kernel-plateau` claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BfcKernel {
+    /// $e^{s}$ (the kernel of check K-A and the staircase claims).
+    Exponential,
+    /// $\cosh s$, the even part of $e^s$: the target has only even Hermite degrees, and the
+    /// odd degrees of $e^s$ (about $d^3/6$ directions of degree 3) only fit noise.
+    EvenExponential,
+}
+
+impl BfcKernel {
+    fn h(self, s: f64) -> f64 {
+        match self {
+            BfcKernel::Exponential => s.exp(),
+            BfcKernel::EvenExponential => s.cosh(),
+        }
+    }
 }
 
 /// Parameters of one claim.
@@ -112,13 +138,17 @@ pub struct BackwardFeatureCorrectionParams {
     pub dim: Option<u32>,
     /// Features per level $k$ (H2).
     pub features: u32,
-    /// Widths $m_1, \dots, m_L$ (H3).
+    /// Widths $m_1, \dots, m_L$ (H3; none for `kernel-plateau`, H11).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub widths: Vec<u32>,
-    /// Initial scales $\varsigma_l$ per level (H4).
+    /// Initial scales $\varsigma_l$ per level (H4; none for `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_scales: Vec<f64>,
-    /// The SGD step in units of $1/d$: $\eta = $ `step`$/d$ (H4).
+    /// The SGD step in units of $1/d$: $\eta = $ `step`$/d$ (H4; none for `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub step: f64,
-    /// Mini-batch size (H4).
+    /// Mini-batch size (H4; none for `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
     pub batch: u32,
     /// $T_1$: steps of the common level-1 phase (H5; `feature-gap`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,9 +168,28 @@ pub struct BackwardFeatureCorrectionParams {
     /// Sample budget $n_{\max} = $ `budget_per_d2`$\cdot d^2$ (H7; `samples`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_per_d2: Option<f64>,
-    /// Test points of the test error (H7; `samples`).
+    /// Test points of the test error (H7; `samples`; H9 `kernel-plateau`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_points: Option<u32>,
+    /// $c$: the kernel's training set is $n = \lfloor c\, B(d,4)\rfloor$ (H8, H9;
+    /// `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_fraction: Option<f64>,
+    /// The kernel (H10; `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel: Option<BfcKernel>,
+    /// $\rho$: the KRR ridge is $\lambda = \rho$ times the mean diagonal of the kernel matrix
+    /// (H10; `kernel-plateau`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative_ridge: Option<f64>,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
 }
 
 const H1: &str = "(H1) depth L = 2 (two-level targets: feature-gap compares their level-1 features; samples has the kernel-barrier comparison at degree 2^L = 4)";
@@ -151,6 +200,11 @@ const H4: &str =
 const H5: &str = "(H5) feature-gap: sizes are r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (decreasing level weights); T1, T2 ≥ 1";
 const H6: &str = "(H6) feature-gap: the factor c is finite and ≥ 1";
 const H7: &str = "(H7) samples: 0 < r < 1, 0 < τ < 1, budget_per_d2 > 0 finite, test_points ≥ 100";
+const H8: &str = "(H8) kernel-plateau: sizes are d with k + 1 ≤ d ≤ 256 (the target ignores some directions) and n = ⌊c·B(d,4)⌋ with 1 ≤ n ≤ 10000 (the Cholesky factor of the n × n kernel matrix stays affordable)";
+const H9: &str =
+    "(H9) kernel-plateau: 0 < c < 1 (budget_fraction: n below B(d,4)), 0 < r < 1, test_points ≥ 500";
+const H10: &str = "(H10) kernel-plateau: a rotation-invariant kernel h(<x,y>/d) (kernel = \"exponential\" or \"even-exponential\") and a finite relative ridge ρ ≥ 0 (λ = ρ · mean diagonal of K)";
+const H11: &str = "(H11) kernel-plateau trains no network: no widths, init_scales, step or batch";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -161,13 +215,19 @@ const ABOUT: About = About {
         ("sizes", H5),
         ("factor", H6),
         ("error_level", H7),
+        ("budget_fraction", H8),
+        ("ratio", H9),
+        ("relative_ridge", H10),
+        ("widths", H11),
     ],
     simulation: "a two-level quadratic target and a DenseNet-like quadratic network trained by \
                  fresh-sample SGD. feature-gap: a level-1 phase, then layer-wise (level 1 alone) \
                  and joint schedules on the same batches; the observable is ln(E1_A / E1_B) - \
                  ln c with E1 the level-1 subspace error. samples: joint training from the start; \
                  the observable is the number of fresh samples at which the relative test error \
-                 first reaches τ",
+                 first reaches τ. kernel-plateau: kernel ridge regression on n = c·B(d,4) Gaussian \
+                 samples of the target; the observable is its test error minus the kernel lower \
+                 bound e4(d)(1 - n/B(d,4)), in percent of Var f*",
 };
 
 /// Size (r in thousandths) to $r$.
@@ -201,7 +261,7 @@ fn start(
 fn setting(p: &BackwardFeatureCorrectionParams, size: u64) -> (u32, f64) {
     match p.measure {
         BfcMeasure::FeatureGap => (p.dim.unwrap_or(0), ratio(size)),
-        BfcMeasure::Samples => (size as u32, p.ratio.unwrap_or(0.0)),
+        BfcMeasure::Samples | BfcMeasure::KernelPlateau => (size as u32, p.ratio.unwrap_or(0.0)),
     }
 }
 
@@ -244,7 +304,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
         }
         let dims: Vec<u64> = match p.measure {
             BfcMeasure::FeatureGap => vec![u64::from(p.dim.unwrap_or(0))],
-            BfcMeasure::Samples => sizes.to_vec(),
+            BfcMeasure::Samples | BfcMeasure::KernelPlateau => sizes.to_vec(),
         };
         if p.features == 0 || dims.iter().any(|&d| d < u64::from(p.features) || d > 256) {
             out.push(Violation::new(
@@ -252,6 +312,10 @@ impl TypedTheorem for BackwardFeatureCorrection {
                 H2,
                 format!("k = {}, d in {dims:?}", p.features),
             ));
+        }
+        if p.measure == BfcMeasure::KernelPlateau {
+            kernel_violations(p, sizes, &mut out);
+            return out;
         }
         if p.widths.len() != p.depth as usize || p.widths.iter().any(|&m| m < p.features) {
             out.push(Violation::new(
@@ -319,6 +383,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
                     ));
                 }
             }
+            BfcMeasure::KernelPlateau => {}
         }
         out
     }
@@ -355,6 +420,26 @@ impl TypedTheorem for BackwardFeatureCorrection {
                     observable: "n*".into(),
                 }
             }
+            BfcMeasure::KernelPlateau => {
+                let kernel_exponent = 2 * exponent_bound(p.depth) as u32;
+                Prediction {
+                    kind: ClaimKind::LowerBound,
+                    exponent: Exponent::AtLeast(0.0),
+                    law: format!(
+                        "err(c·B(d,4)) ≥ e4(d)(1 - c), so n*(τ) ≥ B(d,4)(1 - τ/e4) ~ d^{kernel_exponent}/24: sample exponent ≥ 2^L = {kernel_exponent}"
+                    ),
+                    rationale: "f* has one vector, Y = <A0, x⊗4> of energy e4(d), in the isotypic \
+                                component of harmonic degree 4 (dimension B(d,4)); a \
+                                rotation-invariant kernel's fit spans at most n of its directions, \
+                                and averaging over rotations (Schur) leaves E err ≥ e4 (1 - \
+                                n/B(d,4)) for every ridge (our derivation from the kernel barrier of \
+                                Ghorbani, Mei, Misiakiewicz, Montanari; not a theorem of Allen-Zhu \
+                                & Li)"
+                        .into(),
+                    size: "d".into(),
+                    observable: "(err - bound)/Var f* in %".into(),
+                }
+            }
         }
     }
 
@@ -362,6 +447,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
         let result = match p.measure {
             BfcMeasure::FeatureGap => feature_gap(p, size, rng),
             BfcMeasure::Samples => samples_to_error(p, size, rng),
+            BfcMeasure::KernelPlateau => kernel_plateau(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -375,6 +461,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
         match p.measure {
             BfcMeasure::FeatureGap => Some(feature_panel(p, size, stream)),
             BfcMeasure::Samples => Some(learning_curve_panel(p, size, stream)),
+            BfcMeasure::KernelPlateau => None,
         }
     }
 }
@@ -573,6 +660,130 @@ fn feature_panel(
     })
 }
 
+// --- Claim `kernel-gap` (measure `kernel-plateau`), appended. ---
+
+/// The largest kernel training set a `kernel-plateau` trial may factor (H8): a 10000 × 10000
+/// kernel matrix is 0.8 GB and its Cholesky factor $n^3/3 \approx 3.3\cdot 10^{11}$ flop.
+pub const MAX_KERNEL_SAMPLES: f64 = 10_000.0;
+
+/// $(n, B(d,4))$ with $n = \lfloor c\, B(d,4)\rfloor$ for a `kernel-plateau` claim.
+fn kernel_samples(p: &BackwardFeatureCorrectionParams, d: u64) -> Option<(f64, f64)> {
+    let b = harmonic_dimension_f64(d, 4).ok()?;
+    Some(((p.budget_fraction? * b).floor(), b))
+}
+
+/// Hypotheses H8–H11 of a `kernel-plateau` claim (H1, H2 are checked before).
+fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    let k = u64::from(p.features);
+    if let Some(d) = sizes.iter().find(|&&d| d < k + 1 || d > 256) {
+        out.push(Violation::new("sizes", H8, format!("d = {d} with k = {k}")));
+    }
+    let c_ok = matches!(p.budget_fraction, Some(c) if c > 0.0 && c < 1.0);
+    if !c_ok {
+        out.push(Violation::new(
+            "params.budget_fraction",
+            H9,
+            format!("c = {:?}", p.budget_fraction),
+        ));
+    } else {
+        for &d in sizes.iter().filter(|&&d| d >= 2) {
+            match kernel_samples(p, d) {
+                Some((n, _)) if (1.0..=MAX_KERNEL_SAMPLES).contains(&n) => {}
+                other => {
+                    let n = other.map_or(f64::INFINITY, |(n, _)| n);
+                    out.push(Violation::new(
+                        "params.budget_fraction",
+                        H8,
+                        format!("n = {n} at d = {d}"),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    if !matches!(p.ratio, Some(r) if r > 0.0 && r < 1.0) {
+        out.push(Violation::new("params.ratio", H9, format!("r = {:?}", p.ratio)));
+    }
+    if p.test_points.unwrap_or(0) < 500 {
+        out.push(Violation::new("params.test_points", H9, format!("{:?}", p.test_points)));
+    }
+    if p.kernel.is_none() {
+        out.push(Violation::new("params.kernel", H10, "no kernel given"));
+    }
+    if !matches!(p.relative_ridge, Some(r) if r.is_finite() && r >= 0.0) {
+        out.push(Violation::new(
+            "params.relative_ridge",
+            H10,
+            format!("ρ = {:?}", p.relative_ridge),
+        ));
+    }
+    if !p.widths.is_empty() || !p.init_scales.is_empty() || p.step != 0.0 || p.batch != 0 {
+        out.push(Violation::new(
+            "params.widths",
+            H11,
+            format!(
+                "widths {:?}, init_scales {:?}, step {}, batch {}",
+                p.widths, p.init_scales, p.step, p.batch
+            ),
+        ));
+    }
+}
+
+/// The kernel matrix $h(\langle a_i, b_j\rangle/d)$ of the rows of `a` against those of `b`
+/// (`b = None`: the symmetric Gram matrix of `a`), from the linear kernel's GEMM.
+fn bfc_kernel_matrix(
+    kernel: BfcKernel,
+    a: &Mat<f64>,
+    b: Option<&Mat<f64>>,
+) -> Result<Mat<f64>, String> {
+    let linear = InnerProductKernel::Polynomial { degree: 1, c: 0.0 };
+    let mut k = match b {
+        None => gram_matrix(&linear, a.as_ref()),
+        Some(b) => kernel_matrix(&linear, a.as_ref(), b.as_ref()),
+    }
+    .map_err(|e| e.to_string())?;
+    for j in 0..k.ncols() {
+        for v in k.col_as_slice_mut(j) {
+            *v = kernel.h(*v);
+        }
+    }
+    Ok(k)
+}
+
+/// One `kernel-plateau` trial at dimension $d$: draws the target ($V$), $n = \lfloor c
+/// B(d,4)\rfloor$ training and `test_points` test inputs $x \sim N(0, I_d)$, fits KRR with
+/// ridge $\rho \cdot \overline{K_{ii}}$ and returns $100\,(\mathrm{err} - e_4(d)(1 -
+/// n/B(d,4))) / \mathrm{Var} f^*$ (percent of the target's variance), the test error and
+/// $e_4$ of this draw of the target.
+fn kernel_plateau(
+    p: &BackwardFeatureCorrectionParams,
+    size: u64,
+    rng: &mut Rng,
+) -> Result<Observation, String> {
+    let (d, r) = setting(p, size);
+    let target = HierarchicalTarget::new(d as usize, p.features as usize, &[1.0, r], rng)
+        .map_err(|e| e.to_string())?;
+    let (e4, var) = match (target.harmonic_energy(), target.variance()) {
+        (Some(e), Some(v)) => (e, v),
+        _ => return Err("the target has no exact degree-4 part (depth 2 only)".into()),
+    };
+    let (n, b4) = kernel_samples(p, size).ok_or("B(d,4) or c is not defined")?;
+    let (x, y) = target.sample(n as usize, rng);
+    let (xt, yt) = target.sample(p.test_points.unwrap_or(500) as usize, rng);
+    let kernel = p.kernel.unwrap_or(BfcKernel::EvenExponential);
+    let gram = bfc_kernel_matrix(kernel, &x, None)?;
+    let mean_diag = (0..gram.nrows()).map(|i| gram[(i, i)]).sum::<f64>() / n;
+    let ridge = p.relative_ridge.unwrap_or(0.0) * mean_diag;
+    let krr = Krr::factor(gram, ridge).map_err(|e| format!("KRR: {e}"))?;
+    let k_test = bfc_kernel_matrix(kernel, &xt, Some(&x))?;
+    let f_hat = krr.predict(n as usize, k_test.as_ref(), &y).map_err(|e| e.to_string())?;
+    let err = f_hat.iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>() / yt.len() as f64;
+    if !err.is_finite() {
+        return Err(format!("the KRR test error is {err} at d = {d}, n = {n}"));
+    }
+    Ok(Observation::Value(100.0 * (err - e4 * (1.0 - n / b4)) / var))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,6 +805,30 @@ mod tests {
             error_level: None,
             budget_per_d2: None,
             test_points: None,
+            budget_fraction: None,
+            kernel: None,
+            relative_ridge: None,
+        }
+    }
+
+    fn kernel_params() -> BackwardFeatureCorrectionParams {
+        BackwardFeatureCorrectionParams {
+            measure: BfcMeasure::KernelPlateau,
+            dim: None,
+            features: 4,
+            widths: vec![],
+            init_scales: vec![],
+            step: 0.0,
+            batch: 0,
+            level1_steps: None,
+            schedule_steps: None,
+            factor: None,
+            ratio: Some(0.3),
+            test_points: Some(2000),
+            budget_fraction: Some(0.5),
+            kernel: Some(BfcKernel::EvenExponential),
+            relative_ridge: Some(1e-3),
+            ..params()
         }
     }
 
@@ -659,6 +894,59 @@ mod tests {
                 assert!(why.contains("diverged") && why.contains("step"), "{why}")
             }
             o => panic!("expected a divergence, got {o:?}"),
+        }
+    }
+
+    // --- Claim `kernel-gap` (appended). ---
+
+    #[test]
+    fn kernel_plateau_inputs_name_their_hypotheses() {
+        let t = BackwardFeatureCorrection;
+        assert!(t.violations(&kernel_params(), &[8, 12, 16]).is_empty());
+        let mut p = kernel_params();
+        p.budget_fraction = Some(1.0);
+        p.ratio = Some(0.0);
+        p.kernel = None;
+        p.relative_ridge = Some(-1.0);
+        p.test_points = Some(100);
+        p.widths = vec![16, 16];
+        let v = t.violations(&p, &[4, 8]);
+        let names: Vec<&str> = v.iter().map(|v| v.field.as_str()).collect();
+        for f in [
+            "sizes",
+            "params.budget_fraction",
+            "params.ratio",
+            "params.test_points",
+            "params.kernel",
+            "params.relative_ridge",
+            "params.widths",
+        ] {
+            assert!(names.contains(&f), "{f} missing from {names:?}");
+        }
+        // The cap on n: c = 0.9 at d = 20 asks for 7780 points (fine), at d = 24 for 16497.
+        let mut p = kernel_params();
+        p.budget_fraction = Some(0.9);
+        assert!(t.violations(&p, &[20]).is_empty());
+        let v = t.violations(&p, &[20, 24]);
+        assert!(
+            v.iter().any(|v| v.hypothesis.contains("(H8)") && v.found.contains("d = 24")),
+            "{v:?}"
+        );
+    }
+
+    /// At d = 8 (n = 147 of B(8,4) = 294) the even kernel's margin over the bound is
+    /// positive in each of 3 trials: its expected excess is ~0.7 e4, ~1% of Var f*, against a
+    /// test-error noise of ~0.05% on 2000 points.
+    #[test]
+    fn kernel_plateau_margins_are_positive_at_small_d() {
+        let t = BackwardFeatureCorrection;
+        let v = Validated::check(&t, kernel_params(), &[8, 10, 12]).unwrap();
+        let mut rng = crate::rng::rng_from_u64(4);
+        for _ in 0..3 {
+            match t.trial(&v, 8, &mut rng) {
+                Observation::Value(m) => assert!(m > 0.0 && m < 10.0, "{m}"),
+                o => panic!("expected a margin, got {o:?}"),
+            }
         }
     }
 }
