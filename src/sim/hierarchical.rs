@@ -574,7 +574,7 @@ pub fn test_error(net: &mut QuadNet, x: &Mat<f64>, y: &[f64]) -> f64 {
 // --- Claim `kernel-gap` (appended): the harmonic degree-4 part of a two-level target. ---
 
 /// The degree-4 Hermite part of a depth-2 target and its harmonic (traceless) part, for the
-/// kernel lower bound of claim `kernel-gap` ([`crate::theorems::backward_feature_correction`]).
+/// kernel lower bound of claim `kernel-gap` (module `theorems::backward_feature_correction`).
 ///
 /// With $G_{1,a} = \mathrm{He}_2(z_a)/\sqrt 2$ and $\mathrm{He}_2^2 = \mathrm{He}_4 +
 /// 4\,\mathrm{He}_2 + 2$, the Hermite-degree-4 part of $f^*$ (only level 2 has one) is
