@@ -745,3 +745,17 @@ fn a_prerequisite_is_read_from_the_same_card_not_from_a_card_with_the_same_ids()
         "{records}"
     );
 }
+
+#[test]
+fn a_kernel_budget_fraction_of_one_or_more_is_rejected() {
+    // c = 1.5: n = 1.5 B(d,4) would leave the bound e4 (1 - n/B(d,4))+ at 0, nothing to check.
+    let (_, o) = check_card_with(
+        "backward-feature-correction",
+        "budget_fraction = 0.5",
+        "budget_fraction = 1.5",
+    );
+    assert_bad_input(
+        &o,
+        &["claim `kernel-gap`", "params.budget_fraction", "(H9)", "c = Some(1.5)"],
+    );
+}

@@ -72,6 +72,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("backward-feature-correction", "bfc"),
     ("depth-advantage", "stage2-feature"),
     ("depth-advantage", "stage3-readout"),
+    ("backward-feature-correction", "kernel-gap"),
 ];
 
 #[test]
@@ -358,4 +359,15 @@ fn backward_feature_correction_bfc_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn backward_feature_correction_bfc_full() {
     check_claim("backward-feature-correction", "bfc", Profile::Full);
+}
+
+#[test]
+fn backward_feature_correction_kernel_gap_quick() {
+    check_claim("backward-feature-correction", "kernel-gap", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_kernel_gap_full() {
+    check_claim("backward-feature-correction", "kernel-gap", Profile::Full);
 }
