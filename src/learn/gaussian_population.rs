@@ -16,7 +16,7 @@
 //! **NT:** neuron $i$ of $f(x) = \sum_i a_i\,\mathrm{relu}(\langle w_i, x\rangle)$ contributes
 //! the $d$ features $\phi_{i\alpha}(x) = \mathbb{1}\{\langle u_i, x\rangle > 0\}\,x_\alpha$ (the
 //! gradient in $w_i$ divided by $a_i$). Integration by parts twice,
-//! $\mathbb{E}[h\,x x^\top] = \mathbb{E}[h]\,I + \mathbb{E}[\nabla^2 h]$, with
+//! $\mathbb{E}[h\,x x^\top] = \mathbb{E}\[h\]\,I + \mathbb{E}[\nabla^2 h]$, with
 //! $h = \mathbb{1}_u \mathbb{1}_v$ and the joint density of $(\langle u,x\rangle, \langle
 //! v,x\rangle)$ at the origin, $1/(2\pi\sin\theta)$, gives the $d \times d$ block
 //! $$\mathbb{E}[\mathbb{1}_u\mathbb{1}_v\, x x^\top] = \frac{\pi-\theta}{2\pi}\, I +

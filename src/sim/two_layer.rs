@@ -16,7 +16,7 @@
 //! \to H^\infty_{ij}$ as $m \to \infty$, while each weight moves by $O(1/(\alpha\sqrt m))$.
 //!
 //! One step costs two GEMMs through faer (`Par::Seq`, then
-//! [`clear_avx_upper`](crate::learn::clear_avx_upper)) and one pass over the $n \times m$
+//! [`crate::learn::clear_avx_upper`]) and one pass over the $n \times m$
 //! pre-activations: $P = X W^\top$; one pass turns $P$ into $u$ and the masked second layer
 //! $M_{ir} = a_r \mathbf 1\{P_{ir} > 0\}$; then $W \mathrel{-}= \frac{\eta}{\alpha\sqrt m}
 //! M^\top \mathrm{diag}(u - y)\, X$.
