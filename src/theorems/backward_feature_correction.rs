@@ -113,6 +113,10 @@
 //! $W_1^*$ (the degree-2 part of $G_2$ lives in that subspace), so the layer-wise gap is a
 //! constant-step noise floor set by the unfitted higher level, not a population bias; the
 //! paper's mechanism (over-parameterised learners, truncated activations) may differ.
+//! The level-2 term is weakly hierarchical: $V$ is orthogonal, so $\sum_j (v_j\cdot G_1)^2 =
+//! \lVert G_1\rVert^2$ and $T_2$ depends on $V$ only through the unequal normalisations
+//! $s_j$ (its correlation with $\lVert G_1\rVert^2$ is above 0.99 in Monte Carlo, see the
+//! card): almost an additive function of $z$.
 //! Not built (parts of the issue left out for time): the two-layer baseline on this target,
 //! depth $L = 3$ (`bfc-depth`; the target generator supports it, normalising levels $\ge 3$ by
 //! Monte Carlo), and the test-error-against-$n$ plot of the three learners.
