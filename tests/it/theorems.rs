@@ -70,6 +70,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
     ("backward-feature-correction", "bfc"),
+    ("backward-feature-correction", "deep-learns-poly"),
     ("depth-advantage", "stage2-feature"),
     ("depth-advantage", "stage3-readout"),
 ];
@@ -358,4 +359,15 @@ fn backward_feature_correction_bfc_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn backward_feature_correction_bfc_full() {
     check_claim("backward-feature-correction", "bfc", Profile::Full);
+}
+
+#[test]
+fn backward_feature_correction_deep_learns_poly_quick() {
+    check_claim("backward-feature-correction", "deep-learns-poly", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_deep_learns_poly_full() {
+    check_claim("backward-feature-correction", "deep-learns-poly", Profile::Full);
 }
