@@ -34,7 +34,7 @@ use crate::learn::dense::gemm;
 use crate::learn::{symmetric_eigen, LearnError};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
-use faer::{Accum, Mat};
+use faer::{Accum, Mat, MatRef};
 
 /// Monte-Carlo samples that normalise levels $\ge 3$ of a target.
 pub const MC_NORMALISATION: usize = 1 << 20;
@@ -45,7 +45,8 @@ pub const DIVERGENCE_LOSS: f64 = 1e6;
 /// One level $l \ge 2$ of the target: $G_l = (V h - \mu)/s$ on $h = G_{l-1}$.
 #[derive(Clone, Debug)]
 struct TargetLevel {
-    v: Mat<f64>,
+    /// $V$ row-major ($k \times k$).
+    v_rows: Vec<f64>,
     mu: Vec<f64>,
     s: Vec<f64>,
     /// Standard deviation of `sum(G_l)`.
@@ -143,7 +144,7 @@ impl HierarchicalTarget {
         let sums: Vec<f64> =
             sq.iter().map(|r| (0..k).map(|i| (r[i] - mu[i]) / s[i]).sum::<f64>()).collect();
         let sigma = (sums.iter().map(|t| t * t).sum::<f64>() / nf).sqrt();
-        TargetLevel { v, mu, s, sigma }
+        TargetLevel::new(v, mu, s, sigma)
     }
 
     /// Input dimension $d$.
@@ -173,36 +174,68 @@ impl HierarchicalTarget {
     /// The terms $T_l(x) = \mathrm{sum}(G_l(x))/\sigma_l$, $l = 1..L$, of one input (its
     /// first $k$ coordinates suffice).
     pub fn terms(&self, x: &[f64]) -> Vec<f64> {
-        let k = self.k;
-        let mut g: Vec<f64> =
-            x[..k].iter().map(|t| (t * t - 1.0) / std::f64::consts::SQRT_2).collect();
         let mut out = Vec::with_capacity(self.depth());
-        out.push(g.iter().sum::<f64>() / (k as f64).sqrt());
-        for level in &self.levels {
-            g = level.apply(&g);
-            out.push(g.iter().sum::<f64>() / level.sigma);
-        }
+        let mut scratch = LabelScratch::new(self.k);
+        self.each_term(x, &mut scratch, |t| out.push(t));
         out
+    }
+
+    /// Calls `each(T_l)` for $l = 1..L$ in order, computing the levels in `scratch` (no
+    /// allocation): the arithmetic of [`HierarchicalTarget::terms`], operation for operation.
+    #[inline]
+    fn each_term(&self, x: &[f64], scratch: &mut LabelScratch, mut each: impl FnMut(f64)) {
+        let k = self.k;
+        let LabelScratch { g, next } = scratch;
+        for (gi, t) in g.iter_mut().zip(&x[..k]) {
+            *gi = (t * t - 1.0) / std::f64::consts::SQRT_2;
+        }
+        each(g.iter().sum::<f64>() / (k as f64).sqrt());
+        for level in &self.levels {
+            level.apply_into(g, next);
+            std::mem::swap(g, next);
+            each(g.iter().sum::<f64>() / level.sigma);
+        }
+    }
+
+    /// $f^*(x) = \sum_l \alpha_l T_l(x)$ with the levels computed in `scratch`.
+    #[inline]
+    fn value_with(&self, x: &[f64], scratch: &mut LabelScratch) -> f64 {
+        // The fold of `Iterator::sum` over the products α_l T_l, in the same order and from
+        // the same start, so the labels keep their bits.
+        let mut acc: f64 = std::iter::empty::<f64>().sum();
+        let mut alphas = self.alphas.iter();
+        self.each_term(x, scratch, |t| acc += t * alphas.next().copied().unwrap_or(0.0));
+        acc
     }
 
     /// $f^*(x) = \sum_l \alpha_l T_l(x)$.
     pub fn value(&self, x: &[f64]) -> f64 {
-        self.terms(x).iter().zip(&self.alphas).map(|(t, a)| t * a).sum()
+        self.value_with(x, &mut LabelScratch::new(self.k))
     }
 
     /// `n` fresh inputs (rows of an $n \times d$ matrix, drawn row by row) and their labels.
     pub fn sample(&self, n: usize, rng: &mut Rng) -> (Mat<f64>, Vec<f64>) {
-        let mut x = Mat::<f64>::zeros(n, self.d);
-        let mut row = vec![0.0; self.d];
-        let mut y = Vec::with_capacity(n);
-        for i in 0..n {
-            draw_gaussians(&mut row, rng);
-            for (j, v) in row.iter().enumerate() {
-                x[(i, j)] = *v;
-            }
-            y.push(self.value(&row));
+        let mut batch = Batch::new(self, n);
+        self.sample_into(&mut batch, rng);
+        (batch.x, batch.y)
+    }
+
+    /// Redraws `batch` in place: the same inputs and labels, bit for bit, as
+    /// [`HierarchicalTarget::sample`] with the batch's row count, without allocating. The
+    /// rows' Gaussians are drawn in one pass into a row-major buffer (the order of a
+    /// row-by-row draw), labelled from it, then copied into the column-major matrix.
+    ///
+    /// # Panics
+    /// If `batch` was made for another target's $d$ or $k$.
+    pub fn sample_into(&self, batch: &mut Batch, rng: &mut Rng) {
+        let d = self.d;
+        assert!(batch.x.ncols() == d && batch.scratch.g.len() == self.k, "batch shape");
+        draw_gaussians(&mut batch.rows, rng);
+        for (yi, row) in batch.y.iter_mut().zip(batch.rows.chunks_exact(d)) {
+            *yi = self.value_with(row, &mut batch.scratch);
         }
-        (x, y)
+        let rows = MatRef::from_row_major_slice(&batch.rows, batch.x.nrows(), d);
+        batch.x.copy_from(rows);
     }
 
     /// The level weights $\alpha_1, \dots, \alpha_L$.
@@ -212,14 +245,74 @@ impl HierarchicalTarget {
 }
 
 impl TargetLevel {
+    fn new(v: Mat<f64>, mu: Vec<f64>, s: Vec<f64>, sigma: f64) -> TargetLevel {
+        let k = v.nrows();
+        let v_rows = (0..k * k).map(|t| v[(t / k, t % k)]).collect();
+        TargetLevel { v_rows, mu, s, sigma }
+    }
+
     fn apply(&self, g: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; g.len()];
+        self.apply_into(g, &mut out);
+        out
+    }
+
+    /// `out_i = ((V g)_i^2 - mu_i) / s_i`, each dot product summed in order of `a`.
+    #[inline]
+    fn apply_into(&self, g: &[f64], out: &mut [f64]) {
         let k = g.len();
-        (0..k)
-            .map(|i| {
-                let u: f64 = (0..k).map(|a| self.v[(i, a)] * g[a]).sum();
-                (u * u - self.mu[i]) / self.s[i]
-            })
-            .collect()
+        for (((o, row), mu), s) in
+            out.iter_mut().zip(self.v_rows.chunks_exact(k)).zip(&self.mu).zip(&self.s)
+        {
+            let u: f64 = row.iter().zip(g).map(|(v, ga)| v * ga).sum();
+            *o = (u * u - mu) / s;
+        }
+    }
+}
+
+/// Work vectors of one label computation (two levels' features).
+#[derive(Clone, Debug)]
+struct LabelScratch {
+    g: Vec<f64>,
+    next: Vec<f64>,
+}
+
+impl LabelScratch {
+    fn new(k: usize) -> LabelScratch {
+        LabelScratch { g: vec![0.0; k], next: vec![0.0; k] }
+    }
+}
+
+/// A reusable batch of `n` inputs and labels of one target, redrawn in place by
+/// [`HierarchicalTarget::sample_into`].
+#[derive(Clone, Debug)]
+pub struct Batch {
+    x: Mat<f64>,
+    y: Vec<f64>,
+    /// The rows' Gaussians, row-major, in the order they are drawn.
+    rows: Vec<f64>,
+    scratch: LabelScratch,
+}
+
+impl Batch {
+    /// An (all-zero) batch of `n` rows for `target`.
+    pub fn new(target: &HierarchicalTarget, n: usize) -> Batch {
+        Batch {
+            x: Mat::zeros(n, target.d),
+            y: vec![0.0; n],
+            rows: vec![0.0; n * target.d],
+            scratch: LabelScratch::new(target.k),
+        }
+    }
+
+    /// The inputs ($n \times d$).
+    pub fn x(&self) -> &Mat<f64> {
+        &self.x
+    }
+
+    /// The labels $f^*(x_i)$.
+    pub fn y(&self) -> &[f64] {
+        &self.y
     }
 }
 
@@ -242,7 +335,7 @@ fn exact_level_two(v: Mat<f64>) -> TargetLevel {
             var += cov(i, j) / (s[i] * s[j]);
         }
     }
-    TargetLevel { v, mu: norm2, s, sigma: var.sqrt() }
+    TargetLevel::new(v, norm2, s, var.sqrt())
 }
 
 /// Which parameters a phase of training updates.
@@ -368,7 +461,15 @@ impl QuadNet {
             let h = &mut rest[0];
             let m = self.w[l].nrows();
             let shift: Vec<f64> = if l == 0 {
-                (0..m).map(|r| self.w[0].row(r).iter().map(|v| v * v).sum::<f64>()).collect()
+                // ||w_r||² for every row r, summed over the columns in order: the fold of
+                // `Iterator::sum` along each row, run column by column (contiguous reads).
+                let mut norms = vec![std::iter::empty::<f64>().sum::<f64>(); m];
+                for j in 0..self.w[0].ncols() {
+                    for (s, v) in norms.iter_mut().zip(self.w[0].col_as_slice(j)) {
+                        *s += v * v;
+                    }
+                }
+                norms
             } else {
                 vec![0.0; m]
             };
@@ -377,10 +478,10 @@ impl QuadNet {
                 let a = self.a[l][r];
                 let pc = p.col_as_slice_mut(r);
                 let hc = h.col_as_slice_mut(r);
-                for i in 0..n {
-                    pc[i] += c;
-                    hc[i] = pc[i] * pc[i] - sh;
-                    out[i] += a * hc[i];
+                for ((pi, hi), oi) in pc.iter_mut().zip(hc.iter_mut()).zip(out.iter_mut()) {
+                    *pi += c;
+                    *hi = *pi * *pi - sh;
+                    *oi += a * *hi;
                 }
             }
         }
@@ -392,20 +493,15 @@ impl QuadNet {
         let levels = self.depth();
         let mut out = Vec::with_capacity(x.nrows());
         let mut start = 0;
+        // One zero-padded batch, refilled column by column (contiguous copies).
+        let mut chunk = Mat::<f64>::zeros(self.batch, x.ncols());
         while start < x.nrows() {
             let rows = (x.nrows() - start).min(self.batch);
-            let chunk =
-                Mat::from_fn(
-                    self.batch,
-                    x.ncols(),
-                    |i, j| {
-                        if i < rows {
-                            x[(start + i, j)]
-                        } else {
-                            0.0
-                        }
-                    },
-                );
+            for j in 0..x.ncols() {
+                let cj = chunk.col_as_slice_mut(j);
+                cj[..rows].copy_from_slice(&x.col_as_slice(j)[start..start + rows]);
+                cj[rows..].fill(0.0);
+            }
             out.extend_from_slice(&self.forward(&chunk, levels)[..rows]);
             start += rows;
         }
@@ -445,10 +541,10 @@ impl QuadNet {
                     let gc = gl.col_as_slice_mut(r);
                     let pc = self.p[l].col_as_slice(r);
                     let mut sum = 0.0;
-                    for i in 0..n {
-                        let dh = gc[i] + res[i] * a;
+                    for ((gi, ri), pi) in gc.iter_mut().zip(&res).zip(pc) {
+                        let dh = *gi + ri * a;
                         sum += dh;
-                        gc[i] = dh * 2.0 * pc[i];
+                        *gi = dh * 2.0 * pi;
                     }
                     *h_sum = sum;
                 }
@@ -471,10 +567,12 @@ impl QuadNet {
                 );
                 if l == 0 {
                     // The centring -||w_r||² adds -2 w_r Σ_i dL/dH_1[i, r].
-                    for (r, &s) in h_sums.iter().enumerate() {
-                        for j in 0..self.w[0].ncols() {
-                            let wv = self.w[0][(r, j)];
-                            self.grad_w[0][(r, j)] -= 2.0 * s * wv;
+                    for j in 0..self.w[0].ncols() {
+                        let gw = self.grad_w[0].col_as_slice_mut(j);
+                        for ((gv, wv), s) in
+                            gw.iter_mut().zip(self.w[0].col_as_slice(j)).zip(&h_sums)
+                        {
+                            *gv -= 2.0 * s * wv;
                         }
                     }
                 } else {
@@ -503,9 +601,11 @@ impl QuadNet {
 
     /// Whether every parameter is finite.
     pub fn is_finite(&self) -> bool {
+        // Branch-free folds over contiguous columns (vectorised), not short-circuiting `all`.
+        let finite = |v: &[f64]| v.iter().fold(true, |ok, t| ok & t.is_finite());
         self.b.is_finite()
-            && self.w.iter().all(|w| w.col_iter().all(|c| c.iter().all(|v| v.is_finite())))
-            && self.a.iter().chain(&self.c).all(|v| v.iter().all(|t| t.is_finite()))
+            && self.w.iter().all(|w| (0..w.ncols()).all(|j| finite(w.col_as_slice(j))))
+            && self.a.iter().chain(&self.c).all(|v| finite(v))
     }
 
     /// Runs `steps` SGD steps of `phase` on fresh batches of `target`, numbered on from the
@@ -524,9 +624,10 @@ impl QuadNet {
         rng: &mut Rng,
         mut each: impl FnMut(usize, &QuadNet),
     ) -> Result<(), Diverged> {
+        let mut batch = Batch::new(target, self.batch);
         for _ in 0..steps {
-            let (x, y) = target.sample(self.batch, rng);
-            let loss = self.step(&x, &y, eta, phase);
+            target.sample_into(&mut batch, rng);
+            let loss = self.step(&batch.x, &batch.y, eta, phase);
             self.steps += 1;
             let step = self.steps;
             if !(loss.is_finite() && loss <= DIVERGENCE_LOSS && self.is_finite()) {
@@ -594,7 +695,10 @@ impl HierarchicalTarget {
         let scale = self.alphas[1] / (2.0 * level.sigma);
         let k = self.k;
         Some(Mat::from_fn(k, k, |a, b| {
-            scale * (0..k).map(|j| level.v[(j, a)] * level.v[(j, b)] / level.s[j]).sum::<f64>()
+            scale
+                * (0..k)
+                    .map(|j| level.v_rows[j * k + a] * level.v_rows[j * k + b] / level.s[j])
+                    .sum::<f64>()
         }))
     }
 

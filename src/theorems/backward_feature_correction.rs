@@ -21,9 +21,10 @@
 //! `bfc` (measure `feature-gap`): at every $r$ of the sweep, the median of
 //! $\ln(E_1^A/E_1^B)$ is at least $\ln c$, where $E_1 = \lVert P_{\hat U_1} -
 //! P_{W_1^*}\rVert_F^2/k$ and $c$ is the card's `factor`. Measure `samples` (claim
-//! `deep-learns-poly`, designed and run but held back from the card: its control was not
-//! refuted, see the card): the fresh samples $n^*(d)$ that joint training from the start needs
-//! to reach relative test error $\tau$ grow at most as $d^{2^{L-1}}$.
+//! `deep-learns-poly`; its version 1, over a factor 4 in $d$, was held back because its
+//! control was not refuted; version 2 sweeps a factor 8, see the card): the fresh samples
+//! $n^*(d)$ that joint training from the start needs to reach relative test error $\tau$
+//! grow at most as $d^{2^{L-1}}$.
 //! * (H1) `depth` $L = 2$ (the claim compares the level-1 features of a two-level target).
 //! * (H2) $1 \le k \le d \le 256$.
 //! * (H3) every width $m_l \ge k$ (the network can represent the target's features).

@@ -70,6 +70,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
     ("backward-feature-correction", "bfc"),
+    ("backward-feature-correction", "deep-learns-poly"),
     ("depth-advantage", "stage2-feature"),
     ("depth-advantage", "stage3-readout"),
     ("backward-feature-correction", "kernel-gap"),
@@ -367,7 +368,18 @@ fn backward_feature_correction_kernel_gap_quick() {
 }
 
 #[test]
+fn backward_feature_correction_deep_learns_poly_quick() {
+    check_claim("backward-feature-correction", "deep-learns-poly", Profile::Quick);
+}
+
+#[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn backward_feature_correction_kernel_gap_full() {
     check_claim("backward-feature-correction", "kernel-gap", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_deep_learns_poly_full() {
+    check_claim("backward-feature-correction", "deep-learns-poly", Profile::Full);
 }
