@@ -31,15 +31,25 @@ impl Simulation for Synthetic {
 
 static ABOUT: About = About { hypotheses: &[], simulation: "synthetic power law" };
 
-fn run(sim: Synthetic, predicted: f64) -> thm::check::ClaimResult {
-    let prediction = Prediction {
-        kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
-        exponent: Exponent::Exactly(predicted),
-        law: format!("n* ~ d^{predicted}"),
+/// A prediction on sizes `d` with no rationale, for the synthetic claims of these tests.
+fn prediction(kind: ClaimKind, exponent: Exponent, law: &str, observable: &str) -> Prediction {
+    Prediction {
+        kind,
+        exponent,
+        law: law.into(),
         rationale: String::new(),
         size: "d".into(),
-        observable: "n*".into(),
-    };
+        observable: observable.into(),
+    }
+}
+
+fn run(sim: Synthetic, predicted: f64) -> thm::check::ClaimResult {
+    let prediction = prediction(
+        ClaimKind::ThresholdScaling { log_power: 0.0 },
+        Exponent::Exactly(predicted),
+        &format!("n* ~ d^{predicted}"),
+        "n*",
+    );
     run_claim(Arc::new(sim), prediction)
 }
 
@@ -153,14 +163,8 @@ impl Simulation for Margin {
 }
 
 fn bound_claim(mean: f64, noise: f64) -> thm::check::ClaimResult {
-    let prediction = Prediction {
-        kind: ClaimKind::LowerBound,
-        exponent: Exponent::AtLeast(0.0),
-        law: "err ≥ plateau".into(),
-        rationale: String::new(),
-        size: "d".into(),
-        observable: "err - plateau".into(),
-    };
+    let prediction =
+        prediction(ClaimKind::LowerBound, Exponent::AtLeast(0.0), "err ≥ plateau", "err - plateau");
     run_claim(Arc::new(Margin { mean, noise }), prediction)
 }
 
@@ -275,14 +279,12 @@ impl Simulation for Separating {
 }
 
 fn separation(sim: Separating, margin: f64) -> thm::check::ClaimResult {
-    let prediction = Prediction {
-        kind: ClaimKind::Separation { log_power: 0.0 },
-        exponent: Exponent::AtLeast(margin),
-        law: format!("n*_slower / n*_faster ≳ d^{margin}"),
-        rationale: String::new(),
-        size: "d".into(),
-        observable: "n*".into(),
-    };
+    let prediction = prediction(
+        ClaimKind::Separation { log_power: 0.0 },
+        Exponent::AtLeast(margin),
+        &format!("n*_slower / n*_faster ≳ d^{margin}"),
+        "n*",
+    );
     run_claim(Arc::new(sim), prediction)
 }
 
@@ -343,14 +345,8 @@ fn a_separation_whose_slower_side_never_crosses_is_inconclusive_and_says_which()
 
 #[test]
 fn a_single_value_where_a_separation_expects_a_pair_is_inconclusive() {
-    let prediction = Prediction {
-        kind: ClaimKind::Separation { log_power: 0.0 },
-        exponent: Exponent::AtLeast(0.5),
-        law: String::new(),
-        rationale: String::new(),
-        size: "d".into(),
-        observable: "n*".into(),
-    };
+    let prediction =
+        prediction(ClaimKind::Separation { log_power: 0.0 }, Exponent::AtLeast(0.5), "", "n*");
     let r = run_claim(Arc::new(Synthetic { exponent: 2.0, noise: 0.1, at_size: None }), prediction);
     assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
     assert!(r.outcome.reason.contains("a separation trial returns a pair"), "{}", r.outcome.reason);
