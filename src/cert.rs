@@ -261,7 +261,12 @@ pub fn compare(certified: &CertifiedClaim, rerun: &ClaimResult) -> Comparison {
         }
     }
     let stored_hash = certified.result.get("results_hash").and_then(|v| v.as_str()).unwrap_or("");
-    let recomputed = check::hash_observations(&stored_obs);
+    let stored_aux: Vec<Vec<Vec<f64>>> = certified
+        .result
+        .get("auxiliary")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let recomputed = check::hash_results(&stored_obs, &stored_aux);
     if stored_hash != recomputed {
         return Comparison::Differs(format!(
             "the certificate's results hash {stored_hash} does not match its own observations ({recomputed})"
@@ -280,6 +285,11 @@ fn same_bits(a: &Observation, b: &Observation) -> bool {
         | (Observation::Censored(x), Observation::Censored(y)) => x.to_bits() == y.to_bits(),
         (Observation::Failed(x), Observation::Failed(y)) => x == y,
         (Observation::Pair(a, b), Observation::Pair(c, d)) => same_bits(a, c) && same_bits(b, d),
+        (Observation::Annotated(a, x), Observation::Annotated(b, y)) => {
+            same_bits(a, b)
+                && x.len() == y.len()
+                && x.iter().zip(y).all(|(u, v)| u.to_bits() == v.to_bits())
+        }
         _ => false,
     }
 }

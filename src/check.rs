@@ -13,7 +13,7 @@ use crate::card::Profile;
 use crate::law::{ClaimKind, Prediction};
 use crate::rng::{Purpose, StreamId};
 use crate::stats::{self, LineFit};
-use crate::theorem::{LoadedCard, LoadedClaim, Observation, Panel};
+use crate::theorem::{Exploratory, LoadedCard, LoadedClaim, Observation, Panel};
 use crate::verdict::{self, Outcome, Verdict};
 use rand::RngExt;
 use rayon::prelude::*;
@@ -67,6 +67,22 @@ pub struct SideFit {
     pub medians: Vec<f64>,
 }
 
+/// The fit of a claim's exploratory measurement ([`Exploratory`]): measured and reported,
+/// never judged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exploration {
+    /// What is measured.
+    pub quantity: String,
+    /// Each series' log-log slope against the size, with its per-size medians, named.
+    pub series: Vec<(String, SideFit)>,
+    /// With two or more series: the log-log slope of the ratio of the last series' median to
+    /// the first's (the difference of their slopes), with a bootstrap that resamples whole
+    /// trials, so both series of a trial move together.
+    pub ratio: Option<SideFit>,
+    /// Why nothing was fitted (a failed trial, a value that is not positive), if so.
+    pub not_fitted: Option<String>,
+}
+
 /// Everything a check of one claim produced: what reports, plots and certificates show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClaimResult {
@@ -98,8 +114,16 @@ pub struct ClaimResult {
     pub fit: Option<Fit>,
     /// Verdict with control and reasons.
     pub outcome: Outcome,
-    /// SHA-256 of the raw observations (hex).
+    /// SHA-256 of the raw observations (hex), and of the auxiliary values when there are any.
     pub results_hash: String,
+    /// Raw auxiliary values of an exploratory measurement, `auxiliary[size_idx][trial]`, in
+    /// the order of [`Exploratory::series`] (empty for a failed trial); empty when the claim
+    /// has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub auxiliary: Vec<Vec<Vec<f64>>>,
+    /// The exploratory measurement's fit, when the claim has one and its trials ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exploration: Option<Exploration>,
 }
 
 /// Runs one claim of a card on a profile, in the current rayon pool, after its prerequisites
@@ -181,7 +205,9 @@ fn not_run(
         medians: Vec::new(),
         fit: None,
         outcome: verdict::not_fitted(why),
-        results_hash: hash_observations(&[]),
+        results_hash: hash_results(&[], &[]),
+        auxiliary: Vec::new(),
+        exploration: None,
     }
 }
 
@@ -197,7 +223,7 @@ fn run_trials(
     let jobs: Vec<(usize, u64)> = (0..sweep.sizes.len())
         .flat_map(|s| (0..u64::from(sweep.trials)).map(move |t| (s, t)))
         .collect();
-    let flat: Vec<Observation> = jobs
+    let flat: Vec<(Observation, Vec<f64>)> = jobs
         .par_iter()
         .map(|&(s, t)| {
             let size = sweep.sizes[s];
@@ -211,13 +237,24 @@ fn run_trials(
             };
             let obs = claim.simulation.trial(size, &mut stream.rng()).sanitised();
             progress();
-            obs
+            obs.split_annotation()
         })
         .collect();
+    let trials = sweep.trials as usize;
+    let (flat, aux): (Vec<Observation>, Vec<Vec<f64>>) = flat.into_iter().unzip();
     let observations: Vec<Vec<Observation>> =
-        flat.chunks(sweep.trials as usize).map(<[Observation]>::to_vec).collect();
-    let results_hash = hash_observations(&observations);
+        flat.chunks(trials).map(<[Observation]>::to_vec).collect();
+    let auxiliary: Vec<Vec<Vec<f64>>> = if aux.iter().all(Vec::is_empty) {
+        Vec::new()
+    } else {
+        aux.chunks(trials).map(<[Vec<f64>]>::to_vec).collect()
+    };
+    let results_hash = hash_results(&observations, &auxiliary);
     let (medians, fit, outcome) = analyse(card, claim, seed, &sweep.sizes, &observations);
+    let exploration = claim
+        .exploratory
+        .as_ref()
+        .map(|e| explore(card, claim, seed, e, &sweep.sizes, &observations, &auxiliary));
     ClaimResult {
         theorem: card.id.clone(),
         claim: claim.id.clone(),
@@ -233,6 +270,8 @@ fn run_trials(
         fit,
         outcome,
         results_hash,
+        auxiliary,
+        exploration,
     }
 }
 
@@ -269,12 +308,23 @@ pub fn claim_panels(
 
 /// SHA-256 over the raw observations in (size, trial) order: the tag of each variant, then
 /// the `f64` bits little-endian, or the reason's bytes (a pair: its tag, then both sides).
-pub fn hash_observations(observations: &[Vec<Observation>]) -> String {
+/// Auxiliary values, when there are any, follow in the same order (each trial's count, then
+/// the bits), so a claim without them hashes as it always did.
+pub fn hash_results(observations: &[Vec<Observation>], auxiliary: &[Vec<Vec<f64>>]) -> String {
     let mut h = Sha256::new();
     for row in observations {
         h.update((row.len() as u64).to_le_bytes());
         for o in row {
             hash_one(&mut h, o);
+        }
+    }
+    for row in auxiliary {
+        h.update((row.len() as u64).to_le_bytes());
+        for values in row {
+            h.update((values.len() as u64).to_le_bytes());
+            for v in values {
+                h.update(v.to_bits().to_le_bytes());
+            }
         }
     }
     to_hex(&h.finalize())
@@ -300,6 +350,8 @@ fn hash_one(h: &mut Sha256, o: &Observation) {
             hash_one(h, a);
             hash_one(h, b);
         }
+        // Split off before results are stored; hashed as what it annotates.
+        Observation::Annotated(a, _) => hash_one(h, a),
     }
 }
 
@@ -314,7 +366,7 @@ fn numeric(o: &Observation) -> f64 {
     match o {
         Observation::Value(v) => *v,
         Observation::Censored(_) => f64::INFINITY,
-        Observation::Failed(_) | Observation::Pair(..) => f64::NAN,
+        Observation::Failed(_) | Observation::Pair(..) | Observation::Annotated(..) => f64::NAN,
     }
 }
 
@@ -330,9 +382,10 @@ fn screen(
         for (t, o) in row.iter().enumerate() {
             let why = match o {
                 Observation::Failed(reason) => format!("failed: {reason}"),
-                Observation::Pair(..) => "returned a pair of thresholds where the claim's kind \
-                                          expects one value"
-                    .to_string(),
+                Observation::Pair(..) | Observation::Annotated(..) => {
+                    "returned a pair of thresholds where the claim's kind expects one value"
+                        .to_string()
+                }
                 _ => continue,
             };
             return Err(format!("{who}trial {t} at {symbol} = {} {why}", sizes[s]));
@@ -543,6 +596,112 @@ fn analyse_separation(
         claim.control_delta,
     );
     (shown, Some(fit), outcome)
+}
+
+/// A claim's exploratory measurement: each series' log-log slope against the size and, with
+/// two or more series, the slope of the ratio of the last series' median to the first's, each
+/// with a Student-t interval and a bootstrap over whole trials (the replicates draw the same
+/// trials as the claim's own bootstrap). Never judged: a failed trial or a value that is not
+/// positive leaves it unfitted, with the reason.
+fn explore(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    seed: u64,
+    spec: &Exploratory,
+    sizes: &[u64],
+    observations: &[Vec<Observation>],
+    auxiliary: &[Vec<Vec<f64>>],
+) -> Exploration {
+    let symbol = claim.prediction.size.as_str();
+    let unfitted = |why: String| Exploration {
+        quantity: spec.quantity.clone(),
+        series: Vec::new(),
+        ratio: None,
+        not_fitted: Some(why),
+    };
+    let k = spec.series.len();
+    for (s, row) in observations.iter().enumerate() {
+        for (t, o) in row.iter().enumerate() {
+            let at = format!("trial {t} at {symbol} = {}", sizes[s]);
+            if let Observation::Failed(reason) = o {
+                return unfitted(format!("{at} failed: {reason}"));
+            }
+            let values = auxiliary.get(s).and_then(|r| r.get(t)).map_or(&[][..], Vec::as_slice);
+            if values.len() != k {
+                return unfitted(format!(
+                    "{at} returned {} auxiliary values, the measurement has {k} series",
+                    values.len()
+                ));
+            }
+            if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| v.is_nan() || **v <= 0.0) {
+                return unfitted(format!(
+                    "{at}: {} = {v} is not a positive number, so it has no logarithm",
+                    spec.series[i]
+                ));
+            }
+        }
+    }
+    let xs: Vec<f64> = sizes.iter().map(|&s| (s as f64).ln()).collect();
+    let log_log = |medians: &[f64]| {
+        let ys: Vec<f64> = medians.iter().map(|m| m.ln()).collect();
+        stats::fit_line(&xs, &ys, LEVEL)
+    };
+    // Per series, per size: the median over the trials listed in `rows`.
+    let medians_of = |rows: &[Vec<usize>]| -> Vec<Vec<f64>> {
+        (0..k)
+            .map(|i| {
+                rows.iter()
+                    .enumerate()
+                    .map(|(s, row)| {
+                        let v: Vec<f64> = row.iter().map(|&t| auxiliary[s][t][i]).collect();
+                        stats::median(&v)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let ratio_of = |m: &[Vec<f64>]| -> Vec<f64> {
+        m[k - 1].iter().zip(&m[0]).map(|(last, first)| last / first).collect()
+    };
+    let slopes = |m: &[Vec<f64>]| -> Vec<f64> {
+        let slope = |series: &[f64]| log_log(series).map_or(f64::NAN, |l| l.slope);
+        let mut out: Vec<f64> = m.iter().map(|series| slope(series)).collect();
+        if k >= 2 {
+            out.push(slope(&ratio_of(m)));
+        }
+        out
+    };
+    let all: Vec<Vec<usize>> = auxiliary.iter().map(|row| (0..row.len()).collect()).collect();
+    let medians = medians_of(&all);
+    let replicates = resample(card, claim, seed, &all, |rows| slopes(&medians_of(rows)));
+    let fit = |i: usize, medians: Vec<f64>| -> Result<SideFit, String> {
+        let line = log_log(&medians).map_err(|e| format!("the fit failed: {e}"))?;
+        let draws: Vec<f64> = replicates.iter().map(|r| r[i]).collect();
+        let ci_bootstrap = stats::percentile_interval(&draws, LEVEL);
+        Ok(SideFit {
+            exponent: line.slope,
+            ci_t: line.ci,
+            ci_bootstrap,
+            interval: hull(line.ci, ci_bootstrap),
+            medians,
+        })
+    };
+    let mut series = Vec::with_capacity(k);
+    for (i, name) in spec.series.iter().enumerate() {
+        match fit(i, medians[i].clone()) {
+            Ok(f) => series.push((name.clone(), f)),
+            Err(why) => return unfitted(format!("{name}: {why}")),
+        }
+    }
+    let ratio = if k >= 2 {
+        match fit(k, ratio_of(&medians)) {
+            Ok(f) => Some(f),
+            Err(why) => return unfitted(format!("the ratio: {why}")),
+        }
+    } else {
+        None
+    };
+    Exploration { quantity: spec.quantity.clone(), series, ratio, not_fitted: None }
 }
 
 fn coordinates(kind: ClaimKind, sizes: &[u64], medians: &[f64]) -> (Vec<f64>, Vec<f64>) {

@@ -67,6 +67,10 @@ pub enum Observation {
     /// trial of a [`crate::law::ClaimKind::Separation`] claim returns. Each side is a `Value`,
     /// `Censored` or `Failed`.
     Pair(Box<Observation>, Box<Observation>),
+    /// A judged observation with the auxiliary values of the claim's [`Exploratory`]
+    /// measurement. Exists only between a trial and the harness: `check` splits the values off
+    /// before anything is stored, so results hold only the other variants.
+    Annotated(Box<Observation>, Vec<f64>),
 }
 
 impl Observation {
@@ -75,14 +79,30 @@ impl Observation {
         Observation::Pair(Box::new(faster), Box::new(slower))
     }
 
+    /// A judged observation carrying the auxiliary values of an exploratory measurement, in
+    /// the order of [`Exploratory::series`].
+    pub fn annotated(judged: Observation, auxiliary: Vec<f64>) -> Observation {
+        Observation::Annotated(Box::new(judged), auxiliary)
+    }
+
+    /// The judged observation and the auxiliary values (empty when there are none).
+    pub fn split_annotation(self) -> (Observation, Vec<f64>) {
+        match self {
+            Observation::Annotated(judged, auxiliary) => (judged.split_annotation().0, auxiliary),
+            obs => (obs, Vec::new()),
+        }
+    }
+
     /// The observation with every non-finite value turned into a failure naming it (a
-    /// `Value(NaN)` is a broken simulation, not a number).
+    /// `Value(NaN)` is a broken simulation, not a number). Auxiliary values are left as they
+    /// are: the exploratory fit reports them.
     pub fn sanitised(self) -> Observation {
         match self {
             Observation::Value(v) if !v.is_finite() => {
                 Observation::Failed(format!("the observable is {v}"))
             }
             Observation::Pair(a, b) => Observation::pair(a.sanitised(), b.sanitised()),
+            Observation::Annotated(a, aux) => Observation::annotated(a.sanitised(), aux),
             obs => obs,
         }
     }
@@ -148,6 +168,21 @@ pub struct Panel {
     pub curves: Vec<(String, Vec<(f64, f64)>)>,
 }
 
+/// An exploratory measurement reported beside a claim's verdict: a quantity the theory leaves
+/// open, so it has no prediction, no verdict and no control, and it never changes the exit
+/// code. It is read off auxiliary values that the claim's own trials return
+/// ([`Observation::annotated`]), so it costs no extra simulation. The harness fits the log-log
+/// slope of each series' per-size median against the size, and the slope of the ratio of the
+/// last series' median to the first's, with Student-t and bootstrap intervals
+/// ([`crate::check::Exploration`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exploratory {
+    /// What is measured, e.g. `ln E1 against ln r`.
+    pub quantity: String,
+    /// The names of the auxiliary series, in the order the trials return them.
+    pub series: Vec<String>,
+}
+
 /// Text for `thm show`: what the module assumes and measures.
 #[derive(Clone, Copy, Debug)]
 pub struct About {
@@ -190,6 +225,12 @@ pub trait TypedTheorem: Sync + Send + 'static {
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
         let _ = (params, size, stream);
+        None
+    }
+
+    /// The exploratory measurement this claim's trials annotate, or `None` (the default).
+    fn exploratory(&self, params: &Validated<Self::Params>) -> Option<Exploratory> {
+        let _ = params;
         None
     }
 }
@@ -277,6 +318,8 @@ pub struct LoadedClaim {
     pub params: serde_json::Value,
     /// Earlier claims of the card that must be confirmed before this one runs.
     pub requires: Vec<String>,
+    /// The module's exploratory measurement, if its trials annotate one.
+    pub exploratory: Option<Exploratory>,
     /// The module's prediction.
     pub prediction: Prediction,
     /// The bound simulation.
@@ -422,6 +465,7 @@ fn load_claim<T: TypedTheorem>(
         }
     };
     let prediction = theorem.predict(&params);
+    let exploratory = theorem.exploratory(&params);
     let params_json = serde_json::to_value(&*params).unwrap_or(serde_json::Value::Null);
     Ok(LoadedClaim {
         id: claim.id.get_ref().clone(),
@@ -434,6 +478,7 @@ fn load_claim<T: TypedTheorem>(
         full: claim.profiles.full.get_ref().clone(),
         params: params_json,
         requires: claim.requires.iter().map(|r| r.get_ref().clone()).collect(),
+        exploratory,
         prediction,
         simulation: Arc::new(Bound { theorem, params }),
     })

@@ -54,6 +54,9 @@ pub struct ClaimRecord<'a> {
     /// A separation claim only: each learner's own exponent and interval, faster first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sides: Option<&'a [crate::check::SideFit; 2]>,
+    /// A claim with an exploratory measurement only: its slopes, measured and not judged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exploratory: Option<&'a crate::check::Exploration>,
 }
 
 /// The record of one result.
@@ -88,6 +91,7 @@ pub fn record(r: &ClaimResult) -> ClaimRecord<'_> {
         medians: &r.medians,
         results_hash: &r.results_hash,
         sides: r.fit.as_ref().and_then(|f| f.sides.as_ref()),
+        exploratory: r.exploration.as_ref(),
     }
 }
 

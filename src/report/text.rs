@@ -85,7 +85,54 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     let _ = writeln!(out, "predicted {symbol} {}", r.prediction.exponent.describe(r.tolerance));
     let _ = writeln!(out, "verdict   {}: {}", r.outcome.verdict, r.outcome.reason);
     let _ = writeln!(out, "control   shifted by {:+.2}: {}", r.control_delta, r.outcome.control);
+    if let Some(e) = &r.exploration {
+        let _ = writeln!(out, "explore   {} (exploratory: measured, not judged)", e.quantity);
+        if let Some(why) = &e.not_fitted {
+            let _ = writeln!(out, "          not fitted: {why}");
+        }
+        let ratio = e.ratio.as_ref().map(|f| {
+            let name = match (e.series.first(), e.series.last()) {
+                (Some((first, _)), Some((last, _))) => format!("{last} / {first}"),
+                _ => "ratio".into(),
+            };
+            (name, f)
+        });
+        for (name, f) in e.series.iter().map(|(n, f)| (n.clone(), f)).chain(ratio) {
+            let medians: Vec<String> = f.medians.iter().map(|&m| sig(m, 3)).collect();
+            let _ = writeln!(
+                out,
+                "          {name}: {}   slope {:.2}   t 95% [{:.2}, {:.2}]   bootstrap 95% [{:.2}, {:.2}]",
+                medians.join(" "),
+                f.exponent,
+                f.ci_t.0,
+                f.ci_t.1,
+                f.ci_bootstrap.0,
+                f.ci_bootstrap.1
+            );
+        }
+    }
     out
+}
+
+/// One line per exploratory measurement: its slopes with their intervals, labelled as not
+/// judged.
+fn exploration_line(r: &ClaimResult) -> Option<String> {
+    let e = r.exploration.as_ref()?;
+    let body = match &e.not_fitted {
+        Some(why) => format!("not fitted: {why}"),
+        None => {
+            let interval = |f: &crate::check::SideFit| {
+                format!("{:.2} [{:.2}, {:.2}]", f.exponent, f.interval.0, f.interval.1)
+            };
+            let mut parts: Vec<String> =
+                e.series.iter().map(|(n, f)| format!("{n} {}", interval(f))).collect();
+            if let Some(f) = &e.ratio {
+                parts.push(format!("ratio {}", interval(f)));
+            }
+            format!("slopes {}", parts.join(", "))
+        }
+    };
+    Some(format!("{}/{}: exploratory, not judged: {}: {body}", r.theorem, r.claim, e.quantity))
 }
 
 /// The line-only parts of a fit: t interval, R², Theil–Sen (absent for a lower bound).
@@ -138,6 +185,9 @@ pub fn verdict_table(results: &[ClaimResult]) -> String {
     for r in results {
         let _ =
             writeln!(out, "{}/{}: {}: {}", r.theorem, r.claim, r.outcome.verdict, r.outcome.reason);
+        if let Some(line) = exploration_line(r) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let count = |v: Verdict| results.iter().filter(|r| r.outcome.verdict == v).count();
     let _ = writeln!(

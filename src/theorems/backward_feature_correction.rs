@@ -90,11 +90,13 @@
 //! ## Simulation
 //! One trial draws the target ($V$) and the network from its stream, runs the level-1 phase,
 //! then both schedules from the same state on the same fresh batches (common random
-//! numbers), and returns $\ln(E_1^A/E_1^B) - \ln c$. A divergence (a batch loss not finite or
+//! numbers), and returns $\ln(E_1^A/E_1^B) - \ln c$, annotated with $(E_1^B, E_1^A)$ for the
+//! claim's **exploratory** measurement (not judged: the theory leaves it open): the log-log
+//! slopes of $E_1^B$ and $E_1^A$ against $r$ and of their ratio, i.e. how fast the gap grows
+//! with $\alpha_2/\alpha_1$. A divergence (a batch loss not finite or
 //! above $10^6$) is `Failed` with the step and schedule. The `panel` draws $E_1$ over training
 //! for both schedules at each $r$ (medians over runs; dots are the joint schedule's runs);
-//! its title gives the final medians, from which the card reports the **exploratory** slope
-//! of $\log E_1^A$ against $\log r$. `samples`: joint training from the first step, the
+//! its title gives the final medians. `samples`: joint training from the first step, the
 //! relative test error on fresh test points read on a geometric grid of sample counts (8 per
 //! doubling), $n^*$ log-interpolated where $-\ln$ error first reaches $-\ln\tau$, censored at
 //! the budget; its panel is the learning curve at each $d$.
@@ -143,7 +145,7 @@ use crate::learn::{gram_matrix, kernel_matrix, InnerProductKernel, Krr};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, test_error, HierarchicalTarget, Phase, QuadNet};
 use crate::special::harmonics::harmonic_dimension_f64;
-use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use faer::Mat;
 use serde::{Deserialize, Serialize};
 
@@ -524,6 +526,15 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BfcMeasure::KernelPlateau => None,
         }
     }
+
+    fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
+        // Issue 6: "this gap grows with α2/α1: fit the slope of log error vs log(α2/α1) and
+        // report it as measured". The slope of the ratio is the gap's growth exponent.
+        matches!(p.measure, BfcMeasure::FeatureGap).then(|| Exploratory {
+            quantity: "level-1 subspace error E1 against r = α2/α1 (log-log)".into(),
+            series: vec!["E1_B (joint)".into(), "E1_A (layer-wise)".into()],
+        })
+    }
 }
 
 /// One `feature-gap` trial: $\ln(E_1^A/E_1^B) - \ln c$.
@@ -552,7 +563,8 @@ fn feature_gap(
     if !(ea > 0.0 && eb > 0.0 && ea.is_finite() && eb.is_finite()) {
         return Err(format!("feature errors E1_A = {ea}, E1_B = {eb}"));
     }
-    Ok(Observation::Value((ea / eb).ln() - p.factor.unwrap_or(1.0).ln()))
+    let gap = Observation::Value((ea / eb).ln() - p.factor.unwrap_or(1.0).ln());
+    Ok(Observation::annotated(gap, vec![eb, ea]))
 }
 
 /// Evaluation points per doubling of the sample count.

@@ -1188,8 +1188,10 @@ fn growth_exponent(p: &KernelBarrierParams, l: u32, rng: &mut Rng) -> Result<Obs
                     "degree {l} at d = {d}: not learned within n = {n:.0} samples (censored)"
                 )));
             }
-            // `growth_threshold` reads one learner: never a pair.
-            failed @ (Observation::Failed(_) | Observation::Pair(..)) => return Ok(failed),
+            // `growth_threshold` reads one learner and annotates nothing: never a pair.
+            failed @ (Observation::Failed(_)
+            | Observation::Pair(..)
+            | Observation::Annotated(..)) => return Ok(failed),
         }
     }
     stats::fit_line(&xs, &ys, 0.95)

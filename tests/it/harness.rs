@@ -6,7 +6,7 @@ use std::sync::Arc;
 use thm::card::{CardSource, Citation, Profile, Sweep};
 use thm::law::{ClaimKind, Exponent, Prediction};
 use thm::rng::Rng;
-use thm::theorem::{About, LoadedCard, LoadedClaim, Observation, Simulation};
+use thm::theorem::{About, Exploratory, LoadedCard, LoadedClaim, Observation, Simulation};
 use thm::verdict::Verdict;
 
 /// `n*(d) = 3 d^a` times a trial-level lognormal factor, or a forced outcome at one size.
@@ -54,6 +54,14 @@ fn run(sim: Synthetic, predicted: f64) -> thm::check::ClaimResult {
 }
 
 fn run_claim(sim: Arc<dyn Simulation>, prediction: Prediction) -> thm::check::ClaimResult {
+    run_explored(sim, prediction, None)
+}
+
+fn run_explored(
+    sim: Arc<dyn Simulation>,
+    prediction: Prediction,
+    exploratory: Option<Exploratory>,
+) -> thm::check::ClaimResult {
     let sweep = Sweep { sizes: vec![32, 64, 128, 256, 512], trials: 24 };
     let claim = LoadedClaim {
         id: "synthetic".into(),
@@ -66,6 +74,7 @@ fn run_claim(sim: Arc<dyn Simulation>, prediction: Prediction) -> thm::check::Cl
         full: sweep,
         params: serde_json::Value::Null,
         requires: Vec::new(),
+        exploratory,
         prediction,
         simulation: sim,
     };
@@ -350,4 +359,99 @@ fn a_single_value_where_a_separation_expects_a_pair_is_inconclusive() {
     let r = run_claim(Arc::new(Synthetic { exponent: 2.0, noise: 0.1, at_size: None }), prediction);
     assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
     assert!(r.outcome.reason.contains("a separation trial returns a pair"), "{}", r.outcome.reason);
+}
+
+/// A bound margin annotated with two error series, `e_b = size^-0.5` and `e_a = size^1`, each
+/// times its own lognormal factor: the exploratory slopes are -0.5, 1 and their ratio's 1.5.
+/// `bad_at` puts a non-positive error at one size.
+struct Annotating {
+    bad_at: Option<u64>,
+}
+
+impl Simulation for Annotating {
+    fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
+        use rand::RngExt;
+        let mut g = || -> f64 { rng.sample(rand_distr::StandardNormal) };
+        let margin = Observation::Value(0.1 + 0.05 * g());
+        let s = size as f64;
+        let e_b = s.powf(-0.5) * (0.2 * g()).exp();
+        let e_a = if self.bad_at == Some(size) { 0.0 } else { s * (0.2 * g()).exp() };
+        Observation::annotated(margin, vec![e_b, e_a])
+    }
+}
+
+fn explored(bad_at: Option<u64>) -> (thm::check::ClaimResult, thm::check::ClaimResult) {
+    let bound =
+        || prediction(ClaimKind::LowerBound, Exponent::AtLeast(0.0), "err ≥ plateau", "margin");
+    let spec =
+        Exploratory { quantity: "E against d".into(), series: vec!["E_B".into(), "E_A".into()] };
+    let annotated = run_explored(Arc::new(Annotating { bad_at }), bound(), Some(spec));
+    // The same margins without the annotation: what the verdict sees.
+    struct Plain(Annotating);
+    impl Simulation for Plain {
+        fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
+            self.0.trial(size, rng).split_annotation().0
+        }
+    }
+    let plain = run_claim(Arc::new(Plain(Annotating { bad_at })), bound());
+    (annotated, plain)
+}
+
+#[test]
+fn an_exploratory_measurement_recovers_known_slopes_and_leaves_the_verdict_alone() {
+    let (r, plain) = explored(None);
+    let e = r.exploration.as_ref().expect("the claim declares an exploratory measurement");
+    assert_eq!(e.not_fitted, None);
+    let slopes: Vec<f64> = e.series.iter().map(|(_, f)| f.exponent).collect();
+    let ratio = e.ratio.as_ref().expect("two series have a ratio");
+    for (fit, truth) in e.series.iter().map(|(_, f)| f).chain([ratio]).zip([-0.5, 1.0, 1.5]) {
+        assert!(
+            fit.interval.0 <= truth
+                && truth <= fit.interval.1
+                && fit.interval.1 - fit.interval.0 < 0.3,
+            "slopes {slopes:?}, ratio {:?}: {truth} should lie in a narrow interval {:?}",
+            ratio.exponent,
+            fit.interval
+        );
+    }
+    // Measured, not judged: the verdict, the fit and the judged observations are those of the
+    // same trials without the annotation; only the results hash also covers the raw series.
+    assert_eq!(
+        (&r.outcome, &r.fit, &r.observations),
+        (&plain.outcome, &plain.fit, &plain.observations)
+    );
+    assert_eq!(plain.auxiliary.len(), 0);
+    assert_eq!(r.auxiliary.len(), 5);
+    assert_ne!(r.results_hash, plain.results_hash);
+    let table = thm::report::text::verdict_table(&[r]);
+    assert!(
+        table
+            .contains("synthetic/synthetic: exploratory, not judged: E against d: slopes E_B -0.5"),
+        "{table}"
+    );
+}
+
+#[test]
+fn an_exploratory_value_without_a_logarithm_is_reported_not_fitted() {
+    let (r, plain) = explored(Some(128));
+    let e = r.exploration.as_ref().unwrap();
+    assert!(e.series.is_empty() && e.ratio.is_none());
+    let why = e.not_fitted.as_deref().unwrap_or("");
+    assert!(why.starts_with("trial 0 at d = 128: E_A = 0 is not a positive number"), "{why}");
+    assert_eq!(r.outcome, plain.outcome);
+}
+
+#[test]
+fn a_certificate_covers_the_exploratory_series_bit_for_bit() {
+    use thm::cert::{compare, CertifiedClaim, Comparison};
+    let (r, _) = explored(None);
+    let source = CardSource { path: "synthetic.toml".into(), text: String::new() };
+    let mut certified = CertifiedClaim::new(&source, serde_json::Value::Null, &r);
+    assert!(matches!(compare(&certified, &r), Comparison::Identical { .. }));
+    // One raw series value altered: the stored hash no longer matches the stored data.
+    certified.result["auxiliary"][2][3][1] = serde_json::json!(1.0);
+    let Comparison::Differs(why) = compare(&certified, &r) else {
+        panic!("an altered exploratory value must be found")
+    };
+    assert!(why.contains("results hash"), "{why}");
 }
