@@ -633,7 +633,8 @@ fn explore(
                     values.len()
                 ));
             }
-            if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| v.is_nan() || **v <= 0.0) {
+            if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| v.is_nan() || **v <= 0.0)
+            {
                 return unfitted(format!(
                     "{at}: {} = {v} is not a positive number, so it has no logarithm",
                     spec.series[i]
