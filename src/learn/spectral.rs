@@ -153,6 +153,29 @@ impl HermiteMoment {
     }
 }
 
+impl HermiteMoment {
+    /// The top-`rank` eigenspace of $M_n$ (largest $|\lambda|$, ties broken by index, as
+    /// [`spike_overlap`](Self::spike_overlap)): a $d \times$ `rank` matrix with orthonormal
+    /// columns, the first layer's learned subspace in `depth-advantage`'s `shallow-gap`.
+    ///
+    /// # Errors
+    /// As [`spike_overlap`](Self::spike_overlap).
+    pub fn top_subspace(&self, rank: usize) -> Result<Mat<f64>, LearnError> {
+        let d = self.dim();
+        if self.samples == 0 || rank == 0 || rank > d {
+            return Err(LearnError::InvalidParameter {
+                name: "rank",
+                value: rank as f64,
+                requirement: "at least one sample and 1 ≤ rank ≤ d",
+            });
+        }
+        let (values, vectors) = symmetric_eigen(self.moment().as_ref())?;
+        let mut order: Vec<usize> = (0..d).collect();
+        order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()).then(a.cmp(&b)));
+        Ok(Mat::from_fn(d, rank, |r, c| vectors[(r, order[c])]))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +206,26 @@ mod tests {
                 assert!((m[(i, j)] - direct / b as f64).abs() < 1e-12, "({i}, {j})");
             }
         }
+    }
+
+    #[test]
+    fn the_top_subspace_is_orthonormal_and_holds_the_planted_spike() {
+        let (d, n) = (30, 20_000);
+        let mut rng = rng_from_u64(13);
+        let x = batch(d, n, &mut rng);
+        let spike: Vec<f64> = (0..n).map(|k| x[(0, k)].powi(2) - x[(1, k)].powi(2)).collect();
+        let mut acc = HermiteMoment::new(d);
+        acc.add(x.as_ref(), &spike).unwrap();
+        let u = acc.top_subspace(2).unwrap();
+        assert_eq!((u.nrows(), u.ncols()), (d, 2));
+        for (a, b) in [(0, 0), (0, 1), (1, 1)] {
+            let dot: f64 = (0..d).map(|r| u[(r, a)] * u[(r, b)]).sum();
+            assert!((dot - f64::from(u8::from(a == b))).abs() < 1e-10, "{a} {b}: {dot}");
+        }
+        // Its mass on the planted axes is the overlap of `spike_overlap`.
+        let mass: f64 = (0..2).map(|c| u[(0, c)].powi(2) + u[(1, c)].powi(2)).sum::<f64>() / 2.0;
+        assert!((mass - acc.spike_overlap(2, 2).unwrap()).abs() < 1e-12);
+        assert!(acc.top_subspace(0).is_err());
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! three-layer network trained layer by layer recovers $W^*$ from $n_1 \sim d^{1+\varepsilon}$
 //! samples (stage 1), then $h^*$ from $n_2 \sim d^{k\varepsilon}$ (stage 2), then $g^*$ from
 //! $O(1)$ more (stage 3), where two-layer networks and kernels need more. Each stage is a
-//! claim of its own; this module simulates **stages 1, 2 and 3** (the shallow gap and the
-//! end-to-end network are not simulated).
+//! claim of its own; this module simulates **stages 1, 2 and 3** and the **shallow gap**
+//! against a kernel (the end-to-end network and the two-layer GD baseline are not simulated).
 //!
 //! ## Statement
 //! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
@@ -58,6 +58,18 @@
 //!   4 to 64 knots, $16\,(\text{knots}+2) \le n_{3,\max} \le 10^5$, at least 1000 test
 //!   points, $0 <$ risk-ratio level $< 1$.
 //!
+//! `stage = "shallow-gap"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11, to learn a
+//! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
+//! between the degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, a rotation-invariant
+//! kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2) \sim d^2$ (the kernel barrier, theory
+//! file K1), while the layer-wise learner needs $n \sim d^{\max(1+\varepsilon,
+//! k\varepsilon)}$: its first layer finds $W^*$, its second fits degree $k$ in the $d_{\rm
+//! eff}$ learned directions.
+//! * (H11) the target is eq. 11 (degrees $\{2, 3\}$, factorial normalisation, $\tanh(3h)$),
+//!   whose plateaus D1 tabulates; $4 \le d_{\rm eff} \le 32$; $0.1 \le q \le 0.9$;
+//!   $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix); 1000 to
+//!   $10^5$ test points.
+//!
 //! ## Prediction
 //! [`TypedTheorem::predict`]: $n_1^*(d) \sim d^{1+\varepsilon}$, exponent $1 + \varepsilon$
 //! from the claim's $\varepsilon$ (1.5 for $\varepsilon = 1/2$, 1.333 for $1/3$). Stage 2:
@@ -65,6 +77,9 @@
 //! $k = 4$, $\varepsilon = 1/2$); the observable is $n_2^*\, d^{k\varepsilon}/C(d_{\rm eff}+k,
 //! k)$, so that the drift of the count against $d_{\rm eff}^k$ (a local slope of 1.6, not 2,
 //! at these $d$) is not read as a failure of the law. Stage 3: $n_3^*(d) = O(1)$, exponent 0.
+//! Shallow gap: the difference of the two threshold exponents is at least $2 - \max(1 +
+//! \varepsilon, k\varepsilon)$ (0.5 for eq. 11 at $\varepsilon = 1/2$); the kernel's
+//! threshold is fitted as $n^* d^2/C(d+2, 2)$.
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
@@ -99,6 +114,16 @@
 //! least squares with $p_3$ parameters at any noise level: the readout's own floor, set by
 //! stage 2's error, drops out).
 //!
+//! Shallow gap ([`gap_pair`]): one draw of the signs, of the training samples and of 2000
+//! test points serves both learners (a pair of thresholds per trial, layer-wise first). The
+//! trial's plateaus $e_1, e_2$ come from least squares on 20000 draws of the hidden
+//! coordinates. The layer-wise learner at each $n = d^\kappa$ ($\kappa = 1, 1.05, \dots,
+//! 2.25$): stage 1's moment and its top-$|\lambda|$ eigenspace $\hat U$, then least squares of
+//! $y$ on the orthonormal Hermite products of degree $\le k$ of $\hat U^\top x$, on the same
+//! $n$ samples. The kernel: KRR with $e^{\langle x, x'\rangle/d}$, near-ridgeless, on
+//! prefixes of $\beta C(d+2, 2)$ points (one Cholesky factor). Each threshold is where the
+//! learner's test error first reaches $\tau$ (interpolated in $\log n$; censored at its budget).
+//!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
 //!   of a three-layer network. The spectral estimate is the theory file's proxy (check D-A): the
@@ -131,6 +156,16 @@
 //!   read off the test error averaged over 16 readout sets (the expectation the least-squares
 //!   law is about). Thm 1(iii) states $n_3 = \Theta(d^\delta)$ for every $\delta > 0$, an
 //!   upper bound; the claim is exponent 0, as issued.
+//! * The shallow gap's deep learner is the composition of the stage-1 and stage-2 proxies (a
+//!   spectral subspace, then least squares on polynomials of degree $\le k$ in it), not a
+//!   trained network; no stage-3 readout (its level lies above the degree-2 plateau, which
+//!   the second stage alone goes below). The paper's KRR baseline is the kernel
+//!   $(x\cdot x')^2 + x\cdot x' + 1$; ours, $e^{x\cdot x'/d}$ (check K-A), has mass in every
+//!   degree, which regularises its fit at $n \approx C(d+2, 2)$, where the quadratic kernel's
+//!   ridgeless fit peaks. The level lies above the degree-2 plateau, so the kernel needs $d^2$,
+//!   not the $d^3$ of the paper's lower levels (the degree-3 barrier would need the analytic
+//!   Schur bound, whose harmonic energies we did not compute; card history). The two-layer
+//!   network trained by GD of the issue is not simulated.
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
@@ -142,6 +177,9 @@
 //! * Mehler's formula: $\sum_j \rho^j h_j(x) h_j(y) = (1-\rho^2)^{-1/2}\exp\big(\frac{2\rho xy -
 //!   \rho^2(x^2+y^2)}{2(1-\rho^2)}\big)$ (e.g. G. Szegő, *Orthogonal Polynomials*).
 //! * The BBP transition: J. Baik, G. Ben Arous, S. Péché, Ann. Probab. 33 (2005).
+//! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural networks
+//!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
+//!   threshold of the shallow gap; theory file K1).
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
@@ -171,6 +209,10 @@ pub enum Stage {
     /// Stage 3, Thm 1(iii): the link $g^*$ from $n_3^* = O(1)$ samples, stage 2's feature
     /// given.
     Readout,
+    /// The shallow gap (§2(a), Fig. 2): the layer-wise learner (stages 1 and 2 composed) and
+    /// a kernel reach the same test error at sample exponents $\max(1+\varepsilon,
+    /// k\varepsilon)$ and 2.
+    ShallowGap,
 }
 
 impl Stage {
@@ -180,6 +222,7 @@ impl Stage {
             Stage::Subspace => "subspace",
             Stage::Feature => "feature",
             Stage::Readout => "readout",
+            Stage::ShallowGap => "shallow-gap",
         }
     }
 }
@@ -217,6 +260,25 @@ pub struct DepthAdvantageParams {
     /// Stage 3's design.
     #[serde(default)]
     pub readout: Option<ReadoutDesign>,
+    /// The shallow gap's design.
+    #[serde(default)]
+    pub gap: Option<GapDesign>,
+}
+
+/// The shallow gap's design: the test error both learners must reach, the kernel's sample
+/// budget and the shared test set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GapDesign {
+    /// $q$: the share of the degree-2 energy beyond the degree-1 plateau that a learner must
+    /// have learned; the test error level is $\tau = e_1 - q\,(e_1 - e_2)$, between the
+    /// degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, estimated per trial (H11).
+    pub learned_fraction: f64,
+    /// $\beta$: the kernel's largest training set is $\beta\, C(d+2, 2)$, the count of
+    /// polynomials of degree $\le 2$ in $d$ variables (H11).
+    pub kernel_budget: f64,
+    /// Fresh test points, shared by both learners (H11).
+    pub test_points: u64,
 }
 
 /// Stage 3's design: stage 2's fit at a fixed sample size, then a one-dimensional fit of the
@@ -281,13 +343,20 @@ const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min �
 const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) each stage has its own table and no other: stage `subspace` \
-                  [params.subspace], `feature` [params.feature], `readout` [params.readout]";
+                  [params.subspace], `feature` [params.feature], `readout` [params.readout], \
+                  `shallow-gap` [params.gap]";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
                   matrix), 0 < r ≤ 1, and 0 < learned level < 1";
 
 const H10: &str = "(H10) stage 3: 1 ≤ β₂ ≤ 16 and β₂ C(d_eff + k, k) ≤ 8000 samples, \
                    0 < r ≤ 1, 4 ≤ knots ≤ 64, 16 (knots + 2) ≤ max_samples ≤ 100000, ≥ 1000 \
                    test points, and 0 < risk-ratio level < 1";
+
+const H11: &str = "(H11) shallow gap: the target is eq. 11 (feature_degrees [2, 3], factorial, \
+                   tanh(3 h)), whose plateaus card D1 tabulates; 4 ≤ d_eff ≤ 32; the learned \
+                   fraction q of the degree-2 energy sets the level τ = e₁ - q (e₁ - e₂) \
+                   strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
+                   matrix); 1000 to 100000 test points";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -301,6 +370,7 @@ const ABOUT: About = About {
         ("stage", H8),
         ("feature", H9),
         ("readout", H10),
+        ("gap", H11),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -311,7 +381,11 @@ const ABOUT: About = About {
                  component (exact: Hermite products are the kernel's eigenfunctions) first \
                  reaches the level. Stage 3: stage 2's fit ĥ at β₂ C samples fixed, a linear \
                  spline in ĥ fitted to y on n₃ fresh samples; n₃* is where its test error's \
-                 ratio MSE(n₃ max)/MSE(n₃) first reaches the level",
+                 ratio MSE(n₃ max)/MSE(n₃) first reaches the level. Shallow gap: on one draw \
+                 of n samples, the layer-wise learner (stage 1's top-|λ| subspace Û of M_n, \
+                 then least squares of y on the Hermite products of degree ≤ k of Ûᵀx) and \
+                 KRR with e^(xᵀx'/d) on x itself; each threshold is where its test error \
+                 first reaches τ (the kernel's fitted against C(d+2, 2))",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
@@ -432,26 +506,30 @@ impl TypedTheorem for DepthAdvantage {
             out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
         }
         let present = |b: bool| if b { "present" } else { "absent" };
-        match (p.stage, &p.subspace, &p.feature, &p.readout) {
-            (Stage::Subspace, Some(g), None, None) if eps_ok => {
+        match (p.stage, &p.subspace, &p.feature, &p.readout, &p.gap) {
+            (Stage::Subspace, Some(g), None, None, None) if eps_ok => {
                 subspace_violations(g, eps, sizes, &mut out)
             }
-            (Stage::Feature, None, Some(f), None) if eps_ok => {
+            (Stage::Feature, None, Some(f), None, None) if eps_ok => {
                 feature_violations(f, p, eps, sizes, &mut out)
             }
-            (Stage::Readout, None, None, Some(r)) if eps_ok => {
+            (Stage::Readout, None, None, Some(r), None) if eps_ok => {
                 readout_violations(r, p, eps, sizes, &mut out)
             }
+            (Stage::ShallowGap, None, None, None, Some(g)) if eps_ok => {
+                gap_violations(g, p, eps, sizes, &mut out)
+            }
             _ if !eps_ok => {}
-            (stage, subspace, feature, readout) => out.push(Violation::new(
+            (stage, subspace, feature, readout, gap) => out.push(Violation::new(
                 "params.stage",
                 H8,
                 format!(
-                    "stage `{}` with tables: subspace {}, feature {}, readout {}",
+                    "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}",
                     stage.name(),
                     present(subspace.is_some()),
                     present(feature.is_some()),
-                    present(readout.is_some())
+                    present(readout.is_some()),
+                    present(gap.is_some())
                 ),
             )),
         }
@@ -503,10 +581,40 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₃*".into(),
             },
+            Stage::ShallowGap => {
+                let (deep, kernel) = gap_exponents(p);
+                Prediction {
+                    kind: ClaimKind::Separation { log_power: 0.0 },
+                    exponent: Exponent::AtLeast(kernel - deep),
+                    law: format!(
+                        "n*_kernel / n*_deep ≳ d^({} - {}) = d^{} (the kernel's n* fitted as \
+                         n*·d²/C(d+2, 2))",
+                        sig3(kernel),
+                        sig3(deep),
+                        sig3(kernel - deep)
+                    ),
+                    rationale: format!(
+                        "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
+                         n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
+                         Montanari 2021), while the layer-wise network first finds the d_eff = \
+                         d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
+                         ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
+                         Krzakala 2025, Thm 1 and §2(a))",
+                        sig3(eps),
+                        p.degree(),
+                        sig3(deep)
+                    ),
+                    size: "d".into(),
+                    observable: "n*".into(),
+                }
+            }
         }
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
+        if let Some(g) = &p.gap {
+            return gap_pair(p, g, d, rng).unwrap_or_else(Observation::Failed);
+        }
         let (curve, level, scale) = match (&p.subspace, &p.feature, &p.readout) {
             (Some(g), _, _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
             (_, Some(f), _) => {
@@ -533,7 +641,8 @@ impl TypedTheorem for DepthAdvantage {
     /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
-    /// readout's risk ratio against $n_3$ with the least-squares law and the level.
+    /// readout's risk ratio against $n_3$ with the least-squares law and the level. The shallow
+    /// gap has no panel.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -543,7 +652,10 @@ impl TypedTheorem for DepthAdvantage {
         match (&p.subspace, &p.feature) {
             (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
             (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) => p.readout.as_ref().map(|r| readout_panel(p, r, d, stream)),
+            (None, None) if p.gap.is_none() => {
+                p.readout.as_ref().map(|r| readout_panel(p, r, d, stream))
+            }
+            (None, None) => None,
         }
     }
 }
@@ -980,6 +1092,308 @@ fn readout_curve(
     Ok(curve)
 }
 
+// --- The shallow gap (stage `shallow-gap`). ---
+
+/// The degree of $x$ a kernel must fit to go below its degree-1 plateau (card D1): the level
+/// of H11 sits between the degree-2 and degree-1 plateaus, so the kernel needs degree 2,
+/// $n \sim C(d+2, 2) \sim d^2/2$ (theory file K1, D3).
+const GAP_KERNEL_DEGREE: f64 = 2.0;
+
+/// H11's window for the learned fraction $q$: the level keeps a tenth of the gap $e_1 - e_2$
+/// (0.35–0.39 for $d_{\rm eff} = 4$–32, card D1) from both plateaus.
+const GAP_LEVEL_RANGE: (f64, f64) = (0.1, 0.9);
+
+/// Draws of the hidden coordinates that estimate a trial's plateaus $e_1, e_2$ (least squares
+/// on the $C(d_{\rm eff}+j, j)$ Hermite products of degree $\le j$, $j = 1, 2$): a standard
+/// error of about 0.003, against a gap $e_1 - e_2 \approx 0.37$.
+const GAP_PLATEAU_SAMPLES: usize = 20_000;
+
+/// H11's range of $d_{\rm eff}$: where the plateaus are known (card D1 and the probe).
+const GAP_HIDDEN_RANGE: (usize, usize) = (4, 32);
+
+/// The layer-wise learner's grid: $n = d^\kappa$, $\kappa = 1, 1.05, \dots, 2.25$ (stage 1's
+/// step; its end 0.25 above stage 1's, since the first pilot censored one trial at $d = 16$,
+/// $n = d^2$).
+const GAP_DEEP_GRID: SubspaceDesign = SubspaceDesign {
+    kappa_min: 1.0,
+    kappa_max: 2.25,
+    kappa_step: 0.05,
+    overlap_level: 0.5,
+    mean_samples: 65536,
+};
+
+/// The kernel's ridge per sample of its largest training set, $\lambda = 10^{-8} n_{\max}$
+/// on every prefix: near-ridgeless, as check K-A (the kernel's mass in degrees $\ge 3$, $e -
+/// 5/2 = 0.22$, is the effective ridge at degree 2, theory file K2).
+const GAP_KERNEL_RIDGE: f64 = 1e-8;
+
+/// The layer-wise learner's per-sample ridge on its Hermite features (orthonormal, order 1):
+/// least squares in effect, a guard against a singular design near $n = p$.
+const GAP_DEEP_RIDGE: f64 = 1e-6;
+
+/// The predicted exponents `(deep, kernel)`: $\max(1+\varepsilon, k\varepsilon)$ (Thm 1's
+/// table, card D2) and 2.
+fn gap_exponents(p: &DepthAdvantageParams) -> (f64, f64) {
+    let eps = p.epsilon;
+    ((1.0 + eps).max(f64::from(p.degree()) * eps), GAP_KERNEL_DEGREE)
+}
+
+/// $C(d+2, 2)$: the polynomials of degree $\le 2$ in $d$ variables.
+fn quadratic_count(d: u64) -> f64 {
+    polynomial_count(d as usize, 2)
+}
+
+fn gap_violations(
+    g: &GapDesign,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let mut degrees = p.feature_degrees.clone();
+    degrees.sort_unstable();
+    let running_example = degrees == [2, 3]
+        && p.normalisation == FeatureNormalisation::Factorial
+        && p.link == LinkFamily::Tanh
+        && p.link_scale == 3.0;
+    if !running_example {
+        out.push(Violation::new(
+            "params.gap",
+            H11,
+            format!(
+                "target with degrees {:?}, {:?} normalisation, link scale {}",
+                p.feature_degrees, p.normalisation, p.link_scale
+            ),
+        ));
+    }
+    let (lo, hi) = GAP_HIDDEN_RANGE;
+    if let Some((d, k)) = sizes
+        .iter()
+        .filter_map(|&d| hidden_dimension(eps, d).map(|k| (d, k)))
+        .find(|&(_, k)| !(lo..=hi).contains(&k))
+    {
+        out.push(Violation::new("sizes", H11, format!("d = {d} gives d_eff = {k}")));
+    }
+    let q = g.learned_fraction;
+    if !(q.is_finite() && (GAP_LEVEL_RANGE.0..=GAP_LEVEL_RANGE.1).contains(&q)) {
+        out.push(Violation::new("params.gap.learned_fraction", H11, format!("q = {q}")));
+    }
+    let beta = g.kernel_budget;
+    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        out.push(Violation::new("params.gap.kernel_budget", H11, format!("β = {beta}")));
+    } else if let Some(&d) = sizes.last() {
+        let n = (beta * quadratic_count(d)).ceil();
+        if n > MAX_FEATURE_SAMPLES {
+            out.push(Violation::new(
+                "params.gap.kernel_budget",
+                H11,
+                format!("d = {d}: β C(d + 2, 2) = {n:.0} samples > {MAX_FEATURE_SAMPLES}"),
+            ));
+        }
+    }
+    if !(1000..=100_000).contains(&g.test_points) {
+        out.push(Violation::new(
+            "params.gap.test_points",
+            H11,
+            format!("{} test points", g.test_points),
+        ));
+    }
+}
+
+/// The multi-indices of total degree $\le k$ in `m` variables, as `(variable, degree)`
+/// lists: $C(m + k, k)$ of them, the constant first.
+fn monomials(m: usize, k: u32) -> Vec<Vec<(usize, u32)>> {
+    fn extend(
+        m: usize,
+        left: u32,
+        from: usize,
+        current: &mut Vec<(usize, u32)>,
+        out: &mut Vec<Vec<(usize, u32)>>,
+    ) {
+        out.push(current.clone());
+        for v in from..m {
+            for e in 1..=left {
+                current.push((v, e));
+                extend(m, left - e, v + 1, current, out);
+                current.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    extend(m, k, 0, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The orthonormal Hermite products $\prod_v h_{\alpha_v}(z_v)$ of the rows of `z`
+/// (`rows` points of dimension `m`, row-major), one column per multi-index of `basis`.
+fn hermite_features(
+    z: &[f64],
+    rows: usize,
+    m: usize,
+    k: u32,
+    basis: &[Vec<(usize, u32)>],
+) -> Mat<f64> {
+    let mut table = vec![0.0; m * (k as usize + 1)];
+    let mut out = Mat::<f64>::zeros(rows, basis.len());
+    for i in 0..rows {
+        for v in 0..m {
+            let slot = &mut table[v * (k as usize + 1)..(v + 1) * (k as usize + 1)];
+            crate::special::hermite::normalised_hermite_all(z[i * m + v], slot);
+        }
+        for (c, alpha) in basis.iter().enumerate() {
+            out[(i, c)] =
+                alpha.iter().map(|&(v, e)| table[v * (k as usize + 1) + e as usize]).product();
+        }
+    }
+    out
+}
+
+/// This draw's plateaus $(e_1, e_2)$: the mean squared residual of $y = f^*$ after its best
+/// polynomial of degree $\le 1$ and $\le 2$ (card D1; a polynomial of $x$ of that degree does
+/// no better, since $f^*$ depends on $z = W^* x$ only and Hermite projections commute with
+/// that), by least squares on [`GAP_PLATEAU_SAMPLES`] draws of the hidden coordinates.
+fn plateaus(target: &SightTarget, rng: &mut Rng) -> Result<(f64, f64), String> {
+    let (m, rows) = (target.d_eff, GAP_PLATEAU_SAMPLES);
+    let mut z = vec![0.0; rows * m];
+    draw_gaussians(&mut z, rng);
+    let y: Vec<f64> = z.chunks_exact(m).map(|zi| target.value(zi)).collect();
+    let residual = |degree: u32| -> Result<f64, String> {
+        let features = hermite_features(&z, rows, m, degree, &monomials(m, degree));
+        let (b, _) = ridge_fit(features.as_ref(), &y, GAP_DEEP_RIDGE)
+            .map_err(|e| format!("plateau of degree {degree}: {e}"))?;
+        let fit = least_squares::predict(features.as_ref(), &b).map_err(|e| e.to_string())?;
+        Ok(mean_squared_error(&fit, &y))
+    };
+    let (e1, e2) = (residual(1)?, residual(2)?);
+    if e1.is_finite() && e2.is_finite() && e1 > e2 {
+        Ok((e1, e2))
+    } else {
+        Err(format!("plateaus e₁ = {e1}, e₂ = {e2} are not ordered"))
+    }
+}
+
+/// The mean squared error of `fit` against `y`.
+fn mean_squared_error(fit: &[f64], y: &[f64]) -> f64 {
+    fit.iter().zip(y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / y.len() as f64
+}
+
+/// One trial of the shallow gap at $d$: both learners on one draw of the target (signs
+/// $a^*$), of $n_{\max}$ training samples $x \sim N(0, I_d)$, $y = f^*(x)$, and of
+/// `test_points` test points; each learner's test error on nested prefixes, and its threshold
+/// where that error first reaches $\tau$ (running minimum, interpolated in $\log n$; censored
+/// at its budget).
+/// * Layer-wise learner, at each $n = d^\kappa$ of stage 1's grid: stage 1's moment $M_n$
+///   (labels centred by an independent estimate of $\mathbb{E} y$ from 65536 draws, as stage
+///   1), its top-$|\lambda|$ eigenspace $\hat U$ ($d \times d_{\rm eff}$), then least squares
+///   (per-sample ridge $10^{-6}$) of $y$ on the $C(d_{\rm eff}+k, k)$ orthonormal Hermite
+///   products of degree $\le k$ of $\hat z = \hat U^\top x$ (the second layer's fit of a
+///   degree-$k$ feature of the learned subspace, with the same $n$ samples).
+/// * Kernel: KRR with $e^{\langle x, x'\rangle/d}$ on $x$ itself, one Cholesky factor of
+///   $\lceil\beta C(d+2, 2)\rceil$ points (ridge $10^{-8} n_{\max}$), read on a geometric grid
+///   from $n = d$ (8 per doubling); its threshold is returned times $d^2/C(d+2, 2)$.
+///
+/// The pair is (layer-wise, kernel): the faster learner first.
+fn gap_pair(
+    p: &DepthAdvantageParams,
+    g: &GapDesign,
+    d: u64,
+    rng: &mut Rng,
+) -> Result<Observation, String> {
+    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let k = p.degree();
+    let deep_grid = GAP_DEEP_GRID.sample_grid(d);
+    let n_kernel = (g.kernel_budget * quadratic_count(d)).ceil() as usize;
+    let n_all = n_kernel.max(deep_grid.last().copied().unwrap_or(0));
+    let m = g.test_points as usize;
+    let du = d as usize;
+    let target = p.target(du, d_eff, rng);
+    let mean = target.mean_estimate(GAP_DEEP_GRID.mean_samples as usize, rng);
+    let (e1, e2) = plateaus(&target, rng)?;
+    let tau = e1 - g.learned_fraction * (e1 - e2);
+    // Samples one per column (d x n, column-major), then the test points.
+    let mut x = vec![0.0; du * n_all];
+    draw_gaussians(&mut x, rng);
+    let y: Vec<f64> = x.chunks_exact(du).map(|xi| target.value(xi)).collect();
+    let mut xt = vec![0.0; du * m];
+    draw_gaussians(&mut xt, rng);
+    let y_test: Vec<f64> = xt.chunks_exact(du).map(|xi| target.value(xi)).collect();
+
+    // The layer-wise learner.
+    let basis = monomials(d_eff, k);
+    let project = |u: &Mat<f64>, points: &[f64], rows: usize| -> Vec<f64> {
+        let mut z = vec![0.0; rows * d_eff];
+        for (i, xi) in points.chunks_exact(du).take(rows).enumerate() {
+            for c in 0..d_eff {
+                z[i * d_eff + c] = (0..du).map(|r| u[(r, c)] * xi[r]).sum();
+            }
+        }
+        z
+    };
+    let mut moment = HermiteMoment::new(du);
+    let weights: Vec<f64> = y.iter().map(|&v| v - mean).collect();
+    let mut deep = Vec::with_capacity(deep_grid.len());
+    for &n in &deep_grid {
+        while moment.samples() < n {
+            let (start, b) = (moment.samples(), (n - moment.samples()).min(BATCH));
+            let batch = MatRef::from_column_major_slice(&x[start * du..(start + b) * du], du, b);
+            moment.add(batch, &weights[start..start + b]).map_err(|e| format!("n = {n}: {e}"))?;
+        }
+        let u = moment.top_subspace(d_eff).map_err(|e| format!("n = {n}: {e}"))?;
+        let train = hermite_features(&project(&u, &x, n), n, d_eff, k, &basis);
+        let test = hermite_features(&project(&u, &xt, m), m, d_eff, k, &basis);
+        let (b, _) = ridge_fit(train.as_ref(), &y[..n], GAP_DEEP_RIDGE)
+            .map_err(|e| format!("layer-wise fit at n = {n}: {e}"))?;
+        let fit = least_squares::predict(test.as_ref(), &b).map_err(|e| e.to_string())?;
+        let mse = mean_squared_error(&fit, &y_test);
+        if !mse.is_finite() {
+            return Err(format!("the layer-wise test error is {mse} at n = {n}"));
+        }
+        deep.push((n as f64, -mse));
+        if mse <= tau {
+            break;
+        }
+    }
+
+    // The kernel.
+    let kernel = InnerProductKernel::Exponential;
+    let train = MatRef::from_column_major_slice(&x[..du * n_kernel], du, n_kernel).transpose();
+    let test = MatRef::from_column_major_slice(&xt, du, m).transpose();
+    let krr = Krr::factor(
+        gram_matrix(&kernel, train).map_err(|e| e.to_string())?,
+        GAP_KERNEL_RIDGE * n_kernel as f64,
+    )
+    .map_err(|e| format!("KRR at n = {n_kernel}: {e}"))?;
+    let cross = kernel_matrix(&kernel, test, train).map_err(|e| e.to_string())?;
+    let mut grid = Vec::new();
+    let mut t = d as f64;
+    while (t.round() as usize) < n_kernel {
+        let v = t.round() as usize;
+        if grid.last() != Some(&v) {
+            grid.push(v);
+        }
+        t *= GRID_RATIO;
+    }
+    grid.push(n_kernel);
+    let mut shallow = Vec::with_capacity(grid.len());
+    for n in grid {
+        let fit = krr.predict(n, cross.as_ref(), &y[..n]).map_err(|e| e.to_string())?;
+        let mse = mean_squared_error(&fit, &y_test);
+        if !mse.is_finite() {
+            return Err(format!("the kernel's test error is {mse} at n = {n}"));
+        }
+        shallow.push((n as f64, -mse));
+        if mse <= tau {
+            break;
+        }
+    }
+    let threshold = |curve: &[(f64, f64)], scale: f64| {
+        let (n, v): (Vec<f64>, Vec<f64>) = curve.iter().copied().unzip();
+        Observation::threshold(&n, &v, -tau, scale)
+    };
+    let scale = (d as f64).powi(2) / quadratic_count(d);
+    Ok(Observation::pair(threshold(&deep, 1.0), threshold(&shallow, scale)))
+}
+
 /// Points `(x, y)` of a panel.
 type Points = Vec<(f64, f64)>;
 
@@ -1169,6 +1583,7 @@ mod tests {
             subspace: Some(grid()),
             feature: None,
             readout: None,
+            gap: None,
         }
     }
 
@@ -1343,6 +1758,66 @@ mod tests {
         let law = &panel.curves[0].1;
         assert!(law[0].1 > 0.0 && law.windows(2).all(|w| w[1].1 > w[0].1), "{law:?}");
         assert_eq!(panel.curves[1].1[0].1, 2.0 / 3.0);
+    }
+
+    fn gap() -> DepthAdvantageParams {
+        DepthAdvantageParams {
+            stage: Stage::ShallowGap,
+            subspace: None,
+            gap: Some(GapDesign { learned_fraction: 0.5, kernel_budget: 3.0, test_points: 2000 }),
+            ..params()
+        }
+    }
+
+    #[test]
+    fn the_shallow_gap_predicts_half_an_exponent_and_bounds_its_design() {
+        let t = DepthAdvantage;
+        assert!(t.violations(&gap(), &[25, 36, 49, 64]).is_empty());
+        assert_eq!(gap_exponents(&gap()), (1.5, 2.0));
+        // d = 16: d_eff = 4 is admitted; d = 9 (d_eff = 3) is not; d = 81 overflows 3 C(83, 2).
+        assert!(t.violations(&gap(), &[16]).is_empty());
+        assert_eq!(fields(&t.violations(&gap(), &[9, 25])), ["sizes"]);
+        assert_eq!(fields(&t.violations(&gap(), &[81])), ["params.gap.kernel_budget"]);
+        let other = DepthAdvantageParams { link_scale: 1.0, ..gap() };
+        assert_eq!(fields(&t.violations(&other, &[25])), ["params.gap"]);
+        let mut p = gap();
+        p.gap.as_mut().unwrap().learned_fraction = 0.0;
+        p.gap.as_mut().unwrap().test_points = 10;
+        assert_eq!(
+            fields(&t.violations(&p, &[25])),
+            ["params.gap.learned_fraction", "params.gap.test_points"]
+        );
+        let both = DepthAdvantageParams { subspace: Some(grid()), ..gap() };
+        assert_eq!(fields(&t.violations(&both, &[25])), ["params.stage"]);
+    }
+
+    #[test]
+    fn the_hermite_basis_counts_the_polynomials_and_the_plateaus_match_card_d1() {
+        for (m, k) in [(1, 3), (4, 2), (5, 3), (8, 3)] {
+            let basis = monomials(m, k);
+            assert_eq!(basis.len() as f64, polynomial_count(m, k), "{m} {k}");
+            assert!(basis.iter().all(|a| a.iter().map(|&(_, e)| e).sum::<u32>() <= k));
+        }
+        // d_eff = 8: card D1 puts the plateaus at 0.616 (degree <= 1) and 0.225 (<= 2).
+        let mut rng = crate::rng::rng_from_u64(21);
+        let target = gap().target(64, 8, &mut rng);
+        let (e1, e2) = plateaus(&target, &mut rng).unwrap();
+        assert!((0.57..0.66).contains(&e1) && (0.2..0.25).contains(&e2), "{e1} {e2}");
+    }
+
+    #[test]
+    fn a_shallow_gap_trial_returns_a_pair_the_kernel_slower() {
+        let p = gap();
+        let g = p.gap.clone().unwrap();
+        let mut rng = crate::rng::rng_from_u64(8);
+        let Observation::Pair(deep, kernel) = gap_pair(&p, &g, 25, &mut rng).unwrap() else {
+            panic!("a pair")
+        };
+        let (Observation::Value(a), Observation::Value(b)) = (*deep, *kernel) else {
+            panic!("both cross at d = 25")
+        };
+        // The layer-wise learner crosses between d and d^2.25; the kernel later.
+        assert!(25.0 < a && a < 25f64.powf(2.25) && a < b, "{a} {b}");
     }
 
     #[test]

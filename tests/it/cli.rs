@@ -516,6 +516,25 @@ fn a_readout_with_too_few_knots_or_samples_names_h10() {
 }
 
 #[test]
+fn a_shallow_gap_level_or_kernel_budget_out_of_range_names_h11() {
+    let (_, o) =
+        check_card_with("depth-advantage", "learned_fraction = 0.5", "learned_fraction = 0.95");
+    assert_bad_input(
+        &o,
+        &["claim `shallow-gap`", "params.gap.learned_fraction", "(H11)", "q = 0.95"],
+    );
+    // d = 64: 4 C(66, 2) = 8580 samples, over one Gram matrix's 8000.
+    let (_, o) = check_card_with("depth-advantage", "kernel_budget = 3.0", "kernel_budget = 4.0");
+    assert_bad_input(&o, &["params.gap.kernel_budget", "(H11)", "d = 64", "8580 samples"]);
+    let (_, o) = check_card_with(
+        "depth-advantage",
+        "test_points = 2000\n[claims.profiles.quick]\nsizes = [25",
+        "test_points = 10\n[claims.profiles.quick]\nsizes = [25",
+    );
+    assert_bad_input(&o, &["params.gap.test_points", "(H11)", "10 test points"]);
+}
+
+#[test]
 fn a_bandwidth_of_zero_is_rejected() {
     let (_, o) = check_card_with(
         "depth-approximation",

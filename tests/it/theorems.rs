@@ -73,6 +73,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("backward-feature-correction", "deep-learns-poly"),
     ("depth-advantage", "stage2-feature"),
     ("depth-advantage", "stage3-readout"),
+    ("depth-advantage", "shallow-gap"),
     ("backward-feature-correction", "kernel-gap"),
 ];
 
@@ -261,6 +262,17 @@ fn depth_advantage_stage3_readout_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_stage3_readout_full() {
     check_claim("depth-advantage", "stage3-readout", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_shallow_gap_quick() {
+    check_claim("depth-advantage", "shallow-gap", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_shallow_gap_full() {
+    check_claim("depth-advantage", "shallow-gap", Profile::Full);
 }
 
 #[test]
