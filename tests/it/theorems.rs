@@ -74,6 +74,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage2-feature"),
     ("depth-advantage", "stage3-readout"),
     ("backward-feature-correction", "kernel-gap"),
+    ("depth-advantage", "e2e-below-two-layer"),
 ];
 
 #[test]
@@ -261,6 +262,17 @@ fn depth_advantage_stage3_readout_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_stage3_readout_full() {
     check_claim("depth-advantage", "stage3-readout", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_e2e_below_two_layer_quick() {
+    check_claim("depth-advantage", "e2e-below-two-layer", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_e2e_below_two_layer_full() {
+    check_claim("depth-advantage", "e2e-below-two-layer", Profile::Full);
 }
 
 #[test]
