@@ -620,7 +620,8 @@ impl TypedTheorem for DepthAdvantage {
     /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
-    /// readout's risk ratio against $n_3$ with the least-squares law and the level.
+    /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
+    /// one figure (at 100κ = 200): $M_W$ and the test error along check D-C's κ grid.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -630,9 +631,91 @@ impl TypedTheorem for DepthAdvantage {
         match (&p.subspace, &p.feature) {
             (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
             (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) => p.readout.as_ref().map(|r| readout_panel(p, r, d, stream)),
+            (None, None) => match (&p.readout, &p.end_to_end) {
+                (Some(r), _) => Some(readout_panel(p, r, d, stream)),
+                (None, Some(e)) if d == END_TO_END_PANEL_SIZE => {
+                    Some(end_to_end_panel(p, e, stream))
+                }
+                (None, _) => None,
+            },
         }
     }
+}
+
+/// The size (100 κ) whose figure shows the end-to-end net along check D-C's κ grid: κ = 2,
+/// n = d², the grid's end; the other sizes have none (each figure retrains the net).
+const END_TO_END_PANEL_SIZE: u64 = 200;
+
+/// Check D-C's grid of κ (notes/dc-config.md).
+const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
+
+/// End to end (issue 5 part 5): $M_W$ per run and $\kappa$ (points, medians), the median test
+/// error per $\kappa$, against $\kappa$, with the onset $1 + \varepsilon$, $M_W$'s random
+/// baseline $\sqrt{d_{\rm eff}/d}$ and the two-layer plateaus marked; one fresh target and
+/// network per (run, $\kappa$), as the reference's trials.
+fn end_to_end_panel(
+    p: &DepthAdvantageParams,
+    e: &EndToEndDesign,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let d = e.dimension as usize;
+    let d_eff = hidden_dimension(p.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
+    let kappas = END_TO_END_PANEL_KAPPAS.map(|s| s as f64 / 100.0);
+    let mut overlaps = vec![Vec::new(); kappas.len()];
+    let mut errors = vec![Vec::new(); kappas.len()];
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        for (i, &s) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
+            let target = p.target(d, d_eff, &mut rng);
+            let n = end_to_end_samples(e, s);
+            let out = crate::sim::three_layer::run_sight(
+                end_to_end_config(e),
+                &target,
+                n,
+                e.test_points as usize,
+                &mut rng,
+            )?;
+            overlaps[i].push(out.overlap);
+            errors[i].push(out.test_mse);
+        }
+    }
+    let points =
+        kappas.iter().zip(&overlaps).flat_map(|(&k, v)| v.iter().map(move |&m| (k, m))).collect();
+    let medians = kappas.iter().zip(&overlaps).map(|(&k, v)| (k, stats::median(v))).collect();
+    let error_medians = kappas.iter().zip(&errors).map(|(&k, v)| (k, stats::median(v))).collect();
+    let onset = 1.0 + p.epsilon;
+    let baseline = (d_eff as f64 / d as f64).sqrt();
+    let (lo, hi) = (kappas[0], kappas[kappas.len() - 1]);
+    Ok(Panel {
+        name: "dc-grid".into(),
+        title: format!(
+            "Check D-C at d = {d} (d_eff = {d_eff}, p1 = {}, p2 = {}): M_W (points, median) and \
+             the median test error against κ",
+            e.widths[0], e.widths[1]
+        ),
+        x_label: "κ = log n / log d".into(),
+        y_label: "M_W; test MSE".into(),
+        log_x: false,
+        log_y: false,
+        points,
+        medians,
+        curves: vec![
+            ("median test MSE (simulated)".into(), error_medians),
+            (
+                format!("predicted onset κ = 1 + ε = {}", sig3(onset)),
+                vec![(onset, 0.0), (onset, 1.0)],
+            ),
+            ("M_W random baseline √(d_eff/d)".into(), vec![(lo, baseline), (hi, baseline)]),
+            (
+                format!("two-layer plateau {} (deg ≤ 3)", TWO_LAYER_PLATEAU[0]),
+                vec![(lo, TWO_LAYER_PLATEAU[0]), (hi, TWO_LAYER_PLATEAU[0])],
+            ),
+            (
+                format!("two-layer quartic line {}", TWO_LAYER_PLATEAU[1]),
+                vec![(lo, TWO_LAYER_PLATEAU[1]), (hi, TWO_LAYER_PLATEAU[1])],
+            ),
+        ],
+    })
 }
 
 /// The two-layer plateaus at $d = 64$ for eq. 11 (theory file D1 table, $d_{\rm eff} = 8$,
