@@ -1,7 +1,7 @@
 //! The hot steps of the reference's layer-wise three-layer network (`sim::three_layer`, check
 //! D-C of `depth-advantage`) at the reduced configuration: d = 64, p1 = 256, p2 = 32, and the
 //! largest dc-config training set n = 4096 (minibatch int(0.7 n) = 2867): one phase-1 step
-//! (gather, four GEMMs), one phase-2 step (gather, two GEMMs) and the ridge readout on all n.
+//! (gather of row-major samples, four GEMMs), one phase-2 step (gather, two GEMMs) and the ridge readout on all n.
 
 use criterion::{Criterion, Throughput};
 use std::hint::black_box;
@@ -14,6 +14,8 @@ pub fn benches(c: &mut Criterion) {
     let cfg = ThreeLayerConfig::reduced_dc();
     let mut rng = rng_from_u64(1);
     let x = gaussian_rows(N, cfg.d, &mut rng);
+    // Row-major samples, as `ThreeLayerNet::train` stores them (contiguous gathers).
+    let xt = x.transpose().to_owned();
     let y: Vec<f64> = (0..N).map(|i| (3.0 * x[(i, 0)] * x[(i, 1)]).tanh()).collect();
     let net = ThreeLayerNet::init(cfg, &mut rng);
     let m = cfg.batch(N) as u64;
@@ -25,20 +27,21 @@ pub fn benches(c: &mut Criterion) {
     group.bench_function("layer1_step/n4096", |b| {
         let mut net = net.clone();
         let mut rng = rng_from_u64(2);
-        b.iter(|| black_box(net.layer1_step(x.as_ref(), &y, &mut rng)))
+        b.iter(|| black_box(net.layer1_step(xt.transpose(), &y, &mut rng)))
     });
-    let h1 = net.clone().hidden1(x.as_ref());
+    let h1t = net.hidden1(x.as_ref());
+    let h1 = h1t.transpose();
     group.throughput(Throughput::Elements(m * 2 * p1 * p2));
     group.bench_function("layer2_step/n4096", |b| {
         let mut net = net.clone();
         let mut rng = rng_from_u64(3);
-        b.iter(|| black_box(net.layer2_step(h1.as_ref(), &y, &mut rng)))
+        b.iter(|| black_box(net.layer2_step(h1, &y, &mut rng)))
     });
     group.throughput(Throughput::Elements(N as u64 * (p1 * p2 + p2 * p2)));
     group.bench_function("ridge_readout/n4096", |b| {
         let mut net = net.clone();
         b.iter(|| {
-            net.ridge_readout(h1.as_ref(), &y).expect("positive definite");
+            net.ridge_readout(h1, &y).expect("positive definite");
             black_box(net.w3[0])
         })
     });

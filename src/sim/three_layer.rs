@@ -20,10 +20,12 @@
 //!   $n$, not the minibatch size (the reference's quirk, kept);
 //! * readout: $w_3 = (H_2^\top H_2 + \lambda n I)^{-1} H_2^\top y$ on all $n$ samples.
 //!
-//! Bookkeeping, not algorithm: phase 2 does not recompute $\mathrm{relu}(W_1 x + b_1)$ (frozen)
-//! for each minibatch but gathers its rows from one pass over the $n$ samples (the same numbers
-//! up to rounding); the forward and backward passes are faer GEMMs with `Par::Seq` on in-place
-//! batch buffers, followed by [`clear_avx_upper`].
+//! Bookkeeping, not algorithm (the same numbers up to rounding): phase 2 does not recompute
+//! $\mathrm{relu}(W_1 x + b_1)$ (frozen) for each minibatch but gathers its rows from one pass
+//! over the $n$ samples; a minibatch's rows are processed in increasing order (every quantity
+//! of a step is a sum over the batch); samples and first-layer features are stored row-major,
+//! so that a gather is one contiguous copy per sample. The forward and backward passes are faer
+//! GEMMs with `Par::Seq` on in-place batch buffers, followed by [`clear_avx_upper`].
 //!
 //! **Architecture Invariant:** pure numerics; every random number comes from the `&mut Rng`
 //! passed in, in a fixed order.
@@ -109,8 +111,10 @@ pub struct ThreeLayerNet {
     pub b1: Vec<f64>,
     /// $b_2$, length $p_2$.
     pub b2: Vec<f64>,
-    // Batch buffers (rows = current batch size).
-    xb: Mat<f64>,
+    // Batch buffers (rows = current batch size; the gathered inputs transposed: one sample per
+    // column, so that a gather copies contiguous rows of a row-major source).
+    xbt: Mat<f64>,
+    h1bt: Mat<f64>,
     h1: Mat<f64>,
     h2: Mat<f64>,
     g1: Mat<f64>,
@@ -119,6 +123,8 @@ pub struct ThreeLayerNet {
     grad_w1: Mat<f64>,
     grad_w2: Mat<f64>,
     perm: Vec<usize>,
+    chosen: Vec<bool>,
+    batch_rows: Vec<usize>,
 }
 
 /// Per-phase record of a training run.
@@ -153,7 +159,8 @@ impl ThreeLayerNet {
             w3,
             b1,
             b2,
-            xb: Mat::zeros(0, d),
+            xbt: Mat::zeros(d, 0),
+            h1bt: Mat::zeros(p1, 0),
             h1: Mat::zeros(0, p1),
             h2: Mat::zeros(0, p2),
             g1: Mat::zeros(0, p1),
@@ -162,6 +169,8 @@ impl ThreeLayerNet {
             grad_w1: Mat::zeros(p1, d),
             grad_w2: Mat::zeros(p2, p1),
             perm: Vec::new(),
+            chosen: Vec::new(),
+            batch_rows: Vec::new(),
         }
     }
 
@@ -173,7 +182,8 @@ impl ThreeLayerNet {
     fn resize(&mut self, rows: usize) {
         let c = self.cfg;
         if self.h1.nrows() != rows {
-            self.xb = Mat::zeros(rows, c.d);
+            self.xbt = Mat::zeros(c.d, rows);
+            self.h1bt = Mat::zeros(c.p1, rows);
             self.h1 = Mat::zeros(rows, c.p1);
             self.h2 = Mat::zeros(rows, c.p2);
             self.g1 = Mat::zeros(rows, c.p1);
@@ -193,8 +203,10 @@ impl ThreeLayerNet {
     }
 
     /// `h2 = relu(h1 W2^T + b2)`, `out = h2 w3`, then `out <- out - y` (the error).
-    fn second_layer_and_error(&mut self, y: &[f64]) {
-        gemm(self.h2.as_mut(), Accum::Replace, self.h1.as_ref(), self.w2.transpose(), 1.0);
+    /// In phase 2 (`gathered`), `h1` is the gathered batch `h1bt`$^\top$.
+    fn second_layer_and_error(&mut self, gathered: bool, y: &[f64]) {
+        let h1 = if gathered { self.h1bt.transpose() } else { self.h1.as_ref() };
+        gemm(self.h2.as_mut(), Accum::Replace, h1, self.w2.transpose(), 1.0);
         self.out.iter_mut().for_each(|o| *o = 0.0);
         for (j, (&b, &a)) in self.b2.iter().zip(&self.w3).enumerate() {
             for (v, o) in self.h2.col_as_slice_mut(j).iter_mut().zip(self.out.iter_mut()) {
@@ -222,9 +234,8 @@ impl ThreeLayerNet {
         for r in 0..self.cfg.p1 {
             let h = self.h1.col_as_slice(r);
             for (g, &hv) in self.g1.col_as_slice_mut(r).iter_mut().zip(h) {
-                if hv <= 0.0 {
-                    *g = 0.0;
-                }
+                // A select, not a branch: the mask vectorises.
+                *g = if hv > 0.0 { *g } else { 0.0 };
             }
         }
     }
@@ -240,7 +251,7 @@ impl ThreeLayerNet {
         let b = x.nrows();
         self.resize(b);
         self.first_layer(x);
-        self.second_layer_and_error(y);
+        self.second_layer_and_error(false, y);
         let loss = self.loss();
         self.back_second();
         let scale = 1.0 / b as f64;
@@ -252,8 +263,12 @@ impl ThreeLayerNet {
         (loss, gw1, gw2)
     }
 
-    /// Fills `perm[..m]` with the first `m` entries of a fresh uniform random permutation of
-    /// `0..n` (partial Fisher–Yates from the identity: `torch.randperm(n)[:m]` in law).
+    /// Fills `batch_rows` with the rows of a fresh minibatch: the first `m` entries of a
+    /// uniform random permutation of `0..n` (partial Fisher–Yates from the identity:
+    /// `torch.randperm(n)[:m]` in law), listed in increasing order. Every quantity of a step is
+    /// a sum over the batch, so the order of its rows changes only the rounding; increasing
+    /// order makes the row gathers monotone sweeps (the random order cost a quarter of the run
+    /// in cache misses).
     fn draw_batch(&mut self, n: usize, m: usize, rng: &mut Rng) {
         self.perm.clear();
         self.perm.extend(0..n);
@@ -261,34 +276,42 @@ impl ThreeLayerNet {
             let j = rng.random_range(i..n);
             self.perm.swap(i, j);
         }
+        self.chosen.clear();
+        self.chosen.resize(n, false);
+        for &i in &self.perm[..m] {
+            self.chosen[i] = true;
+        }
+        self.batch_rows.clear();
+        self.batch_rows.extend((0..n).filter(|&i| self.chosen[i]));
     }
 
-    /// Copies the rows `perm[..m]` of `src` into `dst` (`m` rows), column by column.
-    fn gather(dst: &mut Mat<f64>, src: MatRef<'_, f64>, idx: &[usize]) {
-        for j in 0..src.ncols() {
-            let s = src.col(j).try_as_col_major().map(|c| c.as_slice());
-            let d = dst.col_as_slice_mut(j);
-            match s {
-                Some(s) => d.iter_mut().zip(idx).for_each(|(v, &i)| *v = s[i]),
-                None => d.iter_mut().zip(idx).for_each(|(v, &i)| *v = src[(i, j)]),
+    /// Copies the rows `idx` of `src` into the columns of `dst_t` (`src.ncols()` ×
+    /// `idx.len()`): contiguous copies when `src` is row-major (the transpose of a
+    /// column-major matrix, as [`ThreeLayerNet::train`] passes), element by element otherwise.
+    fn gather(dst_t: &mut Mat<f64>, src: MatRef<'_, f64>, idx: &[usize]) {
+        for (k, &i) in idx.iter().enumerate() {
+            let d = dst_t.col_as_slice_mut(k);
+            match src.row(i).try_as_row_major() {
+                Some(row) => d.copy_from_slice(row.as_slice()),
+                None => d.iter_mut().enumerate().for_each(|(j, v)| *v = src[(i, j)]),
             }
         }
     }
 
-    /// One phase-1 step on the minibatch `perm[..m]` of `(x, y)`: the hot step. Returns the
+    /// One phase-1 step on a fresh minibatch of `(x, y)`: the hot step. Returns the
     /// minibatch loss before the step.
     pub fn layer1_step(&mut self, x: MatRef<'_, f64>, y: &[f64], rng: &mut Rng) -> f64 {
         let (n, m) = (x.nrows(), self.cfg.batch(x.nrows()));
         self.resize(m);
         self.draw_batch(n, m, rng);
-        Self::gather(&mut self.xb, x, &self.perm[..m]);
-        let xb = std::mem::replace(&mut self.xb, Mat::zeros(0, 0));
-        for (t, &i) in self.yb.iter_mut().zip(&self.perm[..m]) {
+        Self::gather(&mut self.xbt, x, &self.batch_rows);
+        let xbt = std::mem::replace(&mut self.xbt, Mat::zeros(0, 0));
+        for (t, &i) in self.yb.iter_mut().zip(&self.batch_rows) {
             *t = y[i];
         }
-        self.first_layer(xb.as_ref());
+        self.first_layer(xbt.transpose());
         let yb = std::mem::take(&mut self.yb);
-        self.second_layer_and_error(&yb);
+        self.second_layer_and_error(false, &yb);
         self.yb = yb;
         let loss = self.loss();
         self.back_second();
@@ -297,10 +320,10 @@ impl ThreeLayerNet {
             self.grad_w1.as_mut(),
             Accum::Replace,
             self.g1.as_ref().transpose(),
-            xb.as_ref(),
+            xbt.transpose(),
             1.0 / m as f64,
         );
-        self.xb = xb;
+        self.xbt = xbt;
         let c = self.cfg;
         let step = c.lr * (c.p1 as f64).sqrt() / (c.eps_init * c.eps_init);
         let decay = c.lr * c.reg1;
@@ -313,12 +336,18 @@ impl ThreeLayerNet {
         loss
     }
 
-    /// $\mathrm{relu}(X W_1^\top + b_1)$ on all rows of `x` (phase 2's frozen first layer).
-    pub fn hidden1(&mut self, x: MatRef<'_, f64>) -> Mat<f64> {
-        let mut h = Mat::zeros(x.nrows(), self.cfg.p1);
-        std::mem::swap(&mut h, &mut self.h1);
-        self.first_layer(x);
-        std::mem::swap(&mut h, &mut self.h1);
+    /// $\mathrm{relu}(W_1 X^\top + b_1)$ for all rows of `x` (phase 2's frozen first layer),
+    /// **transposed**: $p_1 \times n$, column $i$ holds sample $i$'s features. Pass its
+    /// `.transpose()` (a row-major $n \times p_1$ view) where the features of the rows are
+    /// wanted: phase 2 then gathers a sample with one contiguous copy.
+    pub fn hidden1(&self, x: MatRef<'_, f64>) -> Mat<f64> {
+        let mut h = Mat::zeros(self.cfg.p1, x.nrows());
+        gemm(h.as_mut(), Accum::Replace, self.w1.as_ref(), x.transpose(), 1.0);
+        for i in 0..x.nrows() {
+            for (v, &b) in h.col_as_slice_mut(i).iter_mut().zip(&self.b1) {
+                *v = (*v + b).max(0.0);
+            }
+        }
         h
     }
 
@@ -329,12 +358,12 @@ impl ThreeLayerNet {
         let (n, m) = (h1_all.nrows(), self.cfg.batch(h1_all.nrows()));
         self.resize(m);
         self.draw_batch(n, m, rng);
-        Self::gather(&mut self.h1, h1_all, &self.perm[..m]);
-        for (t, &i) in self.yb.iter_mut().zip(&self.perm[..m]) {
+        Self::gather(&mut self.h1bt, h1_all, &self.batch_rows);
+        for (t, &i) in self.yb.iter_mut().zip(&self.batch_rows) {
             *t = y[i];
         }
         let yb = std::mem::take(&mut self.yb);
-        self.second_layer_and_error(&yb);
+        self.second_layer_and_error(true, &yb);
         self.yb = yb;
         let loss = self.loss();
         self.back_second();
@@ -342,7 +371,7 @@ impl ThreeLayerNet {
             self.grad_w2.as_mut(),
             Accum::Replace,
             self.h2.as_ref().transpose(),
-            self.h1.as_ref(),
+            self.h1bt.transpose(),
             1.0 / n as f64,
         );
         let c = self.cfg;
@@ -392,7 +421,7 @@ impl ThreeLayerNet {
     /// Predictions on the rows of `x`.
     pub fn predict(&mut self, x: MatRef<'_, f64>) -> Vec<f64> {
         let h1 = self.hidden1(x);
-        let h2 = self.hidden2(h1.as_ref());
+        let h2 = self.hidden2(h1.transpose());
         let mut out = vec![0.0; x.nrows()];
         for (j, &a) in self.w3.iter().enumerate() {
             for (o, h) in out.iter_mut().zip(h2.col_as_slice(j)) {
@@ -421,7 +450,9 @@ impl ThreeLayerNet {
     }
 
     /// The reference's layer-wise training on `(x, y)`: phase 1, phase 2, ridge readout.
-    /// Returns the last minibatch losses, or why it broke down (a non-finite loss).
+    /// Returns the last minibatch losses, or why it broke down (a non-finite loss). The
+    /// samples are copied once into row-major storage, so that minibatch gathers copy
+    /// contiguous rows.
     pub fn train(
         &mut self,
         x: MatRef<'_, f64>,
@@ -429,22 +460,24 @@ impl ThreeLayerNet {
         rng: &mut Rng,
     ) -> Result<Training, String> {
         let c = self.cfg;
+        let xt = x.transpose().to_owned();
         let mut last_loss1 = f64::NAN;
         for _ in 0..c.steps(c.max_iter1) {
-            last_loss1 = self.layer1_step(x, y, rng);
+            last_loss1 = self.layer1_step(xt.transpose(), y, rng);
         }
         if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.is_finite()) {
             return Err(format!("phase 1 diverged (minibatch loss {last_loss1})"));
         }
-        let h1_all = self.hidden1(x);
+        let h1t = self.hidden1(x);
+        let h1_all = h1t.transpose();
         let mut last_loss2 = f64::NAN;
         for _ in 0..c.steps(c.max_iter2) {
-            last_loss2 = self.layer2_step(h1_all.as_ref(), y, rng);
+            last_loss2 = self.layer2_step(h1_all, y, rng);
         }
         if !last_loss2.is_finite() {
             return Err(format!("phase 2 diverged (minibatch loss {last_loss2})"));
         }
-        self.ridge_readout(h1_all.as_ref(), y)?;
+        self.ridge_readout(h1_all, y)?;
         clear_avx_upper();
         Ok(Training { last_loss1, last_loss2 })
     }
@@ -580,9 +613,10 @@ mod tests {
         let x = Mat::from_fn(20, 6, |_, j| row[(0, j)]);
         let y = vec![0.7; 20];
         let mut stepped = net.clone();
-        let h1 = stepped.hidden1(x.as_ref());
+        let h1t = stepped.hidden1(x.as_ref());
+        let h1 = h1t.transpose();
         let (_, _, g2) = net.clone().batch_gradients(x.as_ref(), &y);
-        stepped.layer2_step(h1.as_ref(), &y, &mut rng);
+        stepped.layer2_step(h1, &y, &mut rng);
         let c = stepped.cfg;
         let step = 4.0 * c.lr * (c.p2 as f64).sqrt() / (c.eps_init * c.p1 as f64);
         assert!(g2.norm_max() > 1e-3, "a gradient to see");
@@ -609,9 +643,9 @@ mod tests {
         let mut rng = rng_from_u64(8);
         let mut net = ThreeLayerNet::init(small(), &mut rng);
         let (x, y) = data(50, 6, &mut rng);
-        let h1 = net.hidden1(x.as_ref());
-        net.ridge_readout(h1.as_ref(), &y).unwrap();
-        let h2 = net.hidden2(h1.as_ref());
+        let h1t = net.hidden1(x.as_ref());
+        net.ridge_readout(h1t.transpose(), &y).unwrap();
+        let h2 = net.hidden2(h1t.transpose());
         // Gradient of |H2 w - y|^2 + lambda n |w|^2 vanishes at w3.
         for j in 0..net.cfg.p2 {
             let col = h2.col_as_slice(j);
