@@ -14,6 +14,8 @@
 //! `cargo bench -- two_layer` runs the gradient step of the lazy-training network.
 //! `cargo bench -- hierarchical` runs the SGD step of the quadratic network of
 //! `backward-feature-correction` and the draw of its fresh batch.
+//! `cargo bench -- three_layer` runs the phase-1 and phase-2 steps and the ridge readout of the
+//! reference's three-layer network (check D-C of `depth-advantage`) at d = 64, n = 4096.
 
 mod check;
 mod hierarchical;
@@ -22,6 +24,7 @@ mod ridge;
 mod sgd;
 mod smoother;
 mod spectral;
+mod three_layer;
 mod two_layer;
 
 use criterion::Criterion;
@@ -41,6 +44,7 @@ fn main() {
     spectral::benches(&mut c);
     smoother::benches(&mut c);
     two_layer::benches(&mut c);
+    three_layer::benches(&mut c);
     hierarchical::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();

@@ -9,4 +9,5 @@ pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;
 pub mod smoothers;
+pub mod three_layer;
 pub mod two_layer;

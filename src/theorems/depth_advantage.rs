@@ -7,8 +7,9 @@
 //! three-layer network trained layer by layer recovers $W^*$ from $n_1 \sim d^{1+\varepsilon}$
 //! samples (stage 1), then $h^*$ from $n_2 \sim d^{k\varepsilon}$ (stage 2), then $g^*$ from
 //! $O(1)$ more (stage 3), where two-layer networks and kernels need more. Each stage is a
-//! claim of its own; this module simulates **stages 1, 2 and 3** and the **shallow gap**
-//! against a kernel (the end-to-end network and the two-layer GD baseline are not simulated).
+//! claim of its own; this module simulates **stages 1, 2 and 3**, the **shallow gap**
+//! against a kernel, and the reference's **end-to-end** layer-wise network of check D-C (the
+//! two-layer GD baseline is not simulated).
 //!
 //! ## Statement
 //! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
@@ -70,6 +71,18 @@
 //!   $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix); 1000 to
 //!   $10^5$ test points.
 //!
+//! `stage = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
+//! ([`crate::sim::three_layer`]) trained layer by layer on $n = 64^\kappa$ samples of eq. 11
+//! has a test error below the best two-layer error at that $n$: once $W^*$ is found
+//! ($\kappa > 1 + \varepsilon$), a two-layer net is a random-features model on the $d_{\rm eff}
+//! = 8$ hidden coordinates and fits degree $2\kappa$ in them (theory file D3), so its error is
+//! at least the residual of the best polynomial of that degree: 0.162 (degree $\le 3$) for
+//! $\kappa < 2$, 0.105 (degree $\le 4$, Fig. 2's quartic line) for $2 \le \kappa < 2.5$
+//! ([`TWO_LAYER_PLATEAU`], theory file D1, Monte Carlo).
+//! * (H12) $d = 64$, $\varepsilon = 1/2$ and eq. 11's target (the plateaus are computed for it
+//!   only); sizes $100\kappa \in [150, 250)$; widths and iteration counts in range; at least
+//!   1000 test points.
+//!
 //! ## Prediction
 //! [`TypedTheorem::predict`]: $n_1^*(d) \sim d^{1+\varepsilon}$, exponent $1 + \varepsilon$
 //! from the claim's $\varepsilon$ (1.5 for $\varepsilon = 1/2$, 1.333 for $1/3$). Stage 2:
@@ -124,6 +137,12 @@
 //! prefixes of $\beta C(d+2, 2)$ points (one Cholesky factor). Each threshold is where the
 //! learner's test error first reaches $\tau$ (interpolated in $\log n$; censored at its budget).
 //!
+//! End to end: one trial at $100\kappa$ draws the signs $a^*$, 1000 test points, $n =
+//! \lfloor 64^\kappa\rfloor$ training points and the network, runs the reference's phase 1 (88
+//! minibatch steps on $W_1$), phase 2 (428 on $W_2$, the gradient divided by the full $n$ as in
+//! the reference) and the ridge readout, and returns the margin $\ln(\text{plateau}(\kappa) /
+//! \text{test MSE})$; the claim is that its smallest median over $\kappa$ is $\ge 0$.
+//!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
 //!   of a three-layer network. The spectral estimate is the theory file's proxy (check D-A): the
@@ -166,6 +185,12 @@
 //!   not the $d^3$ of the paper's lower levels (the degree-3 barrier would need the analytic
 //!   Schur bound, whose harmonic energies we did not compute; card history). The two-layer
 //!   network trained by GD of the issue is not simulated.
+//! * End to end: the reduced configuration of check D-C (p1 = 256, p2 = 32, 300 phase-2
+//!   iterations, n ≤ 64^2.2), not the paper's (p1 = int(n_max^0.9), p2 = 600, 5 d^1.5
+//!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; f64 instead
+//!   of the reference's float32; $W^*$ on the first 8 axes instead of a random orthonormal
+//!   frame (rotation invariance: the network's init and updates are equivariant); the
+//!   plateaus are the theory file's Monte-Carlo constants, not computed per trial.
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
@@ -213,6 +238,9 @@ pub enum Stage {
     /// a kernel reach the same test error at sample exponents $\max(1+\varepsilon,
     /// k\varepsilon)$ and 2.
     ShallowGap,
+    /// Check D-C: the reference's layer-wise three-layer network end to end at $d = 64$; its
+    /// test error against the two-layer plateau (Fig. 2).
+    EndToEnd,
 }
 
 impl Stage {
@@ -223,6 +251,7 @@ impl Stage {
             Stage::Feature => "feature",
             Stage::Readout => "readout",
             Stage::ShallowGap => "shallow-gap",
+            Stage::EndToEnd => "end-to-end",
         }
     }
 }
@@ -263,6 +292,9 @@ pub struct DepthAdvantageParams {
     /// The shallow gap's design.
     #[serde(default)]
     pub gap: Option<GapDesign>,
+    /// The end-to-end network's design (check D-C).
+    #[serde(default)]
+    pub end_to_end: Option<EndToEndDesign>,
 }
 
 /// The shallow gap's design: the test error both learners must reach, the kernel's sample
@@ -278,6 +310,23 @@ pub struct GapDesign {
     /// polynomials of degree $\le 2$ in $d$ variables (H11).
     pub kernel_budget: f64,
     /// Fresh test points, shared by both learners (H11).
+    pub test_points: u64,
+}
+
+/// The end-to-end design (check D-C): the reference's `ThreeLayerNN` trained layer-wise with
+/// the reference's update rules ([`crate::sim::three_layer`]); the sizes are $100\kappa$, $n =
+/// \lfloor d^\kappa \rfloor$ training samples.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndToEndDesign {
+    /// The input dimension $d$: 64, the only one the plateau constants are computed for (H12).
+    pub dimension: u64,
+    /// $p_1$ and $p_2$ (H12).
+    pub widths: [usize; 2],
+    /// The reference's `max_iter1`, `max_iter2`: $\lfloor$max_iter$/0.7\rfloor$ minibatch steps
+    /// per phase (H12).
+    pub max_iter: [usize; 2],
+    /// Fresh test points per trial (H12).
     pub test_points: u64,
 }
 
@@ -344,7 +393,7 @@ const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) each stage has its own table and no other: stage `subspace` \
                   [params.subspace], `feature` [params.feature], `readout` [params.readout], \
-                  `shallow-gap` [params.gap]";
+                  `shallow-gap` [params.gap], `end-to-end` [params.end_to_end]";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
                   matrix), 0 < r ≤ 1, and 0 < learned level < 1";
 
@@ -357,6 +406,11 @@ const H11: &str = "(H11) shallow gap: the target is eq. 11 (feature_degrees [2, 
                    fraction q of the degree-2 energy sets the level τ = e₁ - q (e₁ - e₂) \
                    strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
                    matrix); 1000 to 100000 test points";
+const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11's target \
+                   (degrees [2, 3], factorial, tanh(3 h)), the only case the plateau constants are \
+                   computed for; sizes are 100 κ with 150 ≤ 100 κ < 250 (the two-layer plateaus \
+                   of degrees 3 and 4 in z); 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, 1 ≤ max_iter ≤ 5000, \
+                   ≥ 1000 test points";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -371,6 +425,7 @@ const ABOUT: About = About {
         ("feature", H9),
         ("readout", H10),
         ("gap", H11),
+        ("end_to_end", H12),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -385,7 +440,10 @@ const ABOUT: About = About {
                  of n samples, the layer-wise learner (stage 1's top-|λ| subspace Û of M_n, \
                  then least squares of y on the Hermite products of degree ≤ k of Ûᵀx) and \
                  KRR with e^(xᵀx'/d) on x itself; each threshold is where its test error \
-                 first reaches τ (the kernel's fitted against C(d+2, 2))",
+                 first reaches τ (the kernel's fitted against C(d+2, 2)). End to end (check \
+                 D-C): the reference's three-layer ReLU net trained layer by layer (minibatch \
+                 GD on W1, then W2, ridge readout) on n = 64^κ samples; the margin \
+                 ln(plateau/test error) against the two-layer plateau of κ",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
@@ -465,9 +523,11 @@ impl TypedTheorem for DepthAdvantage {
         if !eps_ok {
             out.push(Violation::new("params.epsilon", H1, format!("ε = {eps}")));
         }
-        if let Some(&d) = sizes.iter().find(|&&d| d > MAX_DIMENSION) {
+        // End to end, the sizes are 100 κ at one d (H12), not dimensions.
+        let by_dimension = p.stage != Stage::EndToEnd;
+        if let Some(&d) = sizes.iter().find(|&&d| by_dimension && d > MAX_DIMENSION) {
             out.push(Violation::new("sizes", H2, format!("d = {d} > {MAX_DIMENSION}")));
-        } else if eps_ok {
+        } else if eps_ok && by_dimension {
             for &d in sizes {
                 match hidden_dimension(eps, d) {
                     Some(k) if k >= 2 => {}
@@ -506,30 +566,35 @@ impl TypedTheorem for DepthAdvantage {
             out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
         }
         let present = |b: bool| if b { "present" } else { "absent" };
-        match (p.stage, &p.subspace, &p.feature, &p.readout, &p.gap) {
-            (Stage::Subspace, Some(g), None, None, None) if eps_ok => {
+        match (p.stage, &p.subspace, &p.feature, &p.readout, &p.gap, &p.end_to_end) {
+            (Stage::Subspace, Some(g), None, None, None, None) if eps_ok => {
                 subspace_violations(g, eps, sizes, &mut out)
             }
-            (Stage::Feature, None, Some(f), None, None) if eps_ok => {
+            (Stage::Feature, None, Some(f), None, None, None) if eps_ok => {
                 feature_violations(f, p, eps, sizes, &mut out)
             }
-            (Stage::Readout, None, None, Some(r), None) if eps_ok => {
+            (Stage::Readout, None, None, Some(r), None, None) if eps_ok => {
                 readout_violations(r, p, eps, sizes, &mut out)
             }
-            (Stage::ShallowGap, None, None, None, Some(g)) if eps_ok => {
+            (Stage::ShallowGap, None, None, None, Some(g), None) if eps_ok => {
                 gap_violations(g, p, eps, sizes, &mut out)
             }
+            (Stage::EndToEnd, None, None, None, None, Some(e)) => {
+                end_to_end_violations(e, p, sizes, &mut out)
+            }
             _ if !eps_ok => {}
-            (stage, subspace, feature, readout, gap) => out.push(Violation::new(
+            (stage, subspace, feature, readout, gap, end_to_end) => out.push(Violation::new(
                 "params.stage",
                 H8,
                 format!(
-                    "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}",
+                    "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}, \
+                     end_to_end {}",
                     stage.name(),
                     present(subspace.is_some()),
                     present(feature.is_some()),
                     present(readout.is_some()),
-                    present(gap.is_some())
+                    present(gap.is_some()),
+                    present(end_to_end.is_some())
                 ),
             )),
         }
@@ -608,6 +673,23 @@ impl TypedTheorem for DepthAdvantage {
                     observable: "n*".into(),
                 }
             }
+            Stage::EndToEnd => Prediction {
+                kind: ClaimKind::LowerBound,
+                exponent: Exponent::AtLeast(0.0),
+                law: format!(
+                    "err(n = 64^κ) ≤ the two-layer plateau: {} for 1.5 ≤ κ < 2 (degree ≤ 3 in \
+                     W* x), {} for 2 ≤ κ < 2.5 (degree ≤ 4)",
+                    TWO_LAYER_PLATEAU[0], TWO_LAYER_PLATEAU[1]
+                ),
+                rationale: "a three-layer net trained layer by layer recovers W* at n ~ d^(1+ε), \
+                            then h* and g* (Thm 1), and its test error falls below the best \
+                            two-layer error, which after W* fits only degree 2κ in the d_eff = 8 \
+                            hidden coordinates (Dandi, Pesce, Zdeborová, Krzakala 2025, Fig. 2; \
+                            theory file D1, D3, check D-C)"
+                    .into(),
+                size: "100κ".into(),
+                observable: "ln(plateau/err)".into(),
+            },
         }
     }
 
@@ -628,7 +710,12 @@ impl TypedTheorem for DepthAdvantage {
             (_, _, Some(r)) => {
                 (readout_curve(p, r, d, Some(r.risk_ratio_level), rng), r.risk_ratio_level, 1.0)
             }
-            (None, None, None) => return Observation::Failed("no stage design".into()),
+            (None, None, None) => {
+                return match &p.end_to_end {
+                    Some(e) => end_to_end_margin(p, e, d, rng),
+                    None => Observation::Failed("no stage design".into()),
+                }
+            }
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -641,8 +728,9 @@ impl TypedTheorem for DepthAdvantage {
     /// Per $d$: stage 1, the overlap against $\kappa = \log n/\log d$ with the predicted onset
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
-    /// readout's risk ratio against $n_3$ with the least-squares law and the level. The shallow
-    /// gap has no panel.
+    /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
+    /// one figure (at 100κ = 200): $M_W$ and the test error along check D-C's κ grid. The
+    /// shallow gap has no panel.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -652,11 +740,194 @@ impl TypedTheorem for DepthAdvantage {
         match (&p.subspace, &p.feature) {
             (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
             (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) if p.gap.is_none() => {
-                p.readout.as_ref().map(|r| readout_panel(p, r, d, stream))
-            }
-            (None, None) => None,
+            (None, None) if p.gap.is_some() => None,
+            (None, None) => match (&p.readout, &p.end_to_end) {
+                (Some(r), _) => Some(readout_panel(p, r, d, stream)),
+                (None, Some(e)) if d == END_TO_END_PANEL_SIZE => {
+                    Some(end_to_end_panel(p, e, stream))
+                }
+                (None, _) => None,
+            },
         }
+    }
+}
+
+/// The size (100 κ) whose figure shows the end-to-end net along check D-C's κ grid: κ = 2,
+/// n = d², the grid's end; the other sizes have none (each figure retrains the net).
+const END_TO_END_PANEL_SIZE: u64 = 200;
+
+/// Check D-C's grid of κ (notes/dc-config.md).
+const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
+
+/// End to end (issue 5 part 5): $M_W$ per run and $\kappa$ (points, medians), the median test
+/// error per $\kappa$, against $\kappa$, with the onset $1 + \varepsilon$, $M_W$'s random
+/// baseline $\sqrt{d_{\rm eff}/d}$ and the two-layer plateaus marked; one fresh target and
+/// network per (run, $\kappa$), as the reference's trials.
+fn end_to_end_panel(
+    p: &DepthAdvantageParams,
+    e: &EndToEndDesign,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let d = e.dimension as usize;
+    let d_eff = hidden_dimension(p.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
+    let kappas = END_TO_END_PANEL_KAPPAS.map(|s| s as f64 / 100.0);
+    let mut overlaps = vec![Vec::new(); kappas.len()];
+    let mut errors = vec![Vec::new(); kappas.len()];
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        for (i, &s) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
+            let target = p.target(d, d_eff, &mut rng);
+            let n = end_to_end_samples(e, s);
+            let out = crate::sim::three_layer::run_sight(
+                end_to_end_config(e),
+                &target,
+                n,
+                e.test_points as usize,
+                &mut rng,
+            )?;
+            overlaps[i].push(out.overlap);
+            errors[i].push(out.test_mse);
+        }
+    }
+    let points =
+        kappas.iter().zip(&overlaps).flat_map(|(&k, v)| v.iter().map(move |&m| (k, m))).collect();
+    let medians = kappas.iter().zip(&overlaps).map(|(&k, v)| (k, stats::median(v))).collect();
+    let error_medians = kappas.iter().zip(&errors).map(|(&k, v)| (k, stats::median(v))).collect();
+    let onset = 1.0 + p.epsilon;
+    let baseline = (d_eff as f64 / d as f64).sqrt();
+    let (lo, hi) = (kappas[0], kappas[kappas.len() - 1]);
+    Ok(Panel {
+        name: "dc-grid".into(),
+        title: format!(
+            "Check D-C at d = {d} (d_eff = {d_eff}, p1 = {}, p2 = {}): M_W (points, median) and \
+             the median test error against κ",
+            e.widths[0], e.widths[1]
+        ),
+        x_label: "κ = log n / log d".into(),
+        y_label: "M_W; test MSE".into(),
+        log_x: false,
+        log_y: false,
+        points,
+        medians,
+        curves: vec![
+            ("median test MSE (simulated)".into(), error_medians),
+            (
+                format!("predicted onset κ = 1 + ε = {}", sig3(onset)),
+                vec![(onset, 0.0), (onset, 1.0)],
+            ),
+            ("M_W random baseline √(d_eff/d)".into(), vec![(lo, baseline), (hi, baseline)]),
+            (
+                format!("two-layer plateau {} (deg ≤ 3)", TWO_LAYER_PLATEAU[0]),
+                vec![(lo, TWO_LAYER_PLATEAU[0]), (hi, TWO_LAYER_PLATEAU[0])],
+            ),
+            (
+                format!("two-layer quartic line {}", TWO_LAYER_PLATEAU[1]),
+                vec![(lo, TWO_LAYER_PLATEAU[1]), (hi, TWO_LAYER_PLATEAU[1])],
+            ),
+        ],
+    })
+}
+
+/// The two-layer plateaus at $d = 64$ for eq. 11 (theory file D1 table, $d_{\rm eff} = 8$,
+/// Monte Carlo): the residual of the best polynomial of degree $\le 3$ and $\le 4$ in
+/// $z = W^* x$, what a two-layer net that has found $W^*$ reaches for $n \lesssim
+/// d_{\rm eff}^4 = d^2$ and at its quartic asymptote (Fig. 2's green line).
+pub const TWO_LAYER_PLATEAU: [f64; 2] = [0.162, 0.105];
+
+/// The two-layer plateau at $\kappa$: degree $\lfloor 2\kappa \rfloor$ in $z$ ($n =
+/// d_{\rm eff}^{2\kappa}$ at $\varepsilon = 1/2$; theory file D3).
+pub fn two_layer_plateau(kappa_hundredths: u64) -> f64 {
+    if kappa_hundredths < 200 {
+        TWO_LAYER_PLATEAU[0]
+    } else {
+        TWO_LAYER_PLATEAU[1]
+    }
+}
+
+/// The training set of size $100\kappa$: $\lfloor 64^\kappa \rfloor$ (the reference's
+/// `int(d**kappa)`).
+pub fn end_to_end_samples(e: &EndToEndDesign, kappa_hundredths: u64) -> usize {
+    (e.dimension as f64).powf(kappa_hundredths as f64 / 100.0) as usize
+}
+
+fn end_to_end_config(e: &EndToEndDesign) -> crate::sim::three_layer::ThreeLayerConfig {
+    crate::sim::three_layer::ThreeLayerConfig {
+        d: e.dimension as usize,
+        p1: e.widths[0],
+        p2: e.widths[1],
+        max_iter1: e.max_iter[0],
+        max_iter2: e.max_iter[1],
+        ..crate::sim::three_layer::ThreeLayerConfig::reduced_dc()
+    }
+}
+
+/// One end-to-end trial at $100\kappa$: the target's signs, then
+/// [`crate::sim::three_layer::run_sight`]; the margin $\ln(\text{plateau}/\text{test MSE})$.
+fn end_to_end_margin(
+    p: &DepthAdvantageParams,
+    e: &EndToEndDesign,
+    kappa_hundredths: u64,
+    rng: &mut Rng,
+) -> Observation {
+    let d = e.dimension as usize;
+    let Some(d_eff) = hidden_dimension(p.epsilon, e.dimension) else {
+        return Observation::Failed("d_eff is not an integer".into());
+    };
+    let target = p.target(d, d_eff, rng);
+    let n = end_to_end_samples(e, kappa_hundredths);
+    match crate::sim::three_layer::run_sight(
+        end_to_end_config(e),
+        &target,
+        n,
+        e.test_points as usize,
+        rng,
+    ) {
+        Ok(run) => Observation::Value((two_layer_plateau(kappa_hundredths) / run.test_mse).ln()),
+        Err(why) => Observation::Failed(why),
+    }
+}
+
+fn end_to_end_violations(
+    e: &EndToEndDesign,
+    p: &DepthAdvantageParams,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let eq11 = p.epsilon == 0.5
+        && p.feature_degrees == [2, 3]
+        && p.normalisation == FeatureNormalisation::Factorial
+        && p.link == LinkFamily::Tanh
+        && p.link_scale == 3.0;
+    if e.dimension != 64 || !eq11 {
+        out.push(Violation::new(
+            "params.end_to_end.dimension",
+            H12,
+            format!(
+                "d = {}, ε = {}, degrees {:?}, {:?}, scale {}",
+                e.dimension, p.epsilon, p.feature_degrees, p.normalisation, p.link_scale
+            ),
+        ));
+    }
+    if let Some(&s) = sizes.iter().find(|&&s| !(150..250).contains(&s)) {
+        out.push(Violation::new("sizes", H12, format!("size 100 κ = {s} outside [150, 250)")));
+    }
+    let [p1, p2] = e.widths;
+    if !(1..=2048).contains(&p1) || !(1..=512).contains(&p2) {
+        out.push(Violation::new("params.end_to_end.widths", H12, format!("p1 = {p1}, p2 = {p2}")));
+    }
+    if e.max_iter.iter().any(|&m| !(1..=5000).contains(&m)) {
+        out.push(Violation::new(
+            "params.end_to_end.max_iter",
+            H12,
+            format!("max_iter {:?}", e.max_iter),
+        ));
+    }
+    if e.test_points < 1000 {
+        out.push(Violation::new(
+            "params.end_to_end.test_points",
+            H12,
+            format!("{} test points", e.test_points),
+        ));
     }
 }
 
@@ -1584,7 +1855,45 @@ mod tests {
             feature: None,
             readout: None,
             gap: None,
+            end_to_end: None,
         }
+    }
+
+    fn end_to_end() -> DepthAdvantageParams {
+        DepthAdvantageParams {
+            stage: Stage::EndToEnd,
+            subspace: None,
+            end_to_end: Some(EndToEndDesign {
+                dimension: 64,
+                widths: [256, 32],
+                max_iter: [62, 300],
+                test_points: 1000,
+            }),
+            ..params()
+        }
+    }
+
+    #[test]
+    fn the_end_to_end_stage_takes_kappa_sizes_at_d_64_and_names_h11_otherwise() {
+        let ok = DepthAdvantage.violations(&end_to_end(), &[180, 190, 200]);
+        assert!(ok.is_empty(), "{ok:?}");
+        let text = |v: Vec<Violation>| format!("{v:?}");
+        assert!(text(DepthAdvantage.violations(&end_to_end(), &[140, 190, 200])).contains("(H12)"));
+        let mut other_d = end_to_end();
+        other_d.end_to_end.as_mut().unwrap().dimension = 100;
+        assert!(text(DepthAdvantage.violations(&other_d, &[180, 190, 200])).contains("(H12)"));
+        let mut other_target = end_to_end();
+        other_target.link_scale = 1.0;
+        assert!(text(DepthAdvantage.violations(&other_target, &[180, 190, 200])).contains("(H12)"));
+    }
+
+    #[test]
+    fn the_two_layer_plateau_drops_to_the_quartic_line_at_kappa_two_and_n_is_int_64_pow_kappa() {
+        assert_eq!(two_layer_plateau(199), 0.162);
+        assert_eq!(two_layer_plateau(200), 0.105);
+        let e = end_to_end().end_to_end.unwrap();
+        // The reference's int(64**kappa): 1782, 4096, 9410 (notes/ref-results.md).
+        assert_eq!([180, 200, 220].map(|s| end_to_end_samples(&e, s)), [1782, 4096, 9410]);
     }
 
     fn grid() -> SubspaceDesign {

@@ -535,6 +535,21 @@ fn a_shallow_gap_level_or_kernel_budget_out_of_range_names_h11() {
 }
 
 #[test]
+fn the_end_to_end_net_outside_check_d_c_names_h12() {
+    // The two-layer plateaus are computed for d = 64 and eq. 11 only, and for 1.5 <= κ < 2.5.
+    let (_, o) = check_card_with("depth-advantage", "dimension = 64", "dimension = 100");
+    assert_bad_input(
+        &o,
+        &["claim `e2e-below-two-layer`", "params.end_to_end.dimension", "(H12)", "d = 100"],
+    );
+    let (_, o) =
+        check_card_with("depth-advantage", "sizes = [180, 190, 200]", "sizes = [140, 190, 200]");
+    assert_bad_input(&o, &["claim `e2e-below-two-layer`", "sizes", "(H12)", "100 κ = 140"]);
+    let (_, o) = check_card_with("depth-advantage", "widths = [256, 32]", "widths = [256, 0]");
+    assert_bad_input(&o, &["params.end_to_end.widths", "(H12)", "p2 = 0"]);
+}
+
+#[test]
 fn a_bandwidth_of_zero_is_rejected() {
     let (_, o) = check_card_with(
         "depth-approximation",

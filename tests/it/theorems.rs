@@ -75,6 +75,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage3-readout"),
     ("depth-advantage", "shallow-gap"),
     ("backward-feature-correction", "kernel-gap"),
+    ("depth-advantage", "e2e-below-two-layer"),
 ];
 
 #[test]
@@ -273,6 +274,17 @@ fn depth_advantage_shallow_gap_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_shallow_gap_full() {
     check_claim("depth-advantage", "shallow-gap", Profile::Full);
+}
+
+#[test]
+fn depth_advantage_e2e_below_two_layer_quick() {
+    check_claim("depth-advantage", "e2e-below-two-layer", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_advantage_e2e_below_two_layer_full() {
+    check_claim("depth-advantage", "e2e-below-two-layer", Profile::Full);
 }
 
 #[test]
