@@ -141,10 +141,7 @@ impl HermiteMoment {
                 requirement: "1 ≤ rank ≤ d and hidden ≤ d",
             });
         }
-        let (values, vectors) = symmetric_eigen(self.moment().as_ref())?;
-        let mut order: Vec<usize> = (0..d).collect();
-        // Largest |λ| first; ties broken by index, so the choice is deterministic.
-        order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()).then(a.cmp(&b)));
+        let (vectors, order) = self.ranked_eigenvectors()?;
         let mass: f64 = order[..rank]
             .iter()
             .map(|&c| (0..hidden).map(|r| vectors[(r, c)].powi(2)).sum::<f64>())
@@ -169,10 +166,17 @@ impl HermiteMoment {
                 requirement: "at least one sample and 1 ≤ rank ≤ d",
             });
         }
-        let (values, vectors) = symmetric_eigen(self.moment().as_ref())?;
-        let mut order: Vec<usize> = (0..d).collect();
-        order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()).then(a.cmp(&b)));
+        let (vectors, order) = self.ranked_eigenvectors()?;
         Ok(Mat::from_fn(d, rank, |r, c| vectors[(r, order[c])]))
+    }
+
+    /// The eigenvectors of $M_n$ (columns) and their order by $|\lambda|$, largest first; ties
+    /// broken by index, so the choice is deterministic.
+    fn ranked_eigenvectors(&self) -> Result<(Mat<f64>, Vec<usize>), LearnError> {
+        let (values, vectors) = symmetric_eigen(self.moment().as_ref())?;
+        let mut order: Vec<usize> = (0..self.dim()).collect();
+        order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()).then(a.cmp(&b)));
+        Ok((vectors, order))
     }
 }
 
