@@ -66,7 +66,7 @@ pub struct ThreeLayerConfig {
 }
 
 impl ThreeLayerConfig {
-    /// The reduced configuration of check D-C (`notes/dc-config.md`): d = 64, p1 = 256, p2 = 32,
+    /// The reduced configuration of check D-C (`benches/dc-reference.md`): d = 64, p1 = 256, p2 = 32,
     /// lr 1, no weight decay, ridge 1, eps_init 0.2, fraction 0.7, `max_iter1` = int(15 ln 64)
     /// = 62, `max_iter2` = 300.
     pub fn reduced_dc() -> ThreeLayerConfig {

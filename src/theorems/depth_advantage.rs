@@ -756,7 +756,7 @@ impl TypedTheorem for DepthAdvantage {
 /// n = d², the grid's end; the other sizes have none (each figure retrains the net).
 const END_TO_END_PANEL_SIZE: u64 = 200;
 
-/// Check D-C's grid of κ (notes/dc-config.md).
+/// Check D-C's grid of κ (benches/dc-reference.md).
 const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
 
 /// End to end (issue 5 part 5): $M_W$ per run and $\kappa$ (points, medians), the median test
@@ -1892,7 +1892,7 @@ mod tests {
         assert_eq!(two_layer_plateau(199), 0.162);
         assert_eq!(two_layer_plateau(200), 0.105);
         let e = end_to_end().end_to_end.unwrap();
-        // The reference's int(64**kappa): 1782, 4096, 9410 (notes/ref-results.md).
+        // The reference's int(64**kappa): 1782, 4096, 9410 (benches/dc-reference.md).
         assert_eq!([180, 200, 220].map(|s| end_to_end_samples(&e, s)), [1782, 4096, 9410]);
     }
 
