@@ -749,10 +749,7 @@ fn kernel_curve(
     let (xt, yt) = target.sample(p.test_points.unwrap_or(500) as usize, rng);
     let norm = yt.iter().map(|v| v * v).sum::<f64>() / yt.len() as f64;
     let (x, y) = target.sample(n_max, rng);
-    let gram = bfc_kernel_matrix(BfcKernel::EvenExponential, &x, None)?;
-    let mean_diag = (0..n_max).map(|i| gram[(i, i)]).sum::<f64>() / n_max as f64;
-    let krr = Krr::factor(gram, 1e-3 * mean_diag).map_err(|e| format!("KRR: {e}"))?;
-    let k_test = bfc_kernel_matrix(BfcKernel::EvenExponential, &xt, Some(&x))?;
+    let (krr, k_test) = fit_krr(BfcKernel::EvenExponential, 1e-3, &x, &xt)?;
     let mut curve = Vec::new();
     let mut n = 2usize;
     while n <= n_max {
@@ -938,6 +935,23 @@ fn bfc_kernel_matrix(
     Ok(k)
 }
 
+/// KRR with `kernel` on the training inputs `x` (rows), ridge `relative_ridge` times the mean
+/// diagonal of the Gram matrix (factored once, so prefixes can be read), and the test-train
+/// kernel matrix of the test inputs `xt`.
+fn fit_krr(
+    kernel: BfcKernel,
+    relative_ridge: f64,
+    x: &Mat<f64>,
+    xt: &Mat<f64>,
+) -> Result<(Krr, Mat<f64>), String> {
+    let gram = bfc_kernel_matrix(kernel, x, None)?;
+    let n = gram.nrows() as f64;
+    let mean_diag = (0..gram.nrows()).map(|i| gram[(i, i)]).sum::<f64>() / n;
+    let krr = Krr::factor(gram, relative_ridge * mean_diag).map_err(|e| format!("KRR: {e}"))?;
+    let k_test = bfc_kernel_matrix(kernel, xt, Some(x))?;
+    Ok((krr, k_test))
+}
+
 /// One `kernel-plateau` trial at dimension $d$: draws the target ($V$), $n = \lfloor c
 /// B(d,4)\rfloor$ training and `test_points` test inputs $x \sim N(0, I_d)$, fits KRR with
 /// ridge $\rho \cdot \overline{K_{ii}}$ and returns $100\,(\mathrm{err} - e_4(d)(1 -
@@ -959,11 +973,7 @@ fn kernel_plateau(
     let (x, y) = target.sample(n as usize, rng);
     let (xt, yt) = target.sample(p.test_points.unwrap_or(500) as usize, rng);
     let kernel = p.kernel.unwrap_or(BfcKernel::EvenExponential);
-    let gram = bfc_kernel_matrix(kernel, &x, None)?;
-    let mean_diag = (0..gram.nrows()).map(|i| gram[(i, i)]).sum::<f64>() / n;
-    let ridge = p.relative_ridge.unwrap_or(0.0) * mean_diag;
-    let krr = Krr::factor(gram, ridge).map_err(|e| format!("KRR: {e}"))?;
-    let k_test = bfc_kernel_matrix(kernel, &xt, Some(&x))?;
+    let (krr, k_test) = fit_krr(kernel, p.relative_ridge.unwrap_or(0.0), &x, &xt)?;
     let f_hat = krr.predict(n as usize, k_test.as_ref(), &y).map_err(|e| e.to_string())?;
     let err = f_hat.iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>() / yt.len() as f64;
     if !err.is_finite() {
