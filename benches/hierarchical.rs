@@ -8,7 +8,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use thm::rng::rng_from_u64;
-use thm::sim::hierarchical::{test_error, HierarchicalTarget, Phase, QuadNet};
+use thm::sim::hierarchical::{test_error, HierarchicalTarget, LevelMaps, Phase, QuadNet};
 
 const BATCH: usize = 32;
 
@@ -17,7 +17,8 @@ pub fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(BATCH as u64));
     for d in [32, 128] {
         let mut rng = rng_from_u64(1);
-        let target = HierarchicalTarget::new(d, 4, &[1.0, 0.3], &mut rng).expect("valid target");
+        let target = HierarchicalTarget::new(d, 4, &[1.0, 0.3], LevelMaps::Orthogonal, &mut rng)
+            .expect("valid target");
         let (x, y) = target.sample(BATCH, &mut rng);
         let joint = Phase { levels: 2, first_trained: 1 };
         for (name, phase) in

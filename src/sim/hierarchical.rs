@@ -5,8 +5,8 @@
 //! $x \sim N(0, I_d)$; by rotation invariance the level-1 directions $W_1^*$ ($k$ orthonormal
 //! rows) are the first $k$ axes, $z = W_1^* x$. Level 1: $G_{1,j} = (z_j^2 - 1)/\sqrt 2$
 //! (mean 0, variance 1, independent). Level $l \ge 2$: $u = V_l G_{l-1}$ with $V_l$ a random
-//! $k \times k$ orthogonal matrix, $G_{l,j} = (u_j^2 - \mu_{l,j})/s_{l,j}$ centred and
-//! normalised. Each term $T_l = \mathrm{sum}(G_l)/\sigma_l$ has mean 0 and variance 1, and the
+//! $k \times k$ matrix with unit rows ([`LevelMaps`]: orthogonal, or independent Gaussian
+//! directions), $G_{l,j} = (u_j^2 - \mu_{l,j})/s_{l,j}$ centred and normalised. Each term $T_l = \mathrm{sum}(G_l)/\sigma_l$ has mean 0 and variance 1, and the
 //! target is $f^* = \sum_l \alpha_l T_l$ with $\alpha_1 = 1$, $\alpha_{l+1} = r_l \alpha_l$,
 //! $0 < r_l < 1$. Total degree $2^L$.
 //!
@@ -62,6 +62,38 @@ pub struct HierarchicalTarget {
     levels: Vec<TargetLevel>,
 }
 
+/// How the maps $V_l$ between levels are drawn.
+///
+/// With orthogonal maps, $\sum_j (v_j \cdot G_1)^2 = \lVert G_1\rVert^2$: the level-2 term
+/// differs from a $V$-free function of the level-1 features only through the unequal $s_j$
+/// (Monte Carlo: correlation 0.99 with $\lVert G_1\rVert^2$), so level 2 carries little
+/// hierarchy. Gaussian maps (independent uniformly random unit rows) make
+/// $\mathrm{sum}(G_2)$ the quadratic form $G_1^\top M G_1$ with $M = V^\top
+/// \mathrm{diag}(1/s) V$ not proportional to the identity, so it depends on $V$.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LevelMaps {
+    /// A uniformly random orthogonal matrix (Gram–Schmidt on Gaussian rows): version 1 of the
+    /// toy, which the depth-2 claims use.
+    Orthogonal,
+    /// $k$ independent uniformly random unit vectors (Gaussian rows normalised): not
+    /// orthogonal, so every level depends on its map.
+    Gaussian,
+}
+
+/// $k$ independent uniformly random unit rows (Gaussian rows, each normalised).
+fn random_unit_rows(k: usize, rng: &mut Rng) -> Mat<f64> {
+    let mut rows: Vec<Vec<f64>> = Vec::with_capacity(k);
+    while rows.len() < k {
+        let mut g = vec![0.0; k];
+        draw_gaussians(&mut g, rng);
+        let norm = g.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 1e-8 {
+            rows.push(g.iter().map(|v| v / norm).collect());
+        }
+    }
+    Mat::from_fn(k, k, |i, j| rows[i][j])
+}
+
 /// A random $k \times k$ orthogonal matrix: Gram–Schmidt (twice) on Gaussian rows.
 fn random_orthogonal(k: usize, rng: &mut Rng) -> Mat<f64> {
     let mut rows: Vec<Vec<f64>> = Vec::with_capacity(k);
@@ -87,8 +119,8 @@ fn random_orthogonal(k: usize, rng: &mut Rng) -> Mat<f64> {
 impl HierarchicalTarget {
     /// A target of depth `alphas.len()` on $\mathbb R^d$ with $k$ features per level and the
     /// level weights `alphas` ($\alpha_1 \ge \alpha_2 \ge \dots > 0$ is the module's hypothesis;
-    /// here they need only be finite). The orthogonal maps $V_l$ (and the Monte-Carlo samples
-    /// of levels $\ge 3$) are drawn from `rng`.
+    /// here they need only be finite). The maps $V_l$, drawn as `maps` says (and the
+    /// Monte-Carlo samples of levels $\ge 3$), come from `rng`.
     ///
     /// # Errors
     /// [`LearnError::InvalidParameter`] for $k = 0$, $d < k$, no level, or a weight that is not
@@ -97,6 +129,7 @@ impl HierarchicalTarget {
         d: usize,
         k: usize,
         alphas: &[f64],
+        maps: LevelMaps,
         rng: &mut Rng,
     ) -> Result<HierarchicalTarget, LearnError> {
         if k == 0 || d < k {
@@ -115,7 +148,10 @@ impl HierarchicalTarget {
         }
         let mut target = HierarchicalTarget { d, k, alphas: alphas.to_vec(), levels: Vec::new() };
         for l in 2..=alphas.len() {
-            let v = random_orthogonal(k, rng);
+            let v = match maps {
+                LevelMaps::Orthogonal => random_orthogonal(k, rng),
+                LevelMaps::Gaussian => random_unit_rows(k, rng),
+            };
             let level = if l == 2 { exact_level_two(v) } else { target.monte_carlo_level(v, rng) };
             target.levels.push(level);
         }
@@ -840,8 +876,14 @@ mod tests {
     /// third digit.
     #[test]
     fn every_term_is_centred_and_normalised() {
+        for maps in [LevelMaps::Orthogonal, LevelMaps::Gaussian] {
+            check_centred_and_normalised(maps);
+        }
+    }
+
+    fn check_centred_and_normalised(maps: LevelMaps) {
         let mut rng = rng_from_u64(7);
-        let target = HierarchicalTarget::new(12, 4, &[1.0, 0.3, 0.1], &mut rng).unwrap();
+        let target = HierarchicalTarget::new(12, 4, &[1.0, 0.3, 0.1], maps, &mut rng).unwrap();
         let n = 1 << 20;
         let mut sum = [0.0; 3];
         let mut sq = [0.0; 3];
@@ -856,9 +898,38 @@ mod tests {
         for l in 0..3 {
             let mean = sum[l] / n as f64;
             let var = sq[l] / n as f64 - mean * mean;
-            assert!(mean.abs() < 0.01, "level {}: mean {mean}", l + 1);
+            assert!(mean.abs() < 0.01, "{maps:?} level {}: mean {mean}", l + 1);
             let var_tol = if l < 2 { 0.03 } else { 0.25 };
-            assert!((var - 1.0).abs() < var_tol, "level {}: variance {var}", l + 1);
+            assert!((var - 1.0).abs() < var_tol, "{maps:?} level {}: variance {var}", l + 1);
+        }
+    }
+
+    /// The reason for [`LevelMaps::Gaussian`]: with orthogonal maps the level-2 term is almost
+    /// the V-free $\lVert G_1\rVert^2$ (correlation 0.994-0.999 in four draws at k = 4); with
+    /// Gaussian maps it is not. 2^16 samples put the correlation's standard error below 0.01.
+    #[test]
+    fn gaussian_maps_make_level_two_depend_on_the_map() {
+        let corr_with_norm = |maps: LevelMaps, seed: u64| {
+            let mut rng = rng_from_u64(seed);
+            let target = HierarchicalTarget::new(4, 4, &[1.0, 1.0], maps, &mut rng).unwrap();
+            let n = 1 << 16;
+            let (mut x, mut sa, mut sb, mut saa, mut sbb, mut sab) =
+                (vec![0.0; 4], 0.0, 0.0, 0.0, 0.0, 0.0);
+            for _ in 0..n {
+                draw_gaussians(&mut x, &mut rng);
+                let a = target.terms(&x)[1];
+                let b: f64 = x.iter().map(|z| ((z * z - 1.0) / 2f64.sqrt()).powi(2)).sum();
+                (sa, sb, saa, sbb, sab) = (sa + a, sb + b, saa + a * a, sbb + b * b, sab + a * b);
+            }
+            let nf = n as f64;
+            let cov = sab / nf - sa * sb / (nf * nf);
+            cov / ((saa / nf - (sa / nf).powi(2)) * (sbb / nf - (sb / nf).powi(2))).sqrt()
+        };
+        for seed in 1..=3 {
+            let orthogonal = corr_with_norm(LevelMaps::Orthogonal, seed);
+            let gaussian = corr_with_norm(LevelMaps::Gaussian, seed);
+            assert!(orthogonal > 0.98, "seed {seed}: orthogonal maps, correlation {orthogonal}");
+            assert!(gaussian < 0.95, "seed {seed}: Gaussian maps, correlation {gaussian}");
         }
     }
 
@@ -887,7 +958,9 @@ mod tests {
     #[test]
     fn gradients_match_finite_differences() {
         let mut rng = rng_from_u64(3);
-        let target = HierarchicalTarget::new(5, 2, &[1.0, 0.5, 0.2], &mut rng).unwrap();
+        let target =
+            HierarchicalTarget::new(5, 2, &[1.0, 0.5, 0.2], LevelMaps::Orthogonal, &mut rng)
+                .unwrap();
         let net = QuadNet::new(5, &[3, 3, 2], 4, &[0.7, 0.7, 0.7], &mut rng).unwrap();
         let mut net = net;
         for a in net.a.iter_mut() {
@@ -945,7 +1018,8 @@ mod tests {
     #[test]
     fn a_huge_step_is_reported_as_a_divergence_with_its_step() {
         let mut rng = rng_from_u64(5);
-        let target = HierarchicalTarget::new(8, 2, &[1.0, 0.3], &mut rng).unwrap();
+        let target =
+            HierarchicalTarget::new(8, 2, &[1.0, 0.3], LevelMaps::Orthogonal, &mut rng).unwrap();
         let mut net = QuadNet::new(8, &[4, 4], 8, &[1.0, 1.0], &mut rng).unwrap();
         let phase = Phase { levels: 2, first_trained: 1 };
         let err = net.train(&target, phase, 1000, 50.0, &mut rng, |_, _| {}).unwrap_err();
@@ -985,7 +1059,8 @@ mod tests {
     fn the_traceless_projection_is_symmetric_traceless_and_has_the_closed_form_norm() {
         let mut rng = rng_from_u64(11);
         let (k, d) = (4, 7);
-        let target = HierarchicalTarget::new(d, k, &[1.0, 0.3], &mut rng).unwrap();
+        let target =
+            HierarchicalTarget::new(d, k, &[1.0, 0.3], LevelMaps::Orthogonal, &mut rng).unwrap();
         let a = target.quartic_tensor().unwrap();
         let a0 = traceless_projection(&a, k, d);
         let at = |i: usize, j: usize, l: usize, m: usize| a0[((i * d + j) * d + l) * d + m];
@@ -1015,7 +1090,8 @@ mod tests {
             (traceless_norm2(&a, k, 8), traceless_norm2(&a, k, 64), traceless_norm2(&a, k, 4096));
         assert!(n8 < n64 && n64 < n4096 && n4096 < a2 && a2 - n4096 < 1e-2 * a2);
         // Not a depth-2 target: no quartic part is defined.
-        let deep = HierarchicalTarget::new(d, 2, &[1.0, 0.3, 0.1], &mut rng).unwrap();
+        let deep = HierarchicalTarget::new(d, 2, &[1.0, 0.3, 0.1], LevelMaps::Orthogonal, &mut rng)
+            .unwrap();
         assert!(deep.harmonic_energy().is_none());
     }
 
@@ -1030,7 +1106,8 @@ mod tests {
     fn the_harmonic_energy_matches_monte_carlo_and_the_unprojected_norm_does_not() {
         let mut rng = rng_from_u64(12);
         let (k, d) = (4, 6);
-        let target = HierarchicalTarget::new(d, k, &[1.0, 1.0], &mut rng).unwrap();
+        let target =
+            HierarchicalTarget::new(d, k, &[1.0, 1.0], LevelMaps::Orthogonal, &mut rng).unwrap();
         let a = target.quartic_tensor().unwrap();
         let a0 = traceless_projection(&a, k, d);
         let e4 = target.harmonic_energy().unwrap();

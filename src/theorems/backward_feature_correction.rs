@@ -150,7 +150,9 @@ use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::{gram_matrix, kernel_matrix, InnerProductKernel, Krr};
 use crate::rng::Rng;
-use crate::sim::hierarchical::{feature_error, test_error, HierarchicalTarget, Phase, QuadNet};
+use crate::sim::hierarchical::{
+    feature_error, test_error, HierarchicalTarget, LevelMaps, Phase, QuadNet,
+};
 use crate::special::harmonics::harmonic_dimension_f64;
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use faer::Mat;
@@ -331,8 +333,14 @@ fn start_levels(
     rng: &mut Rng,
     levels: usize,
 ) -> Result<Start, String> {
-    let target = HierarchicalTarget::new(d as usize, p.features as usize, &[1.0, r], rng)
-        .map_err(|e| e.to_string())?;
+    let target = HierarchicalTarget::new(
+        d as usize,
+        p.features as usize,
+        &[1.0, r],
+        LevelMaps::Orthogonal,
+        rng,
+    )
+    .map_err(|e| e.to_string())?;
     let widths: Vec<usize> = p.widths.iter().take(levels).map(|&m| m as usize).collect();
     let scales = &p.init_scales[..levels.min(p.init_scales.len())];
     let net = QuadNet::new(d as usize, &widths, p.batch as usize, scales, rng)
@@ -735,6 +743,7 @@ fn kernel_curve(
         d as usize,
         p.features as usize,
         &[1.0, p.ratio.unwrap_or(0.0)],
+        LevelMaps::Orthogonal,
         rng,
     )
     .map_err(|e| e.to_string())?;
@@ -963,8 +972,14 @@ fn kernel_plateau(
     rng: &mut Rng,
 ) -> Result<Observation, String> {
     let (d, r) = setting(p, size);
-    let target = HierarchicalTarget::new(d as usize, p.features as usize, &[1.0, r], rng)
-        .map_err(|e| e.to_string())?;
+    let target = HierarchicalTarget::new(
+        d as usize,
+        p.features as usize,
+        &[1.0, r],
+        LevelMaps::Orthogonal,
+        rng,
+    )
+    .map_err(|e| e.to_string())?;
     let (e4, var) = match (target.harmonic_energy(), target.variance()) {
         (Some(e), Some(v)) => (e, v),
         _ => return Err("the target has no exact degree-4 part (depth 2 only)".into()),
