@@ -173,14 +173,28 @@ pub struct ClaimDoc<P> {
     pub profiles: Profiles,
 }
 
-/// The two profiles every claim has.
+/// The profiles of a claim: `full` always; `quick` unless the claim is full-profile only.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profiles {
-    /// Runs in `cargo test` and the default `thm check`: seconds.
-    pub quick: Spanned<Sweep>,
+    /// Runs in `cargo test` and the default `thm check`: seconds. Absent for a claim that
+    /// only makes sense at sizes beyond the quick budget (a *full-profile-only* claim): the
+    /// quick check lists it as not run, without a verdict.
+    #[serde(default)]
+    pub quick: Option<Spanned<Sweep>>,
     /// Larger sizes and more trials, from the CLI: minutes.
     pub full: Spanned<Sweep>,
+}
+
+impl Profiles {
+    /// The sweep of a profile with its span; `None` for the quick profile of a
+    /// full-profile-only claim.
+    pub fn get(&self, profile: Profile) -> Option<&Spanned<Sweep>> {
+        match profile {
+            Profile::Quick => self.quick.as_ref(),
+            Profile::Full => Some(&self.full),
+        }
+    }
 }
 
 /// A size sweep: the sizes (d, N or m) and the number of trials at each.
@@ -217,17 +231,14 @@ impl Profile {
 }
 
 impl<P> ClaimDoc<P> {
-    /// The sweep of a profile.
-    pub fn sweep(&self, profile: Profile) -> &Sweep {
-        match profile {
-            Profile::Quick => self.profiles.quick.get_ref(),
-            Profile::Full => self.profiles.full.get_ref(),
-        }
+    /// The sweep of a profile; `None` for the quick profile of a full-profile-only claim.
+    pub fn sweep(&self, profile: Profile) -> Option<&Sweep> {
+        self.profiles.get(profile).map(Spanned::get_ref)
     }
 
     /// Checks the harness-level hypotheses every claim shares: a finite non-negative
     /// tolerance, a control far enough away to be refutable, at least three increasing sizes
-    /// and one trial per profile.
+    /// and one trial per profile it has.
     pub fn generic_violations(&self, src: &CardSource) -> Vec<Violation> {
         let mut out = Vec::new();
         let line = |s: &Range<usize>| Some(src.line_col(s.start).0);
@@ -254,7 +265,10 @@ impl<P> ClaimDoc<P> {
                 )
             });
         }
-        for (name, sweep) in [("quick", &self.profiles.quick), ("full", &self.profiles.full)] {
+        for (name, sweep) in Profile::ALL
+            .into_iter()
+            .filter_map(|p| self.profiles.get(p).map(|sweep| (p.name(), sweep)))
+        {
             let s = sweep.get_ref();
             if s.sizes.len() < 3 || s.sizes.windows(2).any(|w| w[0] >= w[1]) {
                 out.push(Violation {

@@ -9,7 +9,7 @@
 //! [`crate::rng`], and results are collected in (size, trial) order, so the bits do not
 //! depend on the thread count.
 
-use crate::card::Profile;
+use crate::card::{Profile, Sweep};
 use crate::law::{ClaimKind, Prediction};
 use crate::rng::{Purpose, StreamId};
 use crate::stats::{self, LineFit};
@@ -154,6 +154,13 @@ pub fn run_claim_after(
     earlier: &[ClaimResult],
     progress: &(dyn Fn() + Sync),
 ) -> ClaimResult {
+    let Some(sweep) = claim.sweep(profile) else {
+        let why = format!(
+            "no {} profile: a full-profile-only claim (run it with --profile full)",
+            profile.name()
+        );
+        return not_run(card, claim, profile, seed, why);
+    };
     let mut unmet = None;
     for id in &claim.requires {
         let Ok(required) = card.claim(id) else {
@@ -178,11 +185,12 @@ pub fn run_claim_after(
     }
     match unmet {
         Some(why) => not_run(card, claim, profile, seed, why),
-        None => run_trials(card, claim, profile, seed, progress),
+        None => run_trials(card, claim, profile, sweep, seed, progress),
     }
 }
 
-/// The result of a claim whose trials were not run: no observations, an inconclusive outcome.
+/// The result of a claim whose trials were not run: no observations, an inconclusive outcome
+/// (no sizes either when the claim has no sweep for the profile).
 fn not_run(
     card: &LoadedCard,
     claim: &LoadedClaim,
@@ -190,7 +198,8 @@ fn not_run(
     seed: Option<u64>,
     why: String,
 ) -> ClaimResult {
-    let sweep = claim.sweep(profile);
+    let (sizes, trials) =
+        claim.sweep(profile).map_or((Vec::new(), 0), |s| (s.sizes.clone(), s.trials));
     ClaimResult {
         theorem: card.id.clone(),
         claim: claim.id.clone(),
@@ -199,8 +208,8 @@ fn not_run(
         prediction: claim.prediction.clone(),
         tolerance: claim.tolerance,
         control_delta: claim.control_delta,
-        sizes: sweep.sizes.clone(),
-        trials: sweep.trials,
+        sizes,
+        trials,
         observations: Vec::new(),
         medians: Vec::new(),
         fit: None,
@@ -215,11 +224,11 @@ fn run_trials(
     card: &LoadedCard,
     claim: &LoadedClaim,
     profile: Profile,
+    sweep: &Sweep,
     seed: Option<u64>,
     progress: &(dyn Fn() + Sync),
 ) -> ClaimResult {
     let seed = seed.unwrap_or(claim.seed);
-    let sweep = claim.sweep(profile);
     let jobs: Vec<(usize, u64)> = (0..sweep.sizes.len())
         .flat_map(|s| (0..u64::from(sweep.trials)).map(move |t| (s, t)))
         .collect();
@@ -277,7 +286,7 @@ fn run_trials(
 
 /// The module's supplementary figures of a claim, one per size that has one, computed in
 /// parallel over sizes (each run on its own [`Purpose::Figure`] stream) and returned in size
-/// order with the size.
+/// order with the size. None for a profile the claim has no sweep for.
 pub fn claim_panels(
     card: &LoadedCard,
     claim: &LoadedClaim,
@@ -285,8 +294,8 @@ pub fn claim_panels(
     seed: Option<u64>,
 ) -> Vec<(u64, Result<Panel, String>)> {
     let seed = seed.unwrap_or(claim.seed);
-    claim
-        .sweep(profile)
+    let Some(sweep) = claim.sweep(profile) else { return Vec::new() };
+    sweep
         .sizes
         .par_iter()
         .filter_map(|&size| {

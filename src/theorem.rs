@@ -310,9 +310,9 @@ pub struct LoadedClaim {
     pub tolerance_reason: String,
     /// Shift of the falsification control.
     pub control_delta: f64,
-    /// Sweeps per profile.
-    pub quick: Sweep,
-    /// Sweeps per profile.
+    /// The quick sweep; `None` for a full-profile-only claim.
+    pub quick: Option<Sweep>,
+    /// The full sweep.
     pub full: Sweep,
     /// The resolved parameters, as the card gave them (for reports and certificates).
     pub params: serde_json::Value,
@@ -327,12 +327,17 @@ pub struct LoadedClaim {
 }
 
 impl LoadedClaim {
-    /// The sweep of a profile.
-    pub fn sweep(&self, profile: Profile) -> &Sweep {
+    /// The sweep of a profile; `None` for the quick profile of a full-profile-only claim.
+    pub fn sweep(&self, profile: Profile) -> Option<&Sweep> {
         match profile {
-            Profile::Quick => &self.quick,
-            Profile::Full => &self.full,
+            Profile::Quick => self.quick.as_ref(),
+            Profile::Full => Some(&self.full),
         }
+    }
+
+    /// Whether the claim has a sweep for `profile` (every claim has a full one).
+    pub fn runs_on(&self, profile: Profile) -> bool {
+        self.sweep(profile).is_some()
     }
 }
 
@@ -398,6 +403,30 @@ impl<T: TypedTheorem> Theorem for T {
                 });
             }
         }
+        // A prerequisite runs on the profile of the claim that needs it, so a claim with a
+        // quick profile cannot rest on a full-profile-only one.
+        for claim in doc.claims.iter().filter(|c| c.profiles.quick.is_some()) {
+            let full_only = claim.requires.iter().find(|r| {
+                doc.claims
+                    .iter()
+                    .any(|c| c.id.get_ref() == r.get_ref() && c.profiles.quick.is_none())
+            });
+            if let Some(req) = full_only {
+                let (line, column) = src.line_col(req.span().start);
+                return Err(Error::Card {
+                    path: src.path.clone(),
+                    line,
+                    column,
+                    field: Some("claims.requires".into()),
+                    message: format!(
+                        "claim `{}` has a quick profile but requires `{}`, which is full-profile \
+                         only (it has no [claims.profiles.quick])",
+                        claim.id.get_ref(),
+                        req.get_ref()
+                    ),
+                });
+            }
+        }
         let mut claims = Vec::with_capacity(doc.claims.len());
         for claim in &doc.claims {
             claims.push(load_claim(self, src, claim)?);
@@ -432,7 +461,8 @@ fn load_claim<T: TypedTheorem>(
     let params_span = claim.params.span();
     let mut validated = None;
     for profile in Profile::ALL {
-        let sizes = &claim.sweep(profile).sizes;
+        let Some(sweep) = claim.profiles.get(profile) else { continue };
+        let sizes = &sweep.get_ref().sizes;
         match Validated::check(theorem, claim.params.get_ref().clone(), sizes) {
             Ok(v) => validated = validated.or(Some(v)),
             Err(vs) => {
@@ -440,10 +470,6 @@ fn load_claim<T: TypedTheorem>(
                     if let Some(name) = v.field.strip_prefix("params.") {
                         v.line = v.line.or_else(|| src.key_line(params_span.clone(), name));
                     } else if v.field == "sizes" {
-                        let sweep = match profile {
-                            Profile::Quick => &claim.profiles.quick,
-                            Profile::Full => &claim.profiles.full,
-                        };
                         v.field = format!("profiles.{}.sizes", profile.name());
                         v.line = src.key_line(sweep.span(), "sizes");
                     }
@@ -474,7 +500,7 @@ fn load_claim<T: TypedTheorem>(
         tolerance: *claim.tolerance.get_ref(),
         tolerance_reason: claim.tolerance_reason.clone(),
         control_delta: *claim.control_delta.get_ref(),
-        quick: claim.profiles.quick.get_ref().clone(),
+        quick: claim.profiles.quick.as_ref().map(|q| q.get_ref().clone()),
         full: claim.profiles.full.get_ref().clone(),
         params: params_json,
         requires: claim.requires.iter().map(|r| r.get_ref().clone()).collect(),

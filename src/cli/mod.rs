@@ -108,15 +108,17 @@ fn show(target: &str) -> Result<ExitCode, Error> {
         );
         t += &format!("  parameters  {}\n", claim.params);
         for p in Profile::ALL {
-            let s = claim.sweep(p);
-            t += &format!(
-                "  {:<11} {} = {:?}, {} trials, seed {}\n",
-                p.name(),
-                claim.prediction.size,
-                s.sizes,
-                s.trials,
-                claim.seed
-            );
+            t += &match claim.sweep(p) {
+                Some(s) => format!(
+                    "  {:<11} {} = {:?}, {} trials, seed {}\n",
+                    p.name(),
+                    claim.prediction.size,
+                    s.sizes,
+                    s.trials,
+                    claim.seed
+                ),
+                None => format!("  {:<11} none (a full-profile-only claim)\n", p.name()),
+            };
         }
     }
     out(&t);
@@ -141,6 +143,13 @@ fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
         match target.split_once('/') {
             Some((id, claim)) if !is_file => {
                 let card = registry::builtin_card(id)?;
+                if !card.claim(claim)?.runs_on(args.profile) {
+                    return Err(Error::Usage(format!(
+                        "claim `{claim}` of `{id}` has no {} profile (it is full-profile only): \
+                         add --profile full",
+                        args.profile.name()
+                    )));
+                }
                 let selected = with_prerequisites(&card, claim)?;
                 cards.push((card, Some(selected)));
             }
@@ -197,8 +206,7 @@ fn run_jobs(
     let total: u64 = jobs
         .iter()
         .map(|j| {
-            let s = j.claim.sweep(profile_of(j).0);
-            s.sizes.len() as u64 * u64::from(s.trials)
+            j.claim.sweep(profile_of(j).0).map_or(0, |s| s.sizes.len() as u64 * u64::from(s.trials))
         })
         .sum();
     let bar = output::progress_bar(total);
@@ -235,7 +243,26 @@ fn run_jobs(
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
-    let jobs = jobs(args)?;
+    // Full-profile-only claims have nothing to run on the quick profile: they are listed under
+    // the verdict table, without a verdict, and do not change the exit code.
+    let (jobs, skipped): (Vec<Job>, Vec<Job>) =
+        jobs(args)?.into_iter().partition(|j| j.claim.runs_on(args.profile));
+    if jobs.is_empty() {
+        return Err(Error::Usage(format!(
+            "nothing to run on the {} profile: every selected claim is full-profile only; add \
+             --profile full",
+            args.profile.name()
+        )));
+    }
+    let skipped_note = (!skipped.is_empty()).then(|| {
+        let names: Vec<String> =
+            skipped.iter().map(|j| format!("{}/{}", j.card.id, j.claim.id)).collect();
+        format!(
+            "not run on the {} profile (full-profile only; run with --profile full): {}\n",
+            args.profile.name(),
+            names.join(", ")
+        )
+    });
     let pool = thread_pool(args.threads)?;
     if let Some(dir) = &args.plot {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
@@ -289,6 +316,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
     }
     if args.json {
         out(&report::json::render(&results));
+        if let Some(note) = &skipped_note {
+            eprint!("{note}");
+        }
     } else {
         if args.verbose {
             for (job, r) in jobs.iter().zip(&results) {
@@ -297,6 +327,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
             }
         }
         out(&report::text::verdict_table(&results));
+        if let Some(note) = &skipped_note {
+            out(note);
+        }
     }
     let all_confirmed = results.iter().all(|r| r.outcome.verdict == Verdict::Confirmed);
     Ok(if all_confirmed { ExitCode::SUCCESS } else { ExitCode::from(1) })

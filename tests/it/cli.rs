@@ -793,3 +793,81 @@ fn a_kernel_budget_fraction_of_one_or_more_is_rejected() {
         &["claim `kernel-gap`", "params.budget_fraction", "(H9)", "c = Some(1.5)"],
     );
 }
+
+/// The depth-efficiency card with its second claim (`deep`) made full-profile only: its
+/// `[claims.profiles.quick]` table removed.
+fn card_where_deep_is_full_profile_only(dir: &Path) -> PathBuf {
+    card_with(
+        dir,
+        "depth-efficiency-square",
+        "[claims.profiles.quick]\nsizes = [1, 2, 3, 4, 5, 6, 7, 8]\ntrials = 1\n",
+        "",
+    )
+}
+
+#[test]
+fn a_full_profile_only_claim_is_listed_not_judged_on_quick_and_runs_on_full() {
+    let card = card_where_deep_is_full_profile_only(&scratch());
+    let path = card.to_str().unwrap();
+    let quick = thm(&["check", path]);
+    assert_eq!(quick.status.code(), Some(0), "{}", stderr(&quick));
+    let table = stdout(&quick);
+    assert!(table.contains("shallow"), "{table}");
+    assert!(!table.contains("deep  "), "deep has no verdict on quick: {table}");
+    assert!(
+        table.contains("not run on the quick profile (full-profile only; run with --profile full): depth-efficiency-square/deep"),
+        "{table}"
+    );
+    let full = thm(&["check", path, "--profile", "full"]);
+    assert_eq!(full.status.code(), Some(0), "{}", stderr(&full));
+    assert!(stdout(&full).contains("deep"), "{}", stdout(&full));
+    assert!(!stdout(&full).contains("not run on"), "{}", stdout(&full));
+    let show = stdout(&thm(&["show", path]));
+    assert!(show.contains("quick       none (a full-profile-only claim)"), "{show}");
+}
+
+#[test]
+fn selecting_only_full_profile_only_claims_on_quick_is_a_usage_error() {
+    let o = thm(&["check", "depth-efficiency-square/nope"]);
+    assert_bad_input(&o, &["nope"]);
+    let dir = scratch();
+    let card = card_with(
+        &dir,
+        "depth-efficiency-square",
+        "[claims.profiles.quick]\nsizes = [2, 4, 8, 16, 32, 64]\ntrials = 1\n",
+        "",
+    );
+    let text = std::fs::read_to_string(&card).unwrap().replacen(
+        "[claims.profiles.quick]\nsizes = [1, 2, 3, 4, 5, 6, 7, 8]\ntrials = 1\n",
+        "",
+        1,
+    );
+    std::fs::write(&card, text).unwrap();
+    let o = thm(&["check", card.to_str().unwrap()]);
+    assert_bad_input(&o, &["nothing to run on the quick profile", "--profile full"]);
+}
+
+#[test]
+fn a_quick_claim_cannot_require_a_full_profile_only_one() {
+    let dir = scratch();
+    let card = card_where_deep_is_full_profile_only(&dir);
+    // `shallow` is first; make `deep` first-in-order irrelevant: a third claim with a quick
+    // profile requiring `deep`.
+    let text = std::fs::read_to_string(&card).unwrap();
+    let second = text.match_indices("[[claims]]").nth(1).unwrap().0;
+    let third = text[second..]
+        .replacen("id = \"deep\"", "id = \"after\"", 1)
+        .replacen(
+            "control_delta = 0.5\n[claims.params]",
+            "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]",
+            1,
+        )
+        .replacen(
+            "[claims.profiles.full]",
+            "[claims.profiles.quick]\nsizes = [1, 2, 3]\ntrials = 1\n[claims.profiles.full]",
+            1,
+        );
+    std::fs::write(&card, format!("{text}\n{third}")).unwrap();
+    let o = thm(&["check", card.to_str().unwrap()]);
+    assert_bad_input(&o, &["claims.requires", "`after`", "`deep`", "full-profile only"]);
+}

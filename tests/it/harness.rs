@@ -70,7 +70,7 @@ fn run_explored(
         tolerance: 0.1,
         tolerance_reason: String::new(),
         control_delta: 0.5,
-        quick: sweep.clone(),
+        quick: Some(sweep.clone()),
         full: sweep,
         params: serde_json::Value::Null,
         requires: Vec::new(),
@@ -454,4 +454,23 @@ fn a_certificate_covers_the_exploratory_series_bit_for_bit() {
         panic!("an altered exploratory value must be found")
     };
     assert!(why.contains("results hash"), "{why}");
+}
+
+#[test]
+fn a_full_profile_only_claim_run_on_quick_is_not_run_and_says_why() {
+    let text = thm::registry::BUILTIN_CARDS
+        .iter()
+        .find(|(id, _)| *id == "depth-efficiency-square")
+        .unwrap()
+        .1
+        .replacen("[claims.profiles.quick]\nsizes = [1, 2, 3, 4, 5, 6, 7, 8]\ntrials = 1\n", "", 1);
+    let card = thm::registry::load_card(&CardSource { path: "my-card.toml".into(), text }).unwrap();
+    let deep = card.claim("deep").unwrap();
+    assert!(!deep.runs_on(Profile::Quick) && deep.runs_on(Profile::Full));
+    let r = thm::check::run_claim(&card, deep, Profile::Quick, None, &|| {});
+    assert_eq!(r.outcome.verdict, Verdict::Inconclusive);
+    assert!(r.outcome.reason.starts_with("no quick profile: a full-profile-only claim"));
+    assert!(r.observations.is_empty() && r.sizes.is_empty() && r.trials == 0);
+    let full = thm::check::run_claim(&card, deep, Profile::Full, None, &|| {});
+    assert_eq!(full.outcome.verdict, Verdict::Confirmed, "{}", full.outcome.reason);
 }
