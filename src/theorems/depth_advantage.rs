@@ -652,8 +652,7 @@ impl TypedTheorem for DepthAdvantage {
                     kind: ClaimKind::Separation { log_power: 0.0 },
                     exponent: Exponent::AtLeast(kernel - deep),
                     law: format!(
-                        "n*_kernel / n*_deep ≳ d^({} - {}) = d^{} (the kernel's n* fitted as \
-                         n*·d²/C(d+2, 2))",
+                        "n*_kernel / n*_deep ≳ d^({} - {}) = d^{}",
                         sig3(kernel),
                         sig3(deep),
                         sig3(kernel - deep)
@@ -661,7 +660,7 @@ impl TypedTheorem for DepthAdvantage {
                     rationale: format!(
                         "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
                          n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
-                         Montanari 2021), while the layer-wise network first finds the d_eff = \
+                         Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the layer-wise network first finds the d_eff = \
                          d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
                          ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
                          Krzakala 2025, Thm 1 and §2(a))",
@@ -677,16 +676,18 @@ impl TypedTheorem for DepthAdvantage {
                 kind: ClaimKind::LowerBound,
                 exponent: Exponent::AtLeast(0.0),
                 law: format!(
-                    "err(n = 64^κ) ≤ the two-layer plateau: {} for 1.5 ≤ κ < 2 (degree ≤ 3 in \
-                     W* x), {} for 2 ≤ κ < 2.5 (degree ≤ 4)",
+                    "err(64^κ) ≤ two-layer plateau ({} if κ < 2, {} if κ ≥ 2)",
                     TWO_LAYER_PLATEAU[0], TWO_LAYER_PLATEAU[1]
                 ),
-                rationale: "a three-layer net trained layer by layer recovers W* at n ~ d^(1+ε), \
-                            then h* and g* (Thm 1), and its test error falls below the best \
-                            two-layer error, which after W* fits only degree 2κ in the d_eff = 8 \
-                            hidden coordinates (Dandi, Pesce, Zdeborová, Krzakala 2025, Fig. 2; \
-                            theory file D1, D3, check D-C)"
-                    .into(),
+                rationale: format!(
+                    "a three-layer net trained layer by layer recovers W* at n ~ d^(1+ε), then \
+                     h* and g* (Thm 1), and its test error falls below the best two-layer \
+                     error, which after W* fits only degree 2κ in the d_eff = 8 hidden \
+                     coordinates: the residual of the best polynomial in W* x of degree ≤ 3, {}, \
+                     for 1.5 ≤ κ < 2, of degree ≤ 4, {}, for 2 ≤ κ < 2.5 (Dandi, Pesce, \
+                     Zdeborová, Krzakala 2025, Fig. 2; theory file D1, D3, check D-C)",
+                    TWO_LAYER_PLATEAU[0], TWO_LAYER_PLATEAU[1]
+                ),
                 size: "100κ".into(),
                 observable: "ln(plateau/err)".into(),
             },
