@@ -7,8 +7,11 @@
 //! took (summed over trials), then the total wall time.
 //!
 //! ```text
-//! cargo run --release --example dc_reference -- --seeds 5 --threads 2
+//! cargo run --release --example dc_reference -- --seeds 5 --threads 2 [--precision f32]
 //! ```
+//!
+//! `--precision f32` trains the network in single precision, the reference's `dtype`
+//! (`sim::three_layer::NetFloat`); the default is f64.
 //!
 //! All (kappa, trial) jobs go to `--threads` worker threads, largest n first, each worker
 //! taking the next job when it is free (greedy longest-first: 5 trials of the largest n do
@@ -35,16 +38,23 @@ fn main() {
             .unwrap_or(default)
     };
     let (seeds, threads, master) = (value("--seeds", 5), value("--threads", 2), value("--seed", 0));
+    let f32_net = match args.iter().position(|a| a == "--precision").map(|i| args.get(i + 1)) {
+        None => false,
+        Some(Some(p)) if p == "f64" => false,
+        Some(Some(p)) if p == "f32" => true,
+        Some(other) => panic!("--precision takes f32 or f64, not {other:?}"),
+    };
     let cfg = ThreeLayerConfig::reduced_dc();
     let d_eff = 8;
     let feature = feature_coefficients(&[2, 3], FeatureNormalisation::Factorial);
     println!(
-        "# d = {}, d_eff = {d_eff}, p1 = {}, p2 = {}, steps {} + {}, {seeds} trials, {threads} threads, seed {master}",
+        "# d = {}, d_eff = {d_eff}, p1 = {}, p2 = {}, steps {} + {}, {seeds} trials, {threads} threads, seed {master}, {}",
         cfg.d,
         cfg.p1,
         cfg.p2,
         cfg.steps(cfg.max_iter1),
-        cfg.steps(cfg.max_iter2)
+        cfg.steps(cfg.max_iter2),
+        if f32_net { "f32" } else { "f64" }
     );
     // Jobs (kappa index, trial), largest n first.
     let mut jobs: Vec<(usize, u64)> =
@@ -75,8 +85,12 @@ fn main() {
                         Link::Tanh { scale: 3.0 },
                         &mut rng,
                     );
-                    let run =
-                        run_sight(cfg, &target, n, 1000, &mut rng).expect("training broke down");
+                    let run = if f32_net {
+                        run_sight::<f32>(cfg, &target, n, 1000, &mut rng)
+                    } else {
+                        run_sight::<f64>(cfg, &target, n, 1000, &mut rng)
+                    }
+                    .expect("training broke down");
                     let secs = t0.elapsed().as_secs_f64();
                     results.lock().unwrap().push((k, trial, run, secs));
                 }

@@ -1,7 +1,7 @@
 //! The reference's layer-wise three-layer ReLU network (`ThreeLayerNN` of
 //! IdePHICS/ComputationalDepth, `Codes/utils.py`, with `train_layer1`, `train_layer2` and
 //! `ridge_regression_update_W3`), the learner of Dandi, Pesce, Zdeborová and Krzakala,
-//! arXiv:2502.13961v4 (Fig. 2, App. F.4), in f64:
+//! arXiv:2502.13961v4 (Fig. 2, App. F.4), in f64 or, as the reference, f32 ([`NetFloat`]):
 //!
 //! $$ \hat f(x) = w_3^\top \mathrm{relu}\big(W_2\, \mathrm{relu}(W_1 x + b_1) + b_2\big), $$
 //!
@@ -27,16 +27,86 @@
 //! so that a gather is one contiguous copy per sample. The forward and backward passes are faer
 //! GEMMs with `Par::Seq` on in-place batch buffers, followed by [`clear_avx_upper`].
 //!
+//! **Precision.** The network's weights, features and GEMMs are in the float type `T`
+//! ([`NetFloat`]: `f64`, the crate's default, or `f32`, the reference's `dtype`, whose GEMMs run
+//! at twice the rate). Everything else is f64 whatever `T`: the random draws (made in f64 and
+//! rounded to `T`, so both precisions see the same stream), the labels (rounded to `T` for
+//! training), the step sizes, the losses and $M_W$ (accumulated in f64), and the readout's
+//! $p_2 \times p_2$ Cholesky solve. With `T = f64` every operation is the f64 version's.
+//!
 //! **Architecture Invariant:** pure numerics; every random number comes from the `&mut Rng`
 //! passed in, in a fixed order.
 
 use crate::learn::clear_avx_upper;
-use crate::learn::dense::{cholesky_lower, gemm, solve_llt};
+use crate::learn::dense::{cholesky_lower, solve_llt};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::SightTarget;
-use faer::{Accum, Mat, MatRef};
+use faer::linalg::matmul::matmul;
+use faer::{Accum, Mat, MatMut, MatRef, Par};
 use rand::RngExt;
+use std::ops::{Add, Mul, Sub};
+
+/// The float type of the network ([module docs](self), "Precision"): `f64` or `f32`.
+pub trait NetFloat:
+    faer::traits::ComplexField
+    + Copy
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
+{
+    /// Zero.
+    const ZERO: Self;
+    /// The nearest value of this type.
+    fn of(v: f64) -> Self;
+    /// The value as f64 (exact).
+    fn f64(self) -> f64;
+    /// `max(self, 0)` as `f64::max` does it (a NaN becomes 0).
+    fn relu(self) -> Self;
+}
+
+impl NetFloat for f64 {
+    const ZERO: f64 = 0.0;
+    fn of(v: f64) -> f64 {
+        v
+    }
+    fn f64(self) -> f64 {
+        self
+    }
+    fn relu(self) -> f64 {
+        self.max(0.0)
+    }
+}
+
+impl NetFloat for f32 {
+    const ZERO: f32 = 0.0;
+    fn of(v: f64) -> f32 {
+        v as f32
+    }
+    fn f64(self) -> f64 {
+        f64::from(self)
+    }
+    fn relu(self) -> f32 {
+        self.max(0.0)
+    }
+}
+
+/// `dst = alpha · lhs · rhs`, sequential, then [`clear_avx_upper`].
+fn gemm<T: NetFloat>(
+    dst: MatMut<'_, T>,
+    accum: Accum,
+    lhs: MatRef<'_, T>,
+    rhs: MatRef<'_, T>,
+    alpha: T,
+) {
+    matmul(dst, accum, lhs, rhs, alpha, Par::Seq);
+    clear_avx_upper();
+}
 
 /// The hyper-parameters of the reference's layer-wise training.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -97,31 +167,32 @@ impl ThreeLayerConfig {
     }
 }
 
-/// The network and its batch buffers (reused across steps: no allocation per step).
+/// The network and its batch buffers (reused across steps: no allocation per step), in the
+/// float type `T` ([`NetFloat`]).
 #[derive(Clone, Debug)]
-pub struct ThreeLayerNet {
+pub struct ThreeLayerNet<T: NetFloat = f64> {
     cfg: ThreeLayerConfig,
     /// $W_1$, $p_1 \times d$.
-    pub w1: Mat<f64>,
+    pub w1: Mat<T>,
     /// $W_2$, $p_2 \times p_1$.
-    pub w2: Mat<f64>,
+    pub w2: Mat<T>,
     /// $w_3$, length $p_2$.
-    pub w3: Vec<f64>,
+    pub w3: Vec<T>,
     /// $b_1$, length $p_1$.
-    pub b1: Vec<f64>,
+    pub b1: Vec<T>,
     /// $b_2$, length $p_2$.
-    pub b2: Vec<f64>,
+    pub b2: Vec<T>,
     // Batch buffers (rows = current batch size; the gathered inputs transposed: one sample per
     // column, so that a gather copies contiguous rows of a row-major source).
-    xbt: Mat<f64>,
-    h1bt: Mat<f64>,
-    h1: Mat<f64>,
-    h2: Mat<f64>,
-    g1: Mat<f64>,
-    out: Vec<f64>,
-    yb: Vec<f64>,
-    grad_w1: Mat<f64>,
-    grad_w2: Mat<f64>,
+    xbt: Mat<T>,
+    h1bt: Mat<T>,
+    h1: Mat<T>,
+    h2: Mat<T>,
+    g1: Mat<T>,
+    out: Vec<T>,
+    yb: Vec<T>,
+    grad_w1: Mat<T>,
+    grad_w2: Mat<T>,
     perm: Vec<usize>,
     chosen: Vec<bool>,
     batch_rows: Vec<usize>,
@@ -136,22 +207,23 @@ pub struct Training {
     pub last_loss2: f64,
 }
 
-impl ThreeLayerNet {
-    /// A network initialised as the reference does (draw order W1, W2, W3, b1, b2).
-    pub fn init(cfg: ThreeLayerConfig, rng: &mut Rng) -> ThreeLayerNet {
+impl<T: NetFloat> ThreeLayerNet<T> {
+    /// A network initialised as the reference does (draw order W1, W2, W3, b1, b2; drawn in
+    /// f64, then rounded to `T`).
+    pub fn init(cfg: ThreeLayerConfig, rng: &mut Rng) -> ThreeLayerNet<T> {
         let (d, p1, p2, eps) = (cfg.d, cfg.p1, cfg.p2, cfg.eps_init);
         let gauss = |rows: usize, cols: usize, scale: f64, rng: &mut Rng| {
             // Row-major draw order, as torch.randn(rows, cols).
             let mut v = vec![0.0; rows * cols];
             draw_gaussians(&mut v, rng);
-            Mat::from_fn(rows, cols, |i, j| scale * v[i * cols + j])
+            Mat::from_fn(rows, cols, |i, j| T::of(scale * v[i * cols + j]))
         };
         let w1 = gauss(p1, d, 1.0 / (d as f64).sqrt(), rng);
         let w2 = gauss(p2, p1, eps / (p1 as f64).sqrt(), rng);
         let w3 = gauss(1, p2, eps / (p2 as f64).sqrt(), rng);
         let w3 = (0..p2).map(|j| w3[(0, j)]).collect();
-        let b1 = (0..p1).map(|_| 2.0 * rng.random::<f64>() - 1.0).collect();
-        let b2 = (0..p2).map(|_| eps * (2.0 * rng.random::<f64>() - 1.0)).collect();
+        let b1 = (0..p1).map(|_| T::of(2.0 * rng.random::<f64>() - 1.0)).collect();
+        let b2 = (0..p2).map(|_| T::of(eps * (2.0 * rng.random::<f64>() - 1.0))).collect();
         ThreeLayerNet {
             cfg,
             w1,
@@ -187,35 +259,35 @@ impl ThreeLayerNet {
             self.h1 = Mat::zeros(rows, c.p1);
             self.h2 = Mat::zeros(rows, c.p2);
             self.g1 = Mat::zeros(rows, c.p1);
-            self.out = vec![0.0; rows];
-            self.yb = vec![0.0; rows];
+            self.out = vec![T::ZERO; rows];
+            self.yb = vec![T::ZERO; rows];
         }
     }
 
     /// `h1 = relu(x W1^T + b1)` into the buffer (rows of `x` = buffer rows).
-    fn first_layer(&mut self, x: MatRef<'_, f64>) {
-        gemm(self.h1.as_mut(), Accum::Replace, x, self.w1.transpose(), 1.0);
+    fn first_layer(&mut self, x: MatRef<'_, T>) {
+        gemm(self.h1.as_mut(), Accum::Replace, x, self.w1.transpose(), T::of(1.0));
         for (r, &b) in self.b1.iter().enumerate() {
             for v in self.h1.col_as_slice_mut(r) {
-                *v = (*v + b).max(0.0);
+                *v = (*v + b).relu();
             }
         }
     }
 
     /// `h2 = relu(h1 W2^T + b2)`, `out = h2 w3`, then `out <- out - y` (the error).
     /// In phase 2 (`gathered`), `h1` is the gathered batch `h1bt`$^\top$.
-    fn second_layer_and_error(&mut self, gathered: bool, y: &[f64]) {
+    fn second_layer_and_error(&mut self, gathered: bool, y: &[T]) {
         let h1 = if gathered { self.h1bt.transpose() } else { self.h1.as_ref() };
-        gemm(self.h2.as_mut(), Accum::Replace, h1, self.w2.transpose(), 1.0);
-        self.out.iter_mut().for_each(|o| *o = 0.0);
+        gemm(self.h2.as_mut(), Accum::Replace, h1, self.w2.transpose(), T::of(1.0));
+        self.out.iter_mut().for_each(|o| *o = T::ZERO);
         for (j, (&b, &a)) in self.b2.iter().zip(&self.w3).enumerate() {
             for (v, o) in self.h2.col_as_slice_mut(j).iter_mut().zip(self.out.iter_mut()) {
-                *v = (*v + b).max(0.0);
-                *o += a * *v;
+                *v = (*v + b).relu();
+                *o = *o + a * *v;
             }
         }
-        for (o, t) in self.out.iter_mut().zip(y) {
-            *o -= t;
+        for (o, &t) in self.out.iter_mut().zip(y) {
+            *o = *o - t;
         }
     }
 
@@ -223,38 +295,38 @@ impl ThreeLayerNet {
     fn back_second(&mut self) {
         for (j, &a) in self.w3.iter().enumerate() {
             for (v, e) in self.h2.col_as_slice_mut(j).iter_mut().zip(&self.out) {
-                *v = if *v > 0.0 { e * a } else { 0.0 };
+                *v = if *v > T::ZERO { e * a } else { T::ZERO };
             }
         }
     }
 
     /// `g1 = (dP2 W2) * 1[h1 > 0]`: dL/dP1.
     fn back_first(&mut self) {
-        gemm(self.g1.as_mut(), Accum::Replace, self.h2.as_ref(), self.w2.as_ref(), 1.0);
+        gemm(self.g1.as_mut(), Accum::Replace, self.h2.as_ref(), self.w2.as_ref(), T::of(1.0));
         for r in 0..self.cfg.p1 {
             let h = self.h1.col_as_slice(r);
             for (g, &hv) in self.g1.col_as_slice_mut(r).iter_mut().zip(h) {
                 // A select, not a branch: the mask vectorises.
-                *g = if hv > 0.0 { *g } else { 0.0 };
+                *g = if hv > T::ZERO { *g } else { T::ZERO };
             }
         }
     }
 
     fn loss(&self) -> f64 {
-        self.out.iter().map(|e| e * e).sum::<f64>() / (2.0 * self.out.len() as f64)
+        self.out.iter().map(|e| e.f64() * e.f64()).sum::<f64>() / (2.0 * self.out.len() as f64)
     }
 
     /// The gradients of $\frac{1}{2B}\sum_{i\le B} e_i^2$ on the batch `(x, y)` with respect
     /// to $W_1$ and $W_2$ (both averaged over the batch), and the loss. For tests: the
     /// training steps use the same passes.
-    pub fn batch_gradients(&mut self, x: MatRef<'_, f64>, y: &[f64]) -> (f64, Mat<f64>, Mat<f64>) {
+    pub fn batch_gradients(&mut self, x: MatRef<'_, T>, y: &[T]) -> (f64, Mat<T>, Mat<T>) {
         let b = x.nrows();
         self.resize(b);
         self.first_layer(x);
         self.second_layer_and_error(false, y);
         let loss = self.loss();
         self.back_second();
-        let scale = 1.0 / b as f64;
+        let scale = T::of(1.0 / b as f64);
         let mut gw2 = Mat::zeros(self.cfg.p2, self.cfg.p1);
         gemm(gw2.as_mut(), Accum::Replace, self.h2.as_ref().transpose(), self.h1.as_ref(), scale);
         self.back_first();
@@ -288,7 +360,7 @@ impl ThreeLayerNet {
     /// Copies the rows `idx` of `src` into the columns of `dst_t` (`src.ncols()` ×
     /// `idx.len()`): contiguous copies when `src` is row-major (the transpose of a
     /// column-major matrix, as [`ThreeLayerNet::train`] passes), element by element otherwise.
-    fn gather(dst_t: &mut Mat<f64>, src: MatRef<'_, f64>, idx: &[usize]) {
+    fn gather(dst_t: &mut Mat<T>, src: MatRef<'_, T>, idx: &[usize]) {
         for (k, &i) in idx.iter().enumerate() {
             let d = dst_t.col_as_slice_mut(k);
             match src.row(i).try_as_row_major() {
@@ -300,7 +372,7 @@ impl ThreeLayerNet {
 
     /// One phase-1 step on a fresh minibatch of `(x, y)`: the hot step. Returns the
     /// minibatch loss before the step.
-    pub fn layer1_step(&mut self, x: MatRef<'_, f64>, y: &[f64], rng: &mut Rng) -> f64 {
+    pub fn layer1_step(&mut self, x: MatRef<'_, T>, y: &[T], rng: &mut Rng) -> f64 {
         let (n, m) = (x.nrows(), self.cfg.batch(x.nrows()));
         self.resize(m);
         self.draw_batch(n, m, rng);
@@ -321,16 +393,16 @@ impl ThreeLayerNet {
             Accum::Replace,
             self.g1.as_ref().transpose(),
             xbt.transpose(),
-            1.0 / m as f64,
+            T::of(1.0 / m as f64),
         );
         self.xbt = xbt;
         let c = self.cfg;
-        let step = c.lr * (c.p1 as f64).sqrt() / (c.eps_init * c.eps_init);
-        let decay = c.lr * c.reg1;
+        let step = T::of(c.lr * (c.p1 as f64).sqrt() / (c.eps_init * c.eps_init));
+        let decay = T::of(c.lr * c.reg1);
         for j in 0..c.d {
             let g = self.grad_w1.col_as_slice(j);
             for (w, &gv) in self.w1.col_as_slice_mut(j).iter_mut().zip(g) {
-                *w -= step * gv + decay * *w;
+                *w = *w - (step * gv + decay * *w);
             }
         }
         loss
@@ -340,12 +412,12 @@ impl ThreeLayerNet {
     /// **transposed**: $p_1 \times n$, column $i$ holds sample $i$'s features. Pass its
     /// `.transpose()` (a row-major $n \times p_1$ view) where the features of the rows are
     /// wanted: phase 2 then gathers a sample with one contiguous copy.
-    pub fn hidden1(&self, x: MatRef<'_, f64>) -> Mat<f64> {
+    pub fn hidden1(&self, x: MatRef<'_, T>) -> Mat<T> {
         let mut h = Mat::zeros(self.cfg.p1, x.nrows());
-        gemm(h.as_mut(), Accum::Replace, self.w1.as_ref(), x.transpose(), 1.0);
+        gemm(h.as_mut(), Accum::Replace, self.w1.as_ref(), x.transpose(), T::of(1.0));
         for i in 0..x.nrows() {
             for (v, &b) in h.col_as_slice_mut(i).iter_mut().zip(&self.b1) {
-                *v = (*v + b).max(0.0);
+                *v = (*v + b).relu();
             }
         }
         h
@@ -354,7 +426,7 @@ impl ThreeLayerNet {
     /// One phase-2 step on a fresh minibatch of the frozen first-layer features `h1_all`
     /// ($n \times p_1$) and labels `y`: the hot step. The gradient is divided by the full $n$
     /// (the reference's quirk). Returns the minibatch loss before the step.
-    pub fn layer2_step(&mut self, h1_all: MatRef<'_, f64>, y: &[f64], rng: &mut Rng) -> f64 {
+    pub fn layer2_step(&mut self, h1_all: MatRef<'_, T>, y: &[T], rng: &mut Rng) -> f64 {
         let (n, m) = (h1_all.nrows(), self.cfg.batch(h1_all.nrows()));
         self.resize(m);
         self.draw_batch(n, m, rng);
@@ -372,64 +444,67 @@ impl ThreeLayerNet {
             Accum::Replace,
             self.h2.as_ref().transpose(),
             self.h1bt.transpose(),
-            1.0 / n as f64,
+            T::of(1.0 / n as f64),
         );
         let c = self.cfg;
-        let step = 4.0 * c.lr * (c.p2 as f64).sqrt() / (c.eps_init * c.p1 as f64);
-        let decay = 4.0 * c.lr * c.reg2 / (c.d as f64).powf(1.5);
+        let step = T::of(4.0 * c.lr * (c.p2 as f64).sqrt() / (c.eps_init * c.p1 as f64));
+        let decay = T::of(4.0 * c.lr * c.reg2 / (c.d as f64).powf(1.5));
         for j in 0..c.p1 {
             let g = self.grad_w2.col_as_slice(j);
             for (w, &gv) in self.w2.col_as_slice_mut(j).iter_mut().zip(g) {
-                *w -= step * gv + decay * *w;
+                *w = *w - (step * gv + decay * *w);
             }
         }
         loss
     }
 
     /// $\mathrm{relu}(H_1 W_2^\top + b_2)$ on all rows of `h1_all`.
-    pub fn hidden2(&self, h1_all: MatRef<'_, f64>) -> Mat<f64> {
+    pub fn hidden2(&self, h1_all: MatRef<'_, T>) -> Mat<T> {
         let mut h2 = Mat::zeros(h1_all.nrows(), self.cfg.p2);
-        gemm(h2.as_mut(), Accum::Replace, h1_all, self.w2.transpose(), 1.0);
+        gemm(h2.as_mut(), Accum::Replace, h1_all, self.w2.transpose(), T::of(1.0));
         for (j, &b) in self.b2.iter().enumerate() {
             for v in h2.col_as_slice_mut(j) {
-                *v = (*v + b).max(0.0);
+                *v = (*v + b).relu();
             }
         }
         h2
     }
 
-    /// The ridge readout on all samples: $w_3 = (H_2^\top H_2 + \lambda n I)^{-1} H_2^\top y$.
+    /// The ridge readout on all samples: $w_3 = (H_2^\top H_2 + \lambda n I)^{-1} H_2^\top y$
+    /// (the Gram matrix in `T`, its ridge, right-hand side and Cholesky solve in f64).
     ///
     /// # Errors
     /// A message if the regularised Gram matrix is not positive definite (NaN features).
-    pub fn ridge_readout(&mut self, h1_all: MatRef<'_, f64>, y: &[f64]) -> Result<(), String> {
+    pub fn ridge_readout(&mut self, h1_all: MatRef<'_, T>, y: &[f64]) -> Result<(), String> {
         let h2 = self.hidden2(h1_all);
         let (n, p2) = (h2.nrows(), self.cfg.p2);
-        let mut a = Mat::<f64>::zeros(p2, p2);
-        gemm(a.as_mut(), Accum::Replace, h2.transpose(), h2.as_ref(), 1.0);
+        let mut gram = Mat::<T>::zeros(p2, p2);
+        gemm(gram.as_mut(), Accum::Replace, h2.transpose(), h2.as_ref(), T::of(1.0));
+        let mut a = Mat::<f64>::from_fn(p2, p2, |i, j| gram[(i, j)].f64());
         for j in 0..p2 {
             a[(j, j)] += self.cfg.lambda_ridge * n as f64;
         }
-        let mut rhs: Vec<f64> =
-            (0..p2).map(|j| h2.col_as_slice(j).iter().zip(y).map(|(h, t)| h * t).sum()).collect();
+        let mut rhs: Vec<f64> = (0..p2)
+            .map(|j| h2.col_as_slice(j).iter().zip(y).map(|(h, t)| h.f64() * t).sum())
+            .collect();
         cholesky_lower(a.as_mut()).map_err(|i| format!("ridge readout: pivot {i} not positive"))?;
         solve_llt(a.as_ref(), &mut rhs);
-        self.w3 = rhs;
+        self.w3 = rhs.into_iter().map(T::of).collect();
         Ok(())
     }
 
     /// Predictions on the rows of `x`.
-    pub fn predict(&mut self, x: MatRef<'_, f64>) -> Vec<f64> {
+    pub fn predict(&mut self, x: MatRef<'_, T>) -> Vec<f64> {
         let h1 = self.hidden1(x);
         let h2 = self.hidden2(h1.transpose());
-        let mut out = vec![0.0; x.nrows()];
+        let mut out = vec![T::ZERO; x.nrows()];
         for (j, &a) in self.w3.iter().enumerate() {
-            for (o, h) in out.iter_mut().zip(h2.col_as_slice(j)) {
-                *o += a * h;
+            for (o, &h) in out.iter_mut().zip(h2.col_as_slice(j)) {
+                *o = *o + a * h;
             }
         }
         clear_avx_upper();
-        out
+        out.into_iter().map(T::f64).collect()
     }
 
     /// $M_W = \big(\frac{1}{p_1}\sum_i \|W^* w_i\|^2/\|w_i\|^2\big)^{1/2}$ with $W^*$ the first
@@ -438,7 +513,7 @@ impl ThreeLayerNet {
         let (p1, d) = (self.cfg.p1, self.cfg.d);
         let (mut hidden, mut total) = (vec![0.0; p1], vec![0.0; p1]);
         for j in 0..d {
-            for (i, &w) in self.w1.col_as_slice(j).iter().enumerate() {
+            for (i, w) in self.w1.col_as_slice(j).iter().map(|w| w.f64()).enumerate() {
                 total[i] += w * w;
                 if j < d_eff {
                     hidden[i] += w * w;
@@ -451,8 +526,9 @@ impl ThreeLayerNet {
 
     /// The reference's layer-wise training on `(x, y)`: phase 1, phase 2, ridge readout.
     /// Returns the last minibatch losses, or why it broke down (a non-finite loss). The
-    /// samples are copied once into row-major storage, so that minibatch gathers copy
-    /// contiguous rows.
+    /// samples are copied once into row-major storage in `T` (the labels rounded to `T` for
+    /// the error, kept in f64 for the readout's right-hand side), so that minibatch gathers
+    /// copy contiguous rows.
     pub fn train(
         &mut self,
         x: MatRef<'_, f64>,
@@ -460,19 +536,23 @@ impl ThreeLayerNet {
         rng: &mut Rng,
     ) -> Result<Training, String> {
         let c = self.cfg;
-        let xt = x.transpose().to_owned();
+        let xt = Mat::<T>::from_fn(x.ncols(), x.nrows(), |j, i| T::of(x[(i, j)]));
+        let y_t: Vec<T> = y.iter().map(|&t| T::of(t)).collect();
         let mut last_loss1 = f64::NAN;
         for _ in 0..c.steps(c.max_iter1) {
-            last_loss1 = self.layer1_step(xt.transpose(), y, rng);
+            last_loss1 = self.layer1_step(xt.transpose(), &y_t, rng);
         }
-        if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.is_finite()) {
+        if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.f64().is_finite()) {
             return Err(format!("phase 1 diverged (minibatch loss {last_loss1})"));
         }
-        let h1t = self.hidden1(x);
+        // The frozen first layer on all samples, from column-major samples as the f64
+        // version always did (a GEMM's rounding may depend on the operands' layout).
+        let x_cols = Mat::<T>::from_fn(x.nrows(), x.ncols(), |i, j| T::of(x[(i, j)]));
+        let h1t = self.hidden1(x_cols.as_ref());
         let h1_all = h1t.transpose();
         let mut last_loss2 = f64::NAN;
         for _ in 0..c.steps(c.max_iter2) {
-            last_loss2 = self.layer2_step(h1_all, y, rng);
+            last_loss2 = self.layer2_step(h1_all, &y_t, rng);
         }
         if !last_loss2.is_finite() {
             return Err(format!("phase 2 diverged (minibatch loss {last_loss2})"));
@@ -504,11 +584,11 @@ pub struct SightRun {
 /// One run of the reference's experiment on a SIGHT target (W* on the first `d_eff` axes):
 /// draws `test` test points, then `n` training points (rows of $N(0, I_d)$, labels
 /// $f^*(x)$, no noise), initialises the network, trains it layer-wise, and measures the test
-/// error and $M_W$.
+/// error and $M_W$. The network computes in `T` ([`NetFloat`]); the data are drawn in f64.
 ///
 /// # Errors
 /// Why the training broke down (a non-finite loss, a failed readout).
-pub fn run_sight(
+pub fn run_sight<T: NetFloat>(
     cfg: ThreeLayerConfig,
     target: &SightTarget,
     n: usize,
@@ -529,8 +609,9 @@ pub fn run_sight(
     let y_test = labels(&x_test);
     let x = gaussian_rows(n, d, rng);
     let y = labels(&x);
-    let mut net = ThreeLayerNet::init(cfg, rng);
+    let mut net = ThreeLayerNet::<T>::init(cfg, rng);
     net.train(x.as_ref(), &y, rng)?;
+    let x_test = Mat::<T>::from_fn(test, d, |i, j| T::of(x_test[(i, j)]));
     let pred = net.predict(x_test.as_ref());
     let test_mse =
         pred.iter().zip(&y_test).map(|(f, t)| (f - t) * (f - t)).sum::<f64>() / test as f64;
@@ -688,5 +769,40 @@ mod tests {
         assert!((net.overlap(2) - 1.0).abs() < 1e-15);
         net.w1 = Mat::from_fn(9, 6, |i, j| if j == 2 + i % 4 { 1.0 } else { 0.0 });
         assert_eq!(net.overlap(2), 0.0);
+    }
+
+    #[test]
+    fn the_f32_network_starts_from_the_f64_draws_rounded() {
+        let a = ThreeLayerNet::<f64>::init(small(), &mut rng_from_u64(4));
+        let b = ThreeLayerNet::<f32>::init(small(), &mut rng_from_u64(4));
+        for (i, j) in [(0, 0), (3, 5), (8, 2)] {
+            assert_eq!(b.w1[(i, j)], a.w1[(i, j)] as f32);
+        }
+        assert_eq!(b.w2[(4, 8)], a.w2[(4, 8)] as f32);
+        assert_eq!(b.b1[7], a.b1[7] as f32);
+    }
+
+    /// Both precisions draw the same minibatches (the stream does not depend on `T`), so they
+    /// follow the same trajectory up to rounding: on this small run the test errors and
+    /// overlaps agree to 1e-4 relative (f32's epsilon is 1.2e-7; 1e-4 leaves room for the
+    /// growth of rounding over 30 steps, not for a different algorithm).
+    #[test]
+    fn f32_and_f64_training_agree_up_to_rounding() {
+        fn run<T: NetFloat>() -> (f64, f64) {
+            let mut rng = rng_from_u64(11);
+            let (x, y) = data(120, 6, &mut rng);
+            let mut net = ThreeLayerNet::<T>::init(small(), &mut rng);
+            net.train(x.as_ref(), &y, &mut rng).unwrap();
+            let (xt, yt) = data(200, 6, &mut rng);
+            let xt = Mat::<T>::from_fn(200, 6, |i, j| T::of(xt[(i, j)]));
+            let mse =
+                net.predict(xt.as_ref()).iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>()
+                    / 200.0;
+            (mse, net.overlap(2))
+        }
+        let (a, b) = (run::<f64>(), run::<f32>());
+        assert_ne!(a.0.to_bits(), b.0.to_bits(), "f32 must actually compute in f32");
+        assert!(((a.0 - b.0) / a.0).abs() < 1e-4, "test MSE f64 {} f32 {}", a.0, b.0);
+        assert!(((a.1 - b.1) / a.1).abs() < 1e-4, "M_W f64 {} f32 {}", a.1, b.1);
     }
 }

@@ -328,6 +328,35 @@ pub struct EndToEndDesign {
     pub max_iter: [usize; 2],
     /// Fresh test points per trial (H12).
     pub test_points: u64,
+    /// The network's float type: `f64` (the default) or `f32`, the reference's `dtype`
+    /// ([`crate::sim::three_layer::NetFloat`]).
+    #[serde(default)]
+    pub precision: Precision,
+}
+
+/// The float type of the end-to-end network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// Double precision, the crate's default.
+    #[default]
+    F64,
+    /// Single precision, as the reference (PyTorch float32): GEMMs at twice the rate.
+    F32,
+}
+
+/// [`crate::sim::three_layer::run_sight`] in the design's precision.
+fn run_end_to_end(
+    e: &EndToEndDesign,
+    target: &SightTarget,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<crate::sim::three_layer::SightRun, String> {
+    let (cfg, test) = (end_to_end_config(e), e.test_points as usize);
+    match e.precision {
+        Precision::F64 => crate::sim::three_layer::run_sight::<f64>(cfg, target, n, test, rng),
+        Precision::F32 => crate::sim::three_layer::run_sight::<f32>(cfg, target, n, test, rng),
+    }
 }
 
 /// Stage 3's design: stage 2's fit at a fixed sample size, then a one-dimensional fit of the
@@ -779,13 +808,7 @@ fn end_to_end_panel(
         for (i, &s) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
             let target = p.target(d, d_eff, &mut rng);
             let n = end_to_end_samples(e, s);
-            let out = crate::sim::three_layer::run_sight(
-                end_to_end_config(e),
-                &target,
-                n,
-                e.test_points as usize,
-                &mut rng,
-            )?;
+            let out = run_end_to_end(e, &target, n, &mut rng)?;
             overlaps[i].push(out.overlap);
             errors[i].push(out.test_mse);
         }
@@ -876,13 +899,7 @@ fn end_to_end_margin(
     };
     let target = p.target(d, d_eff, rng);
     let n = end_to_end_samples(e, kappa_hundredths);
-    match crate::sim::three_layer::run_sight(
-        end_to_end_config(e),
-        &target,
-        n,
-        e.test_points as usize,
-        rng,
-    ) {
+    match run_end_to_end(e, &target, n, rng) {
         Ok(run) => Observation::Value((two_layer_plateau(kappa_hundredths) / run.test_mse).ln()),
         Err(why) => Observation::Failed(why),
     }
@@ -1869,6 +1886,7 @@ mod tests {
                 widths: [256, 32],
                 max_iter: [62, 300],
                 test_points: 1000,
+                precision: Precision::F64,
             }),
             ..params()
         }
