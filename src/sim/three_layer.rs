@@ -45,7 +45,7 @@ use crate::sim::sight::SightTarget;
 use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatMut, MatRef, Par};
 use rand::RngExt;
-use std::ops::{Add, Mul, Sub};
+use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
 
 /// The float type of the network ([module docs](self), "Precision"): `f64` or `f32`.
 pub trait NetFloat:
@@ -55,6 +55,8 @@ pub trait NetFloat:
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
+    + AddAssign
+    + SubAssign
     + Send
     + Sync
     + std::fmt::Debug
@@ -283,11 +285,11 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         for (j, (&b, &a)) in self.b2.iter().zip(&self.w3).enumerate() {
             for (v, o) in self.h2.col_as_slice_mut(j).iter_mut().zip(self.out.iter_mut()) {
                 *v = (*v + b).relu();
-                *o = *o + a * *v;
+                *o += a * *v;
             }
         }
         for (o, &t) in self.out.iter_mut().zip(y) {
-            *o = *o - t;
+            *o -= t;
         }
     }
 
@@ -402,7 +404,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         for j in 0..c.d {
             let g = self.grad_w1.col_as_slice(j);
             for (w, &gv) in self.w1.col_as_slice_mut(j).iter_mut().zip(g) {
-                *w = *w - (step * gv + decay * *w);
+                *w -= step * gv + decay * *w;
             }
         }
         loss
@@ -452,7 +454,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         for j in 0..c.p1 {
             let g = self.grad_w2.col_as_slice(j);
             for (w, &gv) in self.w2.col_as_slice_mut(j).iter_mut().zip(g) {
-                *w = *w - (step * gv + decay * *w);
+                *w -= step * gv + decay * *w;
             }
         }
         loss
@@ -500,7 +502,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         let mut out = vec![T::ZERO; x.nrows()];
         for (j, &a) in self.w3.iter().enumerate() {
             for (o, &h) in out.iter_mut().zip(h2.col_as_slice(j)) {
-                *o = *o + a * h;
+                *o += a * h;
             }
         }
         clear_avx_upper();
