@@ -367,40 +367,33 @@ impl<T: TypedTheorem> Theorem for T {
 
     fn load(&'static self, src: &CardSource) -> Result<LoadedCard, Error> {
         let doc: CardDoc<T::Params> = toml::from_str(&src.text).map_err(|e| src.error(&e))?;
+        // An error at the start of `span`, in the claims' field `field`.
+        let card_error = |span: std::ops::Range<usize>, field: &str, message: String| {
+            let (line, column) = src.line_col(span.start);
+            Error::Card { path: src.path.clone(), line, column, field: Some(field.into()), message }
+        };
         if let Some(dup) = doc.claims.iter().enumerate().find_map(|(i, c)| {
             doc.claims[..i].iter().any(|o| o.id.get_ref() == c.id.get_ref()).then_some(&c.id)
         }) {
-            let (line, column) = src.line_col(dup.span().start);
-            return Err(Error::Card {
-                path: src.path.clone(),
-                line,
-                column,
-                field: Some("claims.id".into()),
-                message: format!("claim id `{}` appears twice", dup.get_ref()),
-            });
+            let message = format!("claim id `{}` appears twice", dup.get_ref());
+            return Err(card_error(dup.span(), "claims.id", message));
         }
         for (i, claim) in doc.claims.iter().enumerate() {
             let earlier: Vec<&String> = doc.claims[..i].iter().map(|c| c.id.get_ref()).collect();
             if let Some(req) = claim.requires.iter().find(|r| !earlier.contains(&r.get_ref())) {
-                let (line, column) = src.line_col(req.span().start);
                 let known = if earlier.is_empty() {
                     "it is the card's first claim".to_string()
                 } else {
                     let names: Vec<String> = earlier.iter().map(|e| format!("`{e}`")).collect();
                     format!("earlier claims: {}", names.join(", "))
                 };
-                return Err(Error::Card {
-                    path: src.path.clone(),
-                    line,
-                    column,
-                    field: Some("claims.requires".into()),
-                    message: format!(
-                        "claim `{}` requires `{}`, which is not an earlier claim of this card \
-                         ({known})",
-                        claim.id.get_ref(),
-                        req.get_ref()
-                    ),
-                });
+                let message = format!(
+                    "claim `{}` requires `{}`, which is not an earlier claim of this card \
+                     ({known})",
+                    claim.id.get_ref(),
+                    req.get_ref()
+                );
+                return Err(card_error(req.span(), "claims.requires", message));
             }
         }
         // A prerequisite runs on the profile of the claim that needs it, so a claim with a
@@ -412,19 +405,13 @@ impl<T: TypedTheorem> Theorem for T {
                     .any(|c| c.id.get_ref() == r.get_ref() && c.profiles.quick.is_none())
             });
             if let Some(req) = full_only {
-                let (line, column) = src.line_col(req.span().start);
-                return Err(Error::Card {
-                    path: src.path.clone(),
-                    line,
-                    column,
-                    field: Some("claims.requires".into()),
-                    message: format!(
-                        "claim `{}` has a quick profile but requires `{}`, which is full-profile \
-                         only (it has no [claims.profiles.quick])",
-                        claim.id.get_ref(),
-                        req.get_ref()
-                    ),
-                });
+                let message = format!(
+                    "claim `{}` has a quick profile but requires `{}`, which is full-profile only \
+                     (it has no [claims.profiles.quick])",
+                    claim.id.get_ref(),
+                    req.get_ref()
+                );
+                return Err(card_error(req.span(), "claims.requires", message));
             }
         }
         let mut claims = Vec::with_capacity(doc.claims.len());

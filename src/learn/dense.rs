@@ -41,13 +41,14 @@ pub fn clear_avx_upper() {
     }
 }
 
-/// `dst = alpha · lhs · rhs` (or `dst += …` with `Accum::Add`), sequential.
-pub(crate) fn gemm(
-    dst: MatMut<'_, f64>,
+/// `dst = alpha · lhs · rhs` (or `dst += …` with `Accum::Add`), sequential, then
+/// [`clear_avx_upper`]; f64 everywhere but the end-to-end net, which may run in f32.
+pub(crate) fn gemm<T: faer::traits::ComplexField>(
+    dst: MatMut<'_, T>,
     accum: Accum,
-    lhs: MatRef<'_, f64>,
-    rhs: MatRef<'_, f64>,
-    alpha: f64,
+    lhs: MatRef<'_, T>,
+    rhs: MatRef<'_, T>,
+    alpha: T,
 ) {
     matmul(dst, accum, lhs, rhs, alpha, Par::Seq);
     clear_avx_upper();

@@ -38,12 +38,11 @@
 //! passed in, in a fixed order.
 
 use crate::learn::clear_avx_upper;
-use crate::learn::dense::{cholesky_lower, solve_llt};
+use crate::learn::dense::{cholesky_lower, gemm, solve_llt};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::SightTarget;
-use faer::linalg::matmul::matmul;
-use faer::{Accum, Mat, MatMut, MatRef, Par};
+use faer::{Accum, Mat, MatRef};
 use rand::RngExt;
 use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
 
@@ -96,18 +95,6 @@ impl NetFloat for f32 {
     fn relu(self) -> f32 {
         self.max(0.0)
     }
-}
-
-/// `dst = alpha · lhs · rhs`, sequential, then [`clear_avx_upper`].
-fn gemm<T: NetFloat>(
-    dst: MatMut<'_, T>,
-    accum: Accum,
-    lhs: MatRef<'_, T>,
-    rhs: MatRef<'_, T>,
-    alpha: T,
-) {
-    matmul(dst, accum, lhs, rhs, alpha, Par::Seq);
-    clear_avx_upper();
 }
 
 /// The hyper-parameters of the reference's layer-wise training.
