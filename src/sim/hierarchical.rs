@@ -207,6 +207,12 @@ impl HierarchicalTarget {
         g
     }
 
+    /// The level-`level` features $G_l(x)$ (1-based; $k$ values) of one input (its first $k$
+    /// coordinates suffice).
+    pub fn level_features(&self, x: &[f64], level: usize) -> Vec<f64> {
+        self.top_features(&x[..self.k], level.clamp(1, self.depth()))
+    }
+
     /// The terms $T_l(x) = \mathrm{sum}(G_l(x))/\sigma_l$, $l = 1..L$, of one input (its
     /// first $k$ coordinates suffice).
     pub fn terms(&self, x: &[f64]) -> Vec<f64> {
@@ -411,6 +417,8 @@ pub struct QuadNet {
     batch: usize,
     /// SGD steps taken so far (over every phase).
     steps: usize,
+    /// Huber's threshold $\delta$ on the residual, if any ([`QuadNet::with_residual_clip`]).
+    residual_clip: Option<f64>,
 }
 
 impl QuadNet {
@@ -471,7 +479,18 @@ impl QuadNet {
             w,
             batch,
             steps: 0,
+            residual_clip: None,
         })
+    }
+
+    /// The same network trained on Huber's loss with threshold $\delta$: each sample's residual
+    /// $\hat f - y$ enters the gradient clipped to $[-\delta, \delta]$, so that one sample
+    /// with a heavy-tailed label (a degree-8 term) or a runaway output cannot kick the
+    /// quadratic units out of their basin. The reported batch loss stays the square loss.
+    /// Without it (the default) the loss is the square loss.
+    pub fn with_residual_clip(mut self, delta: f64) -> QuadNet {
+        self.residual_clip = Some(delta);
+        self
     }
 
     /// Depth (number of levels).
@@ -524,6 +543,31 @@ impl QuadNet {
         out
     }
 
+    /// The learned level-`level` features $H_l$ (1-based) on the rows of `x` (any number of
+    /// rows): an $n \times m_l$ matrix.
+    pub fn level_features(&mut self, x: &Mat<f64>, level: usize) -> Mat<f64> {
+        let level = level.clamp(1, self.depth());
+        let m = self.w[level - 1].nrows();
+        let mut out = Mat::<f64>::zeros(x.nrows(), m);
+        let mut chunk = Mat::<f64>::zeros(self.batch, x.ncols());
+        let mut start = 0;
+        while start < x.nrows() {
+            let rows = (x.nrows() - start).min(self.batch);
+            for j in 0..x.ncols() {
+                let cj = chunk.col_as_slice_mut(j);
+                cj[..rows].copy_from_slice(&x.col_as_slice(j)[start..start + rows]);
+                cj[rows..].fill(0.0);
+            }
+            self.forward(&chunk, level);
+            for r in 0..m {
+                out.col_as_slice_mut(r)[start..start + rows]
+                    .copy_from_slice(&self.h[level - 1].col_as_slice(r)[..rows]);
+            }
+            start += rows;
+        }
+        out
+    }
+
     /// Predictions of the full network on the rows of `x` (any number of rows).
     pub fn predict(&mut self, x: &Mat<f64>) -> Vec<f64> {
         let levels = self.depth();
@@ -550,7 +594,12 @@ impl QuadNet {
         let n = x.nrows();
         let levels = phase.levels.min(self.depth());
         let out = self.forward(x, levels);
-        let res: Vec<f64> = out.iter().zip(y).map(|(o, t)| (o - t) / n as f64).collect();
+        let res: Vec<f64> = match self.residual_clip {
+            None => out.iter().zip(y).map(|(o, t)| (o - t) / n as f64).collect(),
+            Some(delta) => {
+                out.iter().zip(y).map(|(o, t)| (o - t).clamp(-delta, delta) / n as f64).collect()
+            }
+        };
         let loss =
             out.iter().zip(y).map(|(o, t)| (o - t) * (o - t)).sum::<f64>() / (2.0 * n as f64);
         // Backward, top level down. g[l] = dL/dH_l, then dL/dP_l in place.
@@ -700,6 +749,72 @@ pub fn feature_error(w1: &Mat<f64>, k: usize) -> Result<f64, LearnError> {
         }
     }
     Ok((2.0 * (1.0 - captured / k as f64)).max(0.0))
+}
+
+/// $E_l$, the level-$l$ feature error of `net` on the rows of `x`: for each true feature
+/// $G_{l,j}$, the share of its variance that a least-squares fit on $[1, H_l]$ (the learned
+/// level-$l$ features, an intercept) leaves unexplained on these points; the mean over $j$, in
+/// $[0, 1]$. It is 0 when the learned level spans the true features (up to any invertible
+/// linear map) and 1 when it carries nothing of them. The normal equations get a ridge of
+/// $10^{-10}$ times their mean diagonal, only to keep a rank-deficient $H_l$ solvable.
+///
+/// # Errors
+/// [`LearnError`] if the normal equations are not positive definite (non-finite features)
+/// or there are fewer points than columns.
+pub fn level_feature_error(
+    net: &mut QuadNet,
+    target: &HierarchicalTarget,
+    level: usize,
+    x: &Mat<f64>,
+) -> Result<f64, LearnError> {
+    let h = net.level_features(x, level);
+    let (n, m) = (h.nrows(), h.ncols() + 1);
+    if n <= m {
+        return Err(LearnError::InvalidParameter {
+            name: "test points",
+            value: n as f64,
+            requirement: "more points than learned features + 1",
+        });
+    }
+    let design = Mat::<f64>::from_fn(n, m, |i, c| if c == 0 { 1.0 } else { h[(i, c - 1)] });
+    let mut normal = Mat::<f64>::zeros(m, m);
+    gemm(normal.as_mut(), Accum::Replace, design.transpose(), design.as_ref(), 1.0);
+    let ridge = 1e-10 * (0..m).map(|c| normal[(c, c)]).sum::<f64>() / m as f64;
+    for c in 0..m {
+        normal[(c, c)] += ridge;
+    }
+    crate::learn::dense::cholesky_lower(normal.as_mut()).map_err(|_| {
+        LearnError::InvalidParameter {
+            name: "learned features",
+            value: f64::NAN,
+            requirement: "finite, so that the normal equations are positive definite",
+        }
+    })?;
+    let mut row = vec![0.0; x.ncols()];
+    let truth: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            row.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
+            target.level_features(&row, level)
+        })
+        .collect();
+    let mut total = 0.0;
+    for j in 0..target.features() {
+        let y: Vec<f64> = truth.iter().map(|g| g[j]).collect();
+        let mut coef: Vec<f64> = (0..m)
+            .map(|c| design.col_as_slice(c).iter().zip(&y).map(|(a, b)| a * b).sum())
+            .collect();
+        crate::learn::dense::solve_llt(normal.as_ref(), &mut coef);
+        let mean = y.iter().sum::<f64>() / n as f64;
+        let (mut res, mut var) = (0.0, 0.0);
+        for (i, t) in y.iter().enumerate() {
+            let fit: f64 = (0..m).map(|c| design[(i, c)] * coef[c]).sum();
+            res += (t - fit) * (t - fit);
+            var += (t - mean) * (t - mean);
+        }
+        total += (res / var).min(1.0);
+    }
+    crate::learn::clear_avx_upper();
+    Ok(total / target.features() as f64)
 }
 
 /// Mean square error of `net` against `target` on the rows of `x` with labels `y`.
@@ -902,6 +1017,31 @@ mod tests {
             let var_tol = if l < 2 { 0.03 } else { 0.25 };
             assert!((var - 1.0).abs() < var_tol, "{maps:?} level {}: variance {var}", l + 1);
         }
+    }
+
+    /// A level-1 net whose first layer is the truth spans $G_1$ exactly ($h_r = z_r^2 - 1$
+    /// for $r \le k$): $E_1 = 0$; with rows orthogonal to $W_1^*$ it carries none of it:
+    /// $E_1 \approx 1$ (minus the chance fit of $m + 1$ columns on $n$ points, ~$m/n$).
+    #[test]
+    fn the_level_feature_error_is_zero_on_the_truth_and_one_off_it() {
+        let mut rng = rng_from_u64(9);
+        let (d, k) = (10, 3);
+        let target =
+            HierarchicalTarget::new(d, k, &[1.0, 0.3], LevelMaps::Gaussian, &mut rng).unwrap();
+        let x = Mat::from_fn(2000, d, |_, _| 0.0);
+        let mut x = x;
+        let mut row = vec![0.0; d];
+        for i in 0..2000 {
+            draw_gaussians(&mut row, &mut rng);
+            row.iter().enumerate().for_each(|(j, v)| x[(i, j)] = *v);
+        }
+        let mut net = QuadNet::new(d, &[k, 4], 32, &[1.0, 1.0], &mut rng).unwrap();
+        net.w[0] = Mat::from_fn(k, d, |r, j| if r == j { 1.0 } else { 0.0 });
+        let on = level_feature_error(&mut net, &target, 1, &x).unwrap();
+        assert!(on < 1e-12, "{on}");
+        net.w[0] = Mat::from_fn(k, d, |r, j| if j == k + r { 1.0 } else { 0.0 });
+        let off = level_feature_error(&mut net, &target, 1, &x).unwrap();
+        assert!(off > 0.99, "{off}");
     }
 
     /// The reason for [`LevelMaps::Gaussian`]: with orthogonal maps the level-2 term is almost

@@ -720,6 +720,13 @@ fn a_depth_other_than_two_is_rejected_for_backward_feature_correction() {
 }
 
 #[test]
+fn a_depth_three_claim_must_judge_level_one_or_two() {
+    let (_, o) =
+        check_card_with("backward-feature-correction", "judged_level = 2", "judged_level = 3");
+    assert_bad_input(&o, &["claim `bfc-depth-level2`", "(H12)", "judged_level = Some(3)"]);
+}
+
+#[test]
 fn a_width_below_the_feature_count_is_rejected() {
     let (_, o) =
         check_card_with("backward-feature-correction", "widths = [16, 16]", "widths = [3, 16]");

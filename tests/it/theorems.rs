@@ -76,6 +76,8 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "shallow-gap"),
     ("backward-feature-correction", "kernel-gap"),
     ("depth-advantage", "e2e-below-two-layer"),
+    ("backward-feature-correction", "bfc-depth-level1"),
+    ("backward-feature-correction", "bfc-depth-level2"),
 ];
 
 #[test]
@@ -406,4 +408,18 @@ fn backward_feature_correction_kernel_gap_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn backward_feature_correction_deep_learns_poly_full() {
     check_claim("backward-feature-correction", "deep-learns-poly", Profile::Full);
+}
+
+// Full-profile-only claims (no quick profile, so no quick test).
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_bfc_depth_level1_full() {
+    check_claim("backward-feature-correction", "bfc-depth-level1", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn backward_feature_correction_bfc_depth_level2_full() {
+    check_claim("backward-feature-correction", "bfc-depth-level2", Profile::Full);
 }
