@@ -146,8 +146,9 @@
 //! heavy-tailed and plain SGD diverged in most exploration runs; $E_2$ is a regression error
 //! ([`level_feature_error`]), not a subspace angle, since level 2 acts on the learned level-1
 //! features, not on $x$.
-//! Not built: a `samples` claim at $L = 3$ (issue 6's deep-learns-poly "L = 3 in the full
-//! one").
+//! `samples` runs at $L = 3$ too (H1; bound $a_{\max} = 4$), from a card of one's own; no
+//! such claim is registered (issue 6's deep-learns-poly "L = 3 in the full one"): the card
+//! says why, with the probe's numbers.
 //! `kernel-gap` is **our** bound, not Allen-Zhu & Li's: the paper states a kernel lower bound
 //! only at the level of its abstract; we derive the finite-$d$ bound from the Schur argument of
 //! the kernel barrier (as `kernel-barrier`'s `krr-plateau` does on the sphere), for Gaussian
@@ -306,7 +307,7 @@ fn is_zero_u32(v: &u32) -> bool {
     *v == 0
 }
 
-const H1: &str = "(H1) depth L = 2 (two-level targets: feature-gap compares their level-1 features; samples has the kernel-barrier comparison at degree 2^L = 4), or L = 3 for feature-gap (H12)";
+const H1: &str = "(H1) depth L = 2 (two-level targets: feature-gap compares their level-1 features; samples has the kernel-barrier comparison at degree 2^L = 4), or L = 3 for feature-gap (H12) and samples";
 const H2: &str = "(H2) 1 ≤ k ≤ d ≤ 256 (feature-gap: dim given; samples: every size d)";
 const H3: &str = "(H3) one width per level, each m_l ≥ k (the network can represent the features)";
 const H4: &str =
@@ -447,7 +448,8 @@ impl TypedTheorem for BackwardFeatureCorrection {
     fn violations(&self, p: &Self::Params, sizes: &[u64]) -> Vec<Violation> {
         let mut out = Vec::new();
         let deep_gap = p.depth == 3 && p.measure == BfcMeasure::FeatureGap;
-        if p.depth != 2 && !deep_gap {
+        let deep_samples = p.depth == 3 && p.measure == BfcMeasure::Samples;
+        if p.depth != 2 && !deep_gap && !deep_samples {
             out.push(Violation::new("params.depth", H1, format!("L = {}", p.depth)));
         }
         let h12_ok = if deep_gap {
@@ -1225,10 +1227,24 @@ mod tests {
             ..depth3_params(1)
         }));
         assert!(h12(BackwardFeatureCorrectionParams { level2_steps: Some(5), ..params() }));
-        let samples_l3 =
-            BackwardFeatureCorrectionParams { measure: BfcMeasure::Samples, ..depth3_params(1) };
+        let samples_l3 = BackwardFeatureCorrectionParams {
+            measure: BfcMeasure::Samples,
+            level2_steps: None,
+            judged_level: None,
+            dim: None,
+            ratio: Some(0.3),
+            error_level: Some(1e-4),
+            budget_per_d2: Some(10.0),
+            test_points: Some(200),
+            factor: None,
+            level1_steps: None,
+            schedule_steps: None,
+            ..depth3_params(1)
+        };
+        assert!(BackwardFeatureCorrection.violations(&samples_l3, &[8, 12, 16]).is_empty());
+        let kernel_l3 = BackwardFeatureCorrectionParams { depth: 3, ..kernel_params() };
         assert!(BackwardFeatureCorrection
-            .violations(&samples_l3, &[16, 32, 64])
+            .violations(&kernel_l3, &[16, 18, 20])
             .iter()
             .any(|v| v.hypothesis.starts_with("(H1)")));
     }
