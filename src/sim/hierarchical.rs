@@ -543,49 +543,53 @@ impl QuadNet {
         out
     }
 
+    /// Runs the rows of `x` (any number) through levels `1..=levels` in zero-padded batches,
+    /// refilled column by column (contiguous copies); calls `each(net, start, rows, outputs)`
+    /// after each batch, with the batch's workspaces filled.
+    fn in_batches(
+        &mut self,
+        x: &Mat<f64>,
+        levels: usize,
+        mut each: impl FnMut(&QuadNet, usize, usize, Vec<f64>),
+    ) {
+        let mut start = 0;
+        let mut chunk = Mat::<f64>::zeros(self.batch, x.ncols());
+        while start < x.nrows() {
+            let rows = (x.nrows() - start).min(self.batch);
+            for j in 0..x.ncols() {
+                let cj = chunk.col_as_slice_mut(j);
+                cj[..rows].copy_from_slice(&x.col_as_slice(j)[start..start + rows]);
+                cj[rows..].fill(0.0);
+            }
+            let out = self.forward(&chunk, levels);
+            each(self, start, rows, out);
+            start += rows;
+        }
+    }
+
     /// The learned level-`level` features $H_l$ (1-based) on the rows of `x` (any number of
     /// rows): an $n \times m_l$ matrix.
     pub fn level_features(&mut self, x: &Mat<f64>, level: usize) -> Mat<f64> {
         let level = level.clamp(1, self.depth());
         let m = self.w[level - 1].nrows();
-        let mut out = Mat::<f64>::zeros(x.nrows(), m);
-        let mut chunk = Mat::<f64>::zeros(self.batch, x.ncols());
-        let mut start = 0;
-        while start < x.nrows() {
-            let rows = (x.nrows() - start).min(self.batch);
-            for j in 0..x.ncols() {
-                let cj = chunk.col_as_slice_mut(j);
-                cj[..rows].copy_from_slice(&x.col_as_slice(j)[start..start + rows]);
-                cj[rows..].fill(0.0);
-            }
-            self.forward(&chunk, level);
+        let mut features = Mat::<f64>::zeros(x.nrows(), m);
+        self.in_batches(x, level, |net, start, rows, _| {
             for r in 0..m {
-                out.col_as_slice_mut(r)[start..start + rows]
-                    .copy_from_slice(&self.h[level - 1].col_as_slice(r)[..rows]);
+                features.col_as_slice_mut(r)[start..start + rows]
+                    .copy_from_slice(&net.h[level - 1].col_as_slice(r)[..rows]);
             }
-            start += rows;
-        }
-        out
+        });
+        features
     }
 
     /// Predictions of the full network on the rows of `x` (any number of rows).
     pub fn predict(&mut self, x: &Mat<f64>) -> Vec<f64> {
         let levels = self.depth();
-        let mut out = Vec::with_capacity(x.nrows());
-        let mut start = 0;
-        // One zero-padded batch, refilled column by column (contiguous copies).
-        let mut chunk = Mat::<f64>::zeros(self.batch, x.ncols());
-        while start < x.nrows() {
-            let rows = (x.nrows() - start).min(self.batch);
-            for j in 0..x.ncols() {
-                let cj = chunk.col_as_slice_mut(j);
-                cj[..rows].copy_from_slice(&x.col_as_slice(j)[start..start + rows]);
-                cj[rows..].fill(0.0);
-            }
-            out.extend_from_slice(&self.forward(&chunk, levels)[..rows]);
-            start += rows;
-        }
-        out
+        let mut predictions = Vec::with_capacity(x.nrows());
+        self.in_batches(x, levels, |_, _, rows, out| {
+            predictions.extend_from_slice(&out[..rows]);
+        });
+        predictions
     }
 
     /// One SGD step on the batch `(x, y)` ($B$ rows) with step `eta` in `phase`; returns the

@@ -691,8 +691,17 @@ fn feature_gap(
     let k = p.features as usize;
     let ea = feature_error(layerwise.first_layer(), k).map_err(|e| e.to_string())?;
     let eb = feature_error(net.first_layer(), k).map_err(|e| e.to_string())?;
+    gap_observation(p, ea, eb)
+}
+
+/// $\ln(E^A/E^B) - \ln c$, annotated with $(E^B, E^A)$ for the exploratory slopes.
+fn gap_observation(
+    p: &BackwardFeatureCorrectionParams,
+    ea: f64,
+    eb: f64,
+) -> Result<Observation, String> {
     if !(ea > 0.0 && eb > 0.0 && ea.is_finite() && eb.is_finite()) {
-        return Err(format!("feature errors E1_A = {ea}, E1_B = {eb}"));
+        return Err(format!("feature errors E_A = {ea}, E_B = {eb}"));
     }
     let gap = Observation::Value((ea / eb).ln() - p.factor.unwrap_or(1.0).ln());
     Ok(Observation::annotated(gap, vec![eb, ea]))
@@ -740,12 +749,7 @@ fn feature_gap_depth3(
             (feature_error(layerwise.first_layer(), k), feature_error(net.first_layer(), k))
         }
     };
-    let (ea, eb) = (ea.map_err(|e| e.to_string())?, eb.map_err(|e| e.to_string())?);
-    if !(ea > 0.0 && eb > 0.0 && ea.is_finite() && eb.is_finite()) {
-        return Err(format!("feature errors E_A = {ea}, E_B = {eb}"));
-    }
-    let gap = Observation::Value((ea / eb).ln() - p.factor.unwrap_or(1.0).ln());
-    Ok(Observation::annotated(gap, vec![eb, ea]))
+    gap_observation(p, ea.map_err(|e| e.to_string())?, eb.map_err(|e| e.to_string())?)
 }
 
 /// Evaluation points per doubling of the sample count.
