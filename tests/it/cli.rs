@@ -837,6 +837,8 @@ fn a_full_profile_only_claim_is_listed_not_judged_on_quick_and_runs_on_full() {
 fn selecting_only_full_profile_only_claims_on_quick_is_a_usage_error() {
     let o = thm(&["check", "depth-efficiency-square/nope"]);
     assert_bad_input(&o, &["nope"]);
+    let o = thm(&["check", "backward-feature-correction/bfc-depth-level1"]);
+    assert_bad_input(&o, &["`bfc-depth-level1`", "no quick profile", "--profile full"]);
     let dir = scratch();
     let card = card_with(
         &dir,
