@@ -1246,12 +1246,18 @@ mod tests {
     /// errors. Wrong-formula control: $4!\lVert A\rVert^2$ (no projection) must be more than 8
     /// standard errors from the estimate of $E[f^* Y]$. Also $E f^{*2}$ against
     /// [`HierarchicalTarget::variance`], and against $1 + r^2$ (wrong: the levels correlate).
+    /// For both kinds of level maps: the formulas use only unit rows of $V$.
     #[test]
     fn the_harmonic_energy_matches_monte_carlo_and_the_unprojected_norm_does_not() {
+        for maps in [LevelMaps::Orthogonal, LevelMaps::Gaussian] {
+            check_harmonic_energy(maps);
+        }
+    }
+
+    fn check_harmonic_energy(maps: LevelMaps) {
         let mut rng = rng_from_u64(12);
         let (k, d) = (4, 6);
-        let target =
-            HierarchicalTarget::new(d, k, &[1.0, 1.0], LevelMaps::Orthogonal, &mut rng).unwrap();
+        let target = HierarchicalTarget::new(d, k, &[1.0, 1.0], maps, &mut rng).unwrap();
         let a = target.quartic_tensor().unwrap();
         let a0 = traceless_projection(&a, k, d);
         let e4 = target.harmonic_energy().unwrap();
@@ -1285,11 +1291,14 @@ mod tests {
         let stat = |s: f64, ss: f64| (s / nf, ((ss / nf - (s / nf).powi(2)) / nf).sqrt());
         let ((mp, se_p), (my, se_y)) = (stat(s_p, ss_p), stat(s_y, ss_y));
         let ((mf, se_f), var) = (stat(s_f, ss_f), target.variance().unwrap());
-        assert!((mf - var).abs() < 4.0 * se_f, "E f*² = {mf} ± {se_f}, Var f* = {var}");
+        assert!((mf - var).abs() < 4.0 * se_f, "{maps:?}: E f*² = {mf} ± {se_f}, Var f* = {var}");
         // The levels are correlated: 1 + r² is not the variance.
-        assert!((mf - 2.0).abs() > 8.0 * se_f, "E f*² = {mf} ± {se_f}");
-        assert!((mp - full).abs() < 4.0 * se_p, "E f*P4 = {mp} ± {se_p}, 4!|A|² = {full}");
-        assert!((my - e4).abs() < 4.0 * se_y, "E f*Y = {my} ± {se_y}, e4 = {e4}");
-        assert!((my - full).abs() > 8.0 * se_y, "E f*Y = {my} ± {se_y}, 4!|A|² = {full}");
+        assert!((mf - 2.0).abs() > 8.0 * se_f, "{maps:?}: E f*² = {mf} ± {se_f}");
+        assert!(
+            (mp - full).abs() < 4.0 * se_p,
+            "{maps:?}: E f*P4 = {mp} ± {se_p}, 4!|A|² = {full}"
+        );
+        assert!((my - e4).abs() < 4.0 * se_y, "{maps:?}: E f*Y = {my} ± {se_y}, e4 = {e4}");
+        assert!((my - full).abs() > 8.0 * se_y, "{maps:?}: E f*Y = {my} ± {se_y}, 4!|A|² = {full}");
     }
 }

@@ -1181,14 +1181,7 @@ fn kernel_plateau(
     rng: &mut Rng,
 ) -> Result<Observation, String> {
     let (d, r) = setting(p, size);
-    let target = HierarchicalTarget::new(
-        d as usize,
-        p.features as usize,
-        &[1.0, r],
-        LevelMaps::Orthogonal,
-        rng,
-    )
-    .map_err(|e| e.to_string())?;
+    let target = draw_target(p, d, r, rng)?;
     let (e4, var) = match (target.harmonic_energy(), target.variance()) {
         (Some(e), Some(v)) => (e, v),
         _ => return Err("the target has no exact degree-4 part (depth 2 only)".into()),
