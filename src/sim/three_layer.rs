@@ -513,6 +513,21 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         mean.sqrt()
     }
 
+    /// Phase 1 of [`ThreeLayerNet::train`]: `max_iter1` GD iterations on the first layer
+    /// (layers 2 and 3 at their initial values), on row-major copies of the samples. Returns
+    /// the last minibatch loss, or why it diverged.
+    fn phase1(&mut self, x: MatRef<'_, f64>, y: &[T], rng: &mut Rng) -> Result<f64, String> {
+        let xt = Mat::<T>::from_fn(x.ncols(), x.nrows(), |j, i| T::of(x[(i, j)]));
+        let mut last_loss1 = f64::NAN;
+        for _ in 0..self.cfg.steps(self.cfg.max_iter1) {
+            last_loss1 = self.layer1_step(xt.transpose(), y, rng);
+        }
+        if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.f64().is_finite()) {
+            return Err(format!("phase 1 diverged (minibatch loss {last_loss1})"));
+        }
+        Ok(last_loss1)
+    }
+
     /// The reference's layer-wise training on `(x, y)`: phase 1, phase 2, ridge readout.
     /// Returns the last minibatch losses, or why it broke down (a non-finite loss). The
     /// samples are copied once into row-major storage in `T` (the labels rounded to `T` for
@@ -525,15 +540,8 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         rng: &mut Rng,
     ) -> Result<Training, String> {
         let c = self.cfg;
-        let xt = Mat::<T>::from_fn(x.ncols(), x.nrows(), |j, i| T::of(x[(i, j)]));
         let y_t: Vec<T> = y.iter().map(|&t| T::of(t)).collect();
-        let mut last_loss1 = f64::NAN;
-        for _ in 0..c.steps(c.max_iter1) {
-            last_loss1 = self.layer1_step(xt.transpose(), &y_t, rng);
-        }
-        if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.f64().is_finite()) {
-            return Err(format!("phase 1 diverged (minibatch loss {last_loss1})"));
-        }
+        let last_loss1 = self.phase1(x, &y_t, rng)?;
         // The frozen first layer on all samples, from column-major samples as the f64
         // version always did (a GEMM's rounding may depend on the operands' layout).
         let x_cols = Mat::<T>::from_fn(x.nrows(), x.ncols(), |i, j| T::of(x[(i, j)]));
@@ -585,19 +593,10 @@ pub fn run_sight<T: NetFloat>(
     rng: &mut Rng,
 ) -> Result<SightRun, String> {
     let d = cfg.d;
-    let labels = |x: &Mat<f64>| -> Vec<f64> {
-        let mut row = vec![0.0; target.d_eff];
-        (0..x.nrows())
-            .map(|i| {
-                row.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
-                target.value(&row)
-            })
-            .collect()
-    };
     let x_test = gaussian_rows(test, d, rng);
-    let y_test = labels(&x_test);
+    let y_test = sight_labels(target, &x_test);
     let x = gaussian_rows(n, d, rng);
-    let y = labels(&x);
+    let y = sight_labels(target, &x);
     let mut net = ThreeLayerNet::<T>::init(cfg, rng);
     net.train(x.as_ref(), &y, rng)?;
     let x_test = Mat::<T>::from_fn(test, d, |i, j| T::of(x_test[(i, j)]));
@@ -611,6 +610,37 @@ pub fn run_sight<T: NetFloat>(
         return Err(format!("the test error is {test_mse}"));
     }
     Ok(SightRun { test_mse, test_label_variance, overlap: net.overlap(target.d_eff) })
+}
+
+/// The labels $f^*(x_i)$ of the rows of `x` (W* on the first `d_eff` axes).
+fn sight_labels(target: &SightTarget, x: &Mat<f64>) -> Vec<f64> {
+    let mut row = vec![0.0; target.d_eff];
+    (0..x.nrows())
+        .map(|i| {
+            row.iter_mut().enumerate().for_each(|(j, v)| *v = x[(i, j)]);
+            target.value(&row)
+        })
+        .collect()
+}
+
+/// Phase 1 alone of [`run_sight`]'s training, on `n` fresh training points (no test set):
+/// $M_W$ of the first layer after the reference's `max_iter1` GD iterations, layers 2 and 3
+/// at their initial values (the onset of check D-C, across $d$).
+///
+/// # Errors
+/// Why phase 1 broke down (a non-finite loss or weight).
+pub fn sight_phase1_overlap<T: NetFloat>(
+    cfg: ThreeLayerConfig,
+    target: &SightTarget,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<f64, String> {
+    let x = gaussian_rows(n, cfg.d, rng);
+    let y: Vec<T> = sight_labels(target, &x).into_iter().map(T::of).collect();
+    let mut net = ThreeLayerNet::<T>::init(cfg, rng);
+    net.phase1(x.as_ref(), &y, rng)?;
+    clear_avx_upper();
+    Ok(net.overlap(target.d_eff))
 }
 
 #[cfg(test)]

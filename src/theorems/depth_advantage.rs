@@ -8,8 +8,8 @@
 //! samples (stage 1), then $h^*$ from $n_2 \sim d^{k\varepsilon}$ (stage 2), then $g^*$ from
 //! $O(1)$ more (stage 3), where two-layer networks and kernels need more. Each stage is a
 //! claim of its own; this module simulates **stages 1, 2 and 3**, the **shallow gap**
-//! against a kernel, and the reference's **end-to-end** layer-wise network of check D-C (the
-//! two-layer GD baseline is not simulated).
+//! against a kernel, the reference's **end-to-end** layer-wise network of check D-C, and
+//! that network's stage-1 **onset** across $d$ (the two-layer GD baseline is not simulated).
 //!
 //! ## Statement
 //! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
@@ -58,6 +58,15 @@
 //! * (H10) $1 \le \beta_2 \le 16$ and $\beta_2 C(d_{\rm eff}+k, k) \le 8000$, $0 < r \le 1$,
 //!   4 to 64 knots, $16\,(\text{knots}+2) \le n_{3,\max} \le 10^5$, at least 1000 test
 //!   points, $0 <$ risk-ratio level $< 1$.
+//!
+//! `stage = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
+//! $\kappa = 1 + \varepsilon$"): the first layer of the reference's three-layer network,
+//! trained by the reference's phase 1 (GD on $W_1$, layers 2 and 3 at their initialisation),
+//! aligns with $W^*$ at $n_1^* \sim d^{1+\varepsilon}$: the same law as stage 1, measured on the
+//! network's $M_W^2$ instead of the spectral proxy.
+//! * (H5), (H6) as stage 1, for the `onset` table.
+//! * (H13) widths $1 \le p_1 \le 2048$, $1 \le p_2 \le 512$; at most 50 000 training samples
+//!   ($d^{\kappa_{\max}}$ at the largest $d$).
 //!
 //! `stage = "shallow-gap"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11, to learn a
 //! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
@@ -143,6 +152,14 @@
 //! the reference) and the ridge readout, and returns the margin $\ln(\text{plateau}(\kappa) /
 //! \text{test MSE})$; the claim is that its smallest median over $\kappa$ is $\ge 0$.
 //!
+//! Onset ([`onset_curve`]): one trial at $d$ draws the signs $a^*$, then at each $\kappa$ of the
+//! grid $n = \mathrm{round}(d^\kappa)$ fresh training points and a fresh network (reduced D-C
+//! widths, the reference's `max_iter1` $= \lfloor 15 \ln d\rfloor$ GD iterations, i.e.
+//! $\lfloor$max_iter1$/0.7\rfloor$ minibatch steps of $\lfloor 0.7 n\rfloor$ samples) and
+//! reads $M_W^2$, the mean over first-layer units of the share of their weight energy in $W^*$
+//! (random baseline $d_{\rm eff}/d$), stopping at the first $\kappa$ where it reaches the level;
+//! $n_1^*$ is interpolated in $\log n$, censored at the grid's end.
+//!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
 //!   of a three-layer network. The spectral estimate is the theory file's proxy (check D-A): the
@@ -191,6 +208,9 @@
 //!   of the reference's float32; $W^*$ on the first 8 axes instead of a random orthonormal
 //!   frame (rotation invariance: the network's init and updates are equivariant); the
 //!   plateaus are the theory file's Monte-Carlo constants, not computed per trial.
+//! * Onset: the same reduced network at every $d$ (p1 = 256, p2 = 32), so the width does not
+//!   grow with $n$ as the paper's $p_1 = n^{0.9}$; phase 1 alone, a fresh network per $\kappa$ as
+//!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card).
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
@@ -241,6 +261,9 @@ pub enum Stage {
     /// Check D-C: the reference's layer-wise three-layer network end to end at $d = 64$; its
     /// test error against the two-layer plateau (Fig. 2).
     EndToEnd,
+    /// Check D-C's overlap onset across $d$: stage 1 (Thm 1(i)) measured on the reference's
+    /// network itself, $M_W^2$ after its first phase, instead of the spectral proxy.
+    Onset,
 }
 
 impl Stage {
@@ -252,6 +275,7 @@ impl Stage {
             Stage::Readout => "readout",
             Stage::ShallowGap => "shallow-gap",
             Stage::EndToEnd => "end-to-end",
+            Stage::Onset => "onset",
         }
     }
 }
@@ -295,6 +319,33 @@ pub struct DepthAdvantageParams {
     /// The end-to-end network's design (check D-C).
     #[serde(default)]
     pub end_to_end: Option<EndToEndDesign>,
+    /// The onset's design (check D-C's first phase across $d$).
+    #[serde(default)]
+    pub onset: Option<OnsetDesign>,
+}
+
+/// The onset's design: stage 1's grid in $\kappa$ and level, read on the reference's
+/// three-layer network ([`crate::sim::three_layer`]) after its first phase. The network is the
+/// reduced D-C one at each $d$: widths $p_1, p_2$, and the reference's `max_iter1` $=
+/// \lfloor 15 \ln d\rfloor$ GD iterations ($\lfloor$max_iter1$/0.7\rfloor$ minibatch steps of
+/// $\lfloor 0.7 n\rfloor$ samples).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnsetDesign {
+    /// The grid of $\kappa = \log n / \log d$ (H5).
+    pub kappa_min: f64,
+    /// The grid's last $\kappa$ (H5, H13).
+    pub kappa_max: f64,
+    /// The grid's step in $\kappa$ (H5).
+    pub kappa_step: f64,
+    /// The level of $M_W^2$ (the first layer's mean share of weight energy in $W^*$, random
+    /// baseline $d_{\rm eff}/d$) that defines $n_1^*$ (H6).
+    pub overlap_level: f64,
+    /// $p_1$ and $p_2$ (H13).
+    pub widths: [usize; 2],
+    /// The network's float type (default f64).
+    #[serde(default)]
+    pub precision: Precision,
 }
 
 /// The shallow gap's design: the test error both learners must reach, the kernel's sample
@@ -422,7 +473,8 @@ const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) each stage has its own table and no other: stage `subspace` \
                   [params.subspace], `feature` [params.feature], `readout` [params.readout], \
-                  `shallow-gap` [params.gap], `end-to-end` [params.end_to_end]";
+                  `shallow-gap` [params.gap], `end-to-end` [params.end_to_end], `onset` \
+                  [params.onset]";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
                   matrix), 0 < r ≤ 1, and 0 < learned level < 1";
 
@@ -441,6 +493,10 @@ const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11
                    of degrees 3 and 4 in z); 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, 1 ≤ max_iter ≤ 5000, \
                    ≥ 1000 test points";
 
+const H13: &str = "(H13) onset: 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, and at most 50 000 training samples \
+                   (d^κ_max at the largest d: a phase-1 run costs ~ 15 ln d · n · 4 p1 (d + p2) \
+                   multiply-adds)";
+
 const ABOUT: About = About {
     hypotheses: &[
         ("epsilon", H1),
@@ -455,6 +511,7 @@ const ABOUT: About = About {
         ("readout", H10),
         ("gap", H11),
         ("end_to_end", H12),
+        ("onset", H13),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -472,7 +529,9 @@ const ABOUT: About = About {
                  first reaches τ (the kernel's fitted against C(d+2, 2)). End to end (check \
                  D-C): the reference's three-layer ReLU net trained layer by layer (minibatch \
                  GD on W1, then W2, ridge readout) on n = 64^κ samples; the margin \
-                 ln(plateau/test error) against the two-layer plateau of κ",
+                 ln(plateau/test error) against the two-layer plateau of κ. Onset: the same \
+                 net's first phase alone (max_iter1 = 15 ln d GD iterations) on n = d^κ fresh \
+                 samples at each κ of the grid; n₁* is where M_W² first reaches the level",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
@@ -519,13 +578,18 @@ impl DepthAdvantageParams {
 impl SubspaceDesign {
     /// The sample counts $n = \mathrm{round}(d^\kappa)$ of the grid, increasing, without repeats.
     pub fn sample_grid(&self, d: u64) -> Vec<usize> {
-        let steps = ((self.kappa_max - self.kappa_min) / self.kappa_step + 1e-9).floor() as usize;
-        let mut grid: Vec<usize> = (0..=steps)
-            .map(|j| (d as f64).powf(self.kappa_min + j as f64 * self.kappa_step).round() as usize)
-            .collect();
-        grid.dedup();
-        grid
+        kappa_sample_grid((self.kappa_min, self.kappa_max, self.kappa_step), d)
     }
+}
+
+/// The sample counts $n = \mathrm{round}(d^\kappa)$ for $\kappa$ = `lo`, `lo + step`, ... up
+/// to `hi`, increasing, without repeats.
+fn kappa_sample_grid((lo, hi, step): (f64, f64, f64), d: u64) -> Vec<usize> {
+    let steps = ((hi - lo) / step + 1e-9).floor() as usize;
+    let mut grid: Vec<usize> =
+        (0..=steps).map(|j| (d as f64).powf(lo + j as f64 * step).round() as usize).collect();
+    grid.dedup();
+    grid
 }
 
 /// $C(m + k, k)$: the number of monomials of degree $\le k$ in $m$ variables, the dimension of
@@ -595,37 +659,44 @@ impl TypedTheorem for DepthAdvantage {
             out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
         }
         let present = |b: bool| if b { "present" } else { "absent" };
-        match (p.stage, &p.subspace, &p.feature, &p.readout, &p.gap, &p.end_to_end) {
-            (Stage::Subspace, Some(g), None, None, None, None) if eps_ok => {
+        let tables = (&p.subspace, &p.feature, &p.readout, &p.gap, &p.end_to_end, &p.onset);
+        match (p.stage, tables) {
+            (Stage::Subspace, (Some(g), None, None, None, None, None)) if eps_ok => {
                 subspace_violations(g, eps, sizes, &mut out)
             }
-            (Stage::Feature, None, Some(f), None, None, None) if eps_ok => {
+            (Stage::Feature, (None, Some(f), None, None, None, None)) if eps_ok => {
                 feature_violations(f, p, eps, sizes, &mut out)
             }
-            (Stage::Readout, None, None, Some(r), None, None) if eps_ok => {
+            (Stage::Readout, (None, None, Some(r), None, None, None)) if eps_ok => {
                 readout_violations(r, p, eps, sizes, &mut out)
             }
-            (Stage::ShallowGap, None, None, None, Some(g), None) if eps_ok => {
+            (Stage::ShallowGap, (None, None, None, Some(g), None, None)) if eps_ok => {
                 gap_violations(g, p, eps, sizes, &mut out)
             }
-            (Stage::EndToEnd, None, None, None, None, Some(e)) => {
+            (Stage::EndToEnd, (None, None, None, None, Some(e), None)) => {
                 end_to_end_violations(e, p, sizes, &mut out)
             }
+            (Stage::Onset, (None, None, None, None, None, Some(o))) if eps_ok => {
+                onset_violations(o, eps, sizes, &mut out)
+            }
             _ if !eps_ok => {}
-            (stage, subspace, feature, readout, gap, end_to_end) => out.push(Violation::new(
-                "params.stage",
-                H8,
-                format!(
-                    "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}, \
-                     end_to_end {}",
-                    stage.name(),
-                    present(subspace.is_some()),
-                    present(feature.is_some()),
-                    present(readout.is_some()),
-                    present(gap.is_some()),
-                    present(end_to_end.is_some())
-                ),
-            )),
+            (stage, (subspace, feature, readout, gap, end_to_end, onset)) => {
+                out.push(Violation::new(
+                    "params.stage",
+                    H8,
+                    format!(
+                        "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}, \
+                         end_to_end {}, onset {}",
+                        stage.name(),
+                        present(subspace.is_some()),
+                        present(feature.is_some()),
+                        present(readout.is_some()),
+                        present(gap.is_some()),
+                        present(end_to_end.is_some()),
+                        present(onset.is_some())
+                    ),
+                ))
+            }
         }
         out
     }
@@ -701,6 +772,24 @@ impl TypedTheorem for DepthAdvantage {
                     observable: "n*".into(),
                 }
             }
+            Stage::Onset => Prediction {
+                kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                exponent: Exponent::Exactly(1.0 + eps),
+                law: format!(
+                    "n₁* ~ d^(1+ε) = d^{} (M_W² of the net's first layer)",
+                    sig3(1.0 + eps)
+                ),
+                rationale: format!(
+                    "stage 1 (Thm 1(i)) on the reference's layer-wise network itself: its first \
+                     layer, trained by GD with layers 2 and 3 at their initialisation, aligns with \
+                     the d_eff = d^{} hidden directions once n ~ d^(1+ε) (Dandi, Pesce, \
+                     Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; theory file D3, \
+                     check D-C)",
+                    sig3(eps)
+                ),
+                size: "d".into(),
+                observable: "n₁*".into(),
+            },
             Stage::EndToEnd => Prediction {
                 kind: ClaimKind::LowerBound,
                 exponent: Exponent::AtLeast(0.0),
@@ -727,9 +816,10 @@ impl TypedTheorem for DepthAdvantage {
         if let Some(g) = &p.gap {
             return gap_pair(p, g, d, rng).unwrap_or_else(Observation::Failed);
         }
-        let (curve, level, scale) = match (&p.subspace, &p.feature, &p.readout) {
-            (Some(g), _, _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
-            (_, Some(f), _) => {
+        let (curve, level, scale) = match (&p.subspace, &p.feature, &p.readout, &p.onset) {
+            (_, _, _, Some(o)) => (onset_curve(p, o, d, rng), o.overlap_level, 1.0),
+            (Some(g), _, _, _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
+            (_, Some(f), _, _) => {
                 let scale = feature_scale(p, d);
                 (
                     learned_fraction_curve(p, f, d, Some(f.learned_level), rng),
@@ -737,10 +827,10 @@ impl TypedTheorem for DepthAdvantage {
                     scale,
                 )
             }
-            (_, _, Some(r)) => {
+            (_, _, Some(r), _) => {
                 (readout_curve(p, r, d, Some(r.risk_ratio_level), rng), r.risk_ratio_level, 1.0)
             }
-            (None, None, None) => {
+            (None, None, None, None) => {
                 return match &p.end_to_end {
                     Some(e) => end_to_end_margin(p, e, d, rng),
                     None => Observation::Failed("no stage design".into()),
@@ -767,6 +857,9 @@ impl TypedTheorem for DepthAdvantage {
         d: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
+        if let Some(o) = &p.onset {
+            return Some(onset_panel(p, o, d, stream));
+        }
         match (&p.subspace, &p.feature) {
             (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
             (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
@@ -959,26 +1052,9 @@ fn feature_scale(p: &DepthAdvantageParams, d: u64) -> f64 {
 
 fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
     let (lo, hi, step) = (g.kappa_min, g.kappa_max, g.kappa_step);
-    let grid_ok = lo.is_finite()
-        && hi.is_finite()
-        && step.is_finite()
-        && (0.5..=1.0 + eps - 0.2).contains(&lo)
-        && (1.0 + eps + 0.3..=2.5).contains(&hi)
-        && step > 0.0
-        && step <= 0.1;
-    if !grid_ok {
-        out.push(Violation::new(
-            "params.subspace.kappa_max",
-            H5,
-            format!(
-                "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs κ_min ≤ {:.3} and \
-                 κ_max ≥ {:.3}",
-                1.0 + eps,
-                1.0 + eps - 0.2,
-                1.0 + eps + 0.3
-            ),
-        ));
-    } else if let Some(&d) = sizes.last() {
+    let grid_ok =
+        kappa_grid_violations("subspace", (lo, hi, step), g.overlap_level, eps, sizes, out);
+    if let (true, Some(&d)) = (grid_ok, sizes.last()) {
         let work = (d as f64).powf(hi + 2.0) / 2.0;
         if work > MAX_TRIAL_WORK {
             out.push(Violation::new(
@@ -992,23 +1068,77 @@ fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Ve
             ));
         }
     }
-    let level = g.overlap_level;
+    if g.mean_samples < 1000 {
+        out.push(Violation::new(
+            "params.subspace.mean_samples",
+            H7,
+            format!("mean_samples = {}", g.mean_samples),
+        ));
+    }
+}
+
+/// H5 (the grid in κ covers the onset $1 + \varepsilon$) and H6 (the level lies above every
+/// size's random baseline $d_{\rm eff}/d$) for the table `table` (`subspace` or `onset`);
+/// whether the grid is valid.
+fn kappa_grid_violations(
+    table: &str,
+    (lo, hi, step): (f64, f64, f64),
+    level: f64,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) -> bool {
+    let grid_ok = lo.is_finite()
+        && hi.is_finite()
+        && step.is_finite()
+        && (0.5..=1.0 + eps - 0.2).contains(&lo)
+        && (1.0 + eps + 0.3..=2.5).contains(&hi)
+        && step > 0.0
+        && step <= 0.1;
+    if !grid_ok {
+        out.push(Violation::new(
+            format!("params.{table}.kappa_max"),
+            H5,
+            format!(
+                "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs κ_min ≤ {:.3} and \
+                 κ_max ≥ {:.3}",
+                1.0 + eps,
+                1.0 + eps - 0.2,
+                1.0 + eps + 0.3
+            ),
+        ));
+    }
     let worst = sizes
         .iter()
         .filter_map(|&d| hidden_dimension(eps, d).map(|k| k as f64 / d as f64))
         .fold(0.0f64, f64::max);
     if !(level.is_finite() && level > worst && level < 1.0) {
         out.push(Violation::new(
-            "params.subspace.overlap_level",
+            format!("params.{table}.overlap_level"),
             H6,
             format!("level {level}, largest random baseline d_eff/d = {worst:.3}"),
         ));
     }
-    if g.mean_samples < 1000 {
+    grid_ok
+}
+
+/// The most training samples of an onset trial (H13): a phase-1 run on $n$ samples costs about
+/// $\lfloor 15 \ln d / 0.7\rfloor \cdot 0.7 n \cdot 4 p_1 (d + p_2)$ multiply-adds, ~$2 \cdot
+/// 10^{11}$ at $d = 100$, $n = 50\,000$, $p_1 = 256$ (about 10 s in f32 on one core).
+const ONSET_MAX_SAMPLES: f64 = 50_000.0;
+
+fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let (lo, hi, step) = (o.kappa_min, o.kappa_max, o.kappa_step);
+    let grid_ok = kappa_grid_violations("onset", (lo, hi, step), o.overlap_level, eps, sizes, out);
+    let [p1, p2] = o.widths;
+    let n_max = sizes.last().map_or(0.0, |&d| (d as f64).powf(hi));
+    if !((1..=2048).contains(&p1) && (1..=512).contains(&p2)) {
+        out.push(Violation::new("params.onset.widths", H13, format!("widths [{p1}, {p2}]")));
+    } else if grid_ok && n_max > ONSET_MAX_SAMPLES {
         out.push(Violation::new(
-            "params.subspace.mean_samples",
-            H7,
-            format!("mean_samples = {}", g.mean_samples),
+            "params.onset.kappa_max",
+            H13,
+            format!("d^κ_max = {n_max:.0} samples at the largest d"),
         ));
     }
 }
@@ -1820,18 +1950,65 @@ fn overlap_panel(
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
+    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    kappa_panel(
+        p,
+        d,
+        stream,
+        (g.kappa_min, g.kappa_max, g.overlap_level),
+        |rng| overlap_curve(p, g, d, rng),
+        (
+            format!(
+                "Stage 1 at d = {d} (d_eff = {d_eff}): overlap of the top-|λ| eigenspace of M_n \
+                 with W*"
+            ),
+            "overlap ‖W* U‖²/d_eff",
+        ),
+    )
+}
+
+/// The onset at one $d$: $M_W^2$ of the network's first layer after phase 1 against $\kappa$
+/// (the whole grid: the panel's runs do not stop at the level).
+fn onset_panel(
+    p: &DepthAdvantageParams,
+    o: &OnsetDesign,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    kappa_panel(
+        p,
+        d,
+        stream,
+        (o.kappa_min, o.kappa_max, o.overlap_level),
+        |rng| onset_curve_until(p, o, d, None, rng),
+        (
+            format!("Onset at d = {d} (d_eff = {d_eff}): the net's first layer after phase 1"),
+            "M_W² (share of W1's weight energy in W*)",
+        ),
+    )
+}
+
+/// A panel of an overlap against $\kappa = \log n/\log d$ (medians over [`PANEL_RUNS`]
+/// runs), with the predicted onset $1 + \varepsilon$, the level and the random baseline
+/// $d_{\rm eff}/d$.
+fn kappa_panel(
+    p: &DepthAdvantageParams,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+    (lo, hi, level): (f64, f64, f64),
+    curve: impl Fn(&mut Rng) -> Result<Vec<(usize, f64)>, String>,
+    (title, y_label): (String, &str),
+) -> Result<Panel, String> {
     let kappa = |n: usize| (n as f64).ln() / (d as f64).ln();
-    let (points, medians) = panel_runs(stream, |rng| overlap_curve(p, g, d, rng), kappa)?;
+    let (points, medians) = panel_runs(stream, curve, kappa)?;
     let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1) as f64;
-    let (lo, hi) = (g.kappa_min, g.kappa_max);
     let onset = 1.0 + p.epsilon;
     Ok(Panel {
         name: format!("d{d}"),
-        title: format!(
-            "Stage 1 at d = {d} (d_eff = {d_eff}): overlap of the top-|λ| eigenspace of M_n with W*"
-        ),
+        title,
         x_label: "κ = log n / log d".into(),
-        y_label: "overlap ‖W* U‖²/d_eff".into(),
+        y_label: y_label.into(),
         log_x: false,
         log_y: false,
         points,
@@ -1841,16 +2018,58 @@ fn overlap_panel(
                 format!("predicted onset κ = 1 + ε = {}", sig3(onset)),
                 vec![(onset, 0.0), (onset, 1.0)],
             ),
-            (
-                format!("level {}", sig3(g.overlap_level)),
-                vec![(lo, g.overlap_level), (hi, g.overlap_level)],
-            ),
+            (format!("level {}", sig3(level)), vec![(lo, level), (hi, level)]),
             (
                 "random baseline d_eff/d".into(),
                 vec![(lo, d_eff / d as f64), (hi, d_eff / d as f64)],
             ),
         ],
     })
+}
+
+/// One onset trial's curve: $M_W^2$ after phase 1 on $n = d^\kappa$ fresh samples at each
+/// $\kappa$ of the grid (a fresh network each time), stopping after the first point at or above
+/// the level.
+fn onset_curve(
+    p: &DepthAdvantageParams,
+    o: &OnsetDesign,
+    d: u64,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    onset_curve_until(p, o, d, Some(o.overlap_level), rng)
+}
+
+/// [`onset_curve`], stopping at `stop` (none: the whole grid).
+fn onset_curve_until(
+    p: &DepthAdvantageParams,
+    o: &OnsetDesign,
+    d: u64,
+    stop: Option<f64>,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    use crate::sim::three_layer::{sight_phase1_overlap, ThreeLayerConfig};
+    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let target = p.target(d as usize, d_eff, rng);
+    let cfg = ThreeLayerConfig {
+        d: d as usize,
+        p1: o.widths[0],
+        p2: o.widths[1],
+        max_iter1: (15.0 * (d as f64).ln()) as usize,
+        ..ThreeLayerConfig::reduced_dc()
+    };
+    let mut curve = Vec::new();
+    for n in kappa_sample_grid((o.kappa_min, o.kappa_max, o.kappa_step), d) {
+        let m = match o.precision {
+            Precision::F64 => sight_phase1_overlap::<f64>(cfg, &target, n, rng),
+            Precision::F32 => sight_phase1_overlap::<f32>(cfg, &target, n, rng),
+        }
+        .map_err(|e| format!("n = {n}: {e}"))?;
+        curve.push((n, m * m));
+        if stop.is_some_and(|level| m * m >= level) {
+            break;
+        }
+    }
+    Ok(curve)
 }
 
 fn sig3(x: f64) -> String {
@@ -1874,6 +2093,7 @@ mod tests {
             readout: None,
             gap: None,
             end_to_end: None,
+            onset: None,
         }
     }
 
@@ -1904,6 +2124,75 @@ mod tests {
         let mut other_target = end_to_end();
         other_target.link_scale = 1.0;
         assert!(text(DepthAdvantage.violations(&other_target, &[180, 190, 200])).contains("(H12)"));
+    }
+
+    fn onset() -> DepthAdvantageParams {
+        DepthAdvantageParams {
+            stage: Stage::Onset,
+            subspace: None,
+            onset: Some(OnsetDesign {
+                kappa_min: 1.0,
+                kappa_max: 2.3,
+                kappa_step: 0.05,
+                overlap_level: 0.5,
+                widths: [256, 32],
+                precision: Precision::F32,
+            }),
+            ..params()
+        }
+    }
+
+    #[test]
+    fn the_onset_stage_names_its_grid_level_widths_and_sample_cap() {
+        let sizes = [16, 25, 36, 49, 64, 81, 100];
+        assert!(DepthAdvantage.violations(&onset(), &sizes).is_empty());
+        let fields = |p: &DepthAdvantageParams, sizes: &[u64]| -> Vec<(String, String)> {
+            let v = DepthAdvantage.violations(p, sizes);
+            v.into_iter().map(|v| (v.field, v.hypothesis[..5].to_string())).collect()
+        };
+        let with = |f: &dyn Fn(&mut OnsetDesign)| {
+            let mut p = onset();
+            f(p.onset.as_mut().unwrap());
+            p
+        };
+        let field = |name: &str, h: &str| vec![(format!("params.onset.{name}"), h.to_string())];
+        // The grid must cover 1 + ε = 1.5 with room.
+        assert_eq!(fields(&with(&|o| o.kappa_max = 1.7), &sizes), field("kappa_max", "(H5) "));
+        // The level must lie above the random baseline d_eff/d = 0.25 at d = 16.
+        assert_eq!(
+            fields(&with(&|o| o.overlap_level = 0.2), &sizes),
+            field("overlap_level", "(H6) ")
+        );
+        assert_eq!(fields(&with(&|o| o.widths = [0, 32]), &sizes), field("widths", "(H13)"));
+        // 144^2.3 = 92 000 samples: over the cap.
+        assert_eq!(fields(&onset(), &[16, 144]), field("kappa_max", "(H13)"));
+        // The onset table with another stage's name, or with another table beside it: H8.
+        let mut mixed = onset();
+        mixed.subspace = Some(grid());
+        assert_eq!(fields(&mixed, &sizes), [("params.stage".to_string(), "(H8) ".to_string())]);
+    }
+
+    /// A small onset run (d = 16, narrow net): M_W² lies in [0, 1], the curve stops at the
+    /// first point at or above the level, the panel's whole-grid curve starts with the same
+    /// points, and the same stream gives the same bits.
+    #[test]
+    fn an_onset_curve_stops_at_its_level_and_is_deterministic() {
+        let mut p = onset();
+        let o = p.onset.as_mut().unwrap();
+        o.widths = [16, 8];
+        o.kappa_max = 1.8;
+        o.kappa_step = 0.1;
+        let o = p.onset.clone().unwrap();
+        let run = |stop| onset_curve_until(&p, &o, 16, stop, &mut crate::rng::rng_from_u64(5));
+        let whole = run(None).unwrap();
+        assert_eq!(whole.len(), kappa_sample_grid((1.0, 1.8, 0.1), 16).len());
+        assert!(whole.iter().all(|&(_, m2)| (0.0..=1.0).contains(&m2)), "{whole:?}");
+        let stopped = run(Some(0.3)).unwrap();
+        assert_eq!(stopped[..], whole[..stopped.len()]);
+        let last = stopped.last().unwrap().1;
+        assert!(last >= 0.3 || stopped.len() == whole.len(), "{stopped:?}");
+        assert!(stopped[..stopped.len() - 1].iter().all(|&(_, m2)| m2 < 0.3), "{stopped:?}");
+        assert_eq!(run(None).unwrap(), whole);
     }
 
     #[test]
