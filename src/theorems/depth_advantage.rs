@@ -210,7 +210,8 @@
 //!   plateaus are the theory file's Monte-Carlo constants, not computed per trial.
 //! * Onset: the same reduced network at every $d$ (p1 = 256, p2 = 32), so the width does not
 //!   grow with $n$ as the paper's $p_1 = n^{0.9}$; phase 1 alone, a fresh network per $\kappa$ as
-//!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card).
+//!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card's held-back
+//!   `e2e-onset`).
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
