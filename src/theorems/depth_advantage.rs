@@ -1135,7 +1135,8 @@ fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Viol
     let n_max = sizes.last().map_or(0.0, |&d| (d as f64).powf(hi));
     if !((1..=2048).contains(&p1) && (1..=512).contains(&p2)) {
         out.push(Violation::new("params.onset.widths", H13, format!("widths [{p1}, {p2}]")));
-    } else if grid_ok && n_max > ONSET_MAX_SAMPLES {
+    }
+    if grid_ok && n_max > ONSET_MAX_SAMPLES {
         out.push(Violation::new(
             "params.onset.kappa_max",
             H13,
@@ -2167,6 +2168,9 @@ mod tests {
         assert_eq!(fields(&with(&|o| o.widths = [0, 32]), &sizes), field("widths", "(H13)"));
         // 144^2.3 = 92 000 samples: over the cap.
         assert_eq!(fields(&onset(), &[16, 144]), field("kappa_max", "(H13)"));
+        // Both H13 violations at once are both named.
+        let both = fields(&with(&|o| o.widths = [0, 32]), &[16, 144]);
+        assert_eq!(both, [field("widths", "(H13)"), field("kappa_max", "(H13)")].concat());
         // The onset table with another stage's name, or with another table beside it: H8.
         let mut mixed = onset();
         mixed.subspace = Some(grid());
