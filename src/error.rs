@@ -33,6 +33,21 @@ impl Violation {
     }
 }
 
+/// How a violation shows an optional card field: its value, or "not given" (never `Some(..)`).
+pub fn shown<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "not given".to_owned(), |v| v.to_string())
+}
+
+/// How a violation shows an enumerated card value: as the card spells it (`rate-deviation`),
+/// not as Rust's `Debug` does (`RateDeviation`).
+pub fn spelled<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(e) => format!("<{e}>"),
+    }
+}
+
 /// Everything that can go wrong before a simulation runs, or while reading a certificate.
 ///
 /// A simulation that diverges is **not** an error: it becomes an `inconclusive` verdict.
@@ -123,3 +138,18 @@ fn describe_violations(path: &std::path::Path, violations: &[Violation]) -> Stri
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_violation_shows_values_as_the_card_writes_them() {
+        assert_eq!(shown(Some(0.5)), "0.5");
+        assert_eq!(shown(None::<f64>), "not given");
+        assert_eq!(
+            spelled(&crate::sim::sight::FeatureNormalisation::UnitVariance),
+            "unit-variance"
+        );
+    }
+}

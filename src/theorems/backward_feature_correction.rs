@@ -170,7 +170,7 @@
 //!   networks in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel
 //!   barrier behind `kernel-gap`; our bound follows its Schur argument, see `kernel-barrier`).
 
-use crate::error::Violation;
+use crate::error::{shown, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::{gram_matrix, kernel_matrix, InnerProductKernel, Krr};
 use crate::rng::Rng;
@@ -484,8 +484,11 @@ impl TypedTheorem for BackwardFeatureCorrection {
                 "params.level2_steps",
                 H12,
                 format!(
-                    "L = {}, level2_steps = {:?}, judged_level = {:?}, residual_clip = {:?}",
-                    p.depth, p.level2_steps, p.judged_level, p.residual_clip
+                    "L = {}, level2_steps = {}, judged_level = {}, residual_clip = {}",
+                    p.depth,
+                    shown(p.level2_steps),
+                    shown(p.judged_level),
+                    shown(p.residual_clip)
                 ),
             ));
         }
@@ -535,46 +538,34 @@ impl TypedTheorem for BackwardFeatureCorrection {
                     out.push(Violation::new(
                         "params.level1_steps",
                         H5,
-                        format!("T1 = {:?}, T2 = {:?}", p.level1_steps, p.schedule_steps),
+                        format!("T1 = {}, T2 = {}", shown(p.level1_steps), shown(p.schedule_steps)),
                     ));
                 }
                 match p.factor {
                     Some(c) if c.is_finite() && c >= 1.0 => {}
-                    c => out.push(Violation::new("params.factor", H6, format!("c = {c:?}"))),
+                    c => out.push(Violation::new("params.factor", H6, format!("c = {}", shown(c)))),
                 }
             }
             BfcMeasure::Samples => {
                 let open_unit = |v: Option<f64>| matches!(v, Some(x) if x > 0.0 && x < 1.0);
                 if !open_unit(p.ratio) {
-                    out.push(Violation::new("params.ratio", H7, format!("r = {:?}", p.ratio)));
+                    out.push(Violation::new("params.ratio", H7, format!("r = {}", shown(p.ratio))));
                 }
                 if !open_unit(p.error_level) {
                     out.push(Violation::new(
                         "params.error_level",
                         H7,
-                        format!("τ = {:?}", p.error_level),
+                        format!("τ = {}", shown(p.error_level)),
                     ));
                 }
                 if !matches!(p.budget_per_d2, Some(b) if b.is_finite() && b > 0.0) {
-                    out.push(Violation::new(
-                        "params.budget_per_d2",
-                        H7,
-                        format!("{:?}", p.budget_per_d2),
-                    ));
+                    out.push(Violation::new("params.budget_per_d2", H7, shown(p.budget_per_d2)));
                 }
                 if p.budget_floor.is_some_and(|b| !(b.is_finite() && b > 0.0)) {
-                    out.push(Violation::new(
-                        "params.budget_floor",
-                        H7,
-                        format!("{:?}", p.budget_floor),
-                    ));
+                    out.push(Violation::new("params.budget_floor", H7, shown(p.budget_floor)));
                 }
                 if p.test_points.unwrap_or(0) < 100 {
-                    out.push(Violation::new(
-                        "params.test_points",
-                        H7,
-                        format!("{:?}", p.test_points),
-                    ));
+                    out.push(Violation::new("params.test_points", H7, shown(p.test_points)));
                 }
             }
             BfcMeasure::KernelPlateau => {}
@@ -889,8 +880,10 @@ fn three_learner_panel(
         shallow.push(grid.into_iter().zip(errors).collect::<Vec<_>>());
         let run = kernel_curve(p, d, &mut stream(run))?;
         kernel.push(run.curve);
-        floors.extend(run.floor);
-        e4s.extend(run.e4);
+        if let Some(levels) = run.levels {
+            floors.push(levels.floor);
+            e4s.push(levels.e4);
+        }
     }
     let n_max = deep.iter().map(|c| c.last().map_or(1.0, |&(n, _)| n)).fold(1.0, f64::max);
     let b4 = harmonic_dimension_f64(size, 4).map_err(|e| e.to_string())?;
@@ -938,10 +931,16 @@ struct KernelRun {
     /// The relative test error at nested $n = 2^j$ up to $\min$([`PANEL_KERNEL_MAX`],
     /// $B(d,4)/2$).
     curve: Vec<(f64, f64)>,
-    /// The two-layer floor $4!\lVert A\rVert^2/E f^{*2}$ (depth 2 only).
-    floor: Option<f64>,
-    /// The kernel bound's scale $e_4/E f^{*2}$ (depth 2 only).
-    e4: Option<f64>,
+    /// The depth-2 target's exact levels; `None` at depth 3, whose degree-4 part is not exact.
+    levels: Option<ReferenceLevels>,
+}
+
+/// A depth-2 target's levels, relative to $E f^{*2}$.
+struct ReferenceLevels {
+    /// The two-layer floor $4!\lVert A\rVert^2/E f^{*2}$.
+    floor: f64,
+    /// The kernel bound's scale $e_4/E f^{*2}$.
+    e4: f64,
 }
 
 /// One run of the panel's kernel learner ([`KernelRun`]).
@@ -952,9 +951,10 @@ fn kernel_curve(
 ) -> Result<KernelRun, String> {
     let target = draw_target(p, d, p.ratio.unwrap_or(0.0), rng)?;
     let levels = match (target.quartic_tensor(), target.harmonic_energy(), target.variance()) {
-        (Some(a), Some(e), Some(v)) => {
-            Some((24.0 * a.iter().map(|t| t * t).sum::<f64>() / v, e / v))
-        }
+        (Some(a), Some(e), Some(v)) => Some(ReferenceLevels {
+            floor: 24.0 * a.iter().map(|t| t * t).sum::<f64>() / v,
+            e4: e / v,
+        }),
         _ => None,
     };
     let b4 = harmonic_dimension_f64(u64::from(d), 4).map_err(|e| e.to_string())?;
@@ -972,7 +972,7 @@ fn kernel_curve(
         curve.push((n as f64, err / norm));
         n *= 2;
     }
-    Ok(KernelRun { curve, floor: levels.map(|l| l.0), e4: levels.map(|l| l.1) })
+    Ok(KernelRun { curve, levels })
 }
 
 /// Medians across runs at each grid point. The runs share one grid (a prefix of it each); a
@@ -1086,7 +1086,7 @@ fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &m
         out.push(Violation::new(
             "params.budget_fraction",
             H9,
-            format!("c = {:?}", p.budget_fraction),
+            format!("c = {}", shown(p.budget_fraction)),
         ));
     } else {
         for &d in sizes.iter().filter(|&&d| d >= 2) {
@@ -1105,10 +1105,10 @@ fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &m
         }
     }
     if !matches!(p.ratio, Some(r) if r > 0.0 && r < 1.0) {
-        out.push(Violation::new("params.ratio", H9, format!("r = {:?}", p.ratio)));
+        out.push(Violation::new("params.ratio", H9, format!("r = {}", shown(p.ratio))));
     }
     if p.test_points.unwrap_or(0) < 500 {
-        out.push(Violation::new("params.test_points", H9, format!("{:?}", p.test_points)));
+        out.push(Violation::new("params.test_points", H9, shown(p.test_points)));
     }
     if p.kernel.is_none() {
         out.push(Violation::new("params.kernel", H10, "no kernel given"));
@@ -1117,7 +1117,7 @@ fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &m
         out.push(Violation::new(
             "params.relative_ridge",
             H10,
-            format!("ρ = {:?}", p.relative_ridge),
+            format!("ρ = {}", shown(p.relative_ridge)),
         ));
     }
     if !p.widths.is_empty() || !p.init_scales.is_empty() || p.step != 0.0 || p.batch != 0 {
@@ -1376,6 +1376,12 @@ mod tests {
         p.budget_floor = Some(f64::NAN);
         let fields: Vec<_> = t.violations(&p, &[8]).into_iter().map(|v| v.field).collect();
         assert_eq!(fields, ["params.budget_floor"]);
+        // A missing value is named as missing, not as Rust's `None`.
+        p.budget_floor = None;
+        p.ratio = None;
+        let v = t.violations(&p, &[8]);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].found, "r = not given");
     }
 
     /// The three-learner panel at d = 8 (k = 2, tiny budget): three curves besides the level,
@@ -1397,8 +1403,8 @@ mod tests {
         let kernel = &panel.curves[2].1;
         let ns: Vec<f64> = kernel.iter().map(|&(n, _)| n).collect();
         assert_eq!(ns, [2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0]);
-        let KernelRun { floor, e4, .. } = kernel_curve(&p, 8, &mut stream(0)).unwrap();
-        let (floor, e4) = (floor.unwrap(), e4.unwrap());
+        let ReferenceLevels { floor, e4 } =
+            kernel_curve(&p, 8, &mut stream(0)).unwrap().levels.unwrap();
         assert!(0.0 < e4 && e4 <= floor && floor < 1.0, "e4 {e4}, floor {floor}");
         let last = kernel.last().unwrap().1;
         assert!(last.is_finite() && last >= e4 * (1.0 - 128.0 / 294.0) * 0.5, "{last}");
@@ -1424,7 +1430,7 @@ mod tests {
         let names: Vec<&str> = panel.curves.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(names, ["τ = 0.5", "two-layer net", "kernel ridge (cosh kernel)"]);
         let run = kernel_curve(&p, 8, &mut stream(0)).unwrap();
-        assert_eq!((run.floor, run.e4), (None, None));
+        assert!(run.levels.is_none());
         assert!(run.curve.iter().all(|&(_, e)| e.is_finite()));
     }
 

@@ -227,7 +227,7 @@
 //!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
 //!   threshold of the shallow gap; theory file K1).
 
-use crate::error::Violation;
+use crate::error::{spelled, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::least_squares;
 use crate::learn::{gram_matrix, kernel_matrix, ridge_fit, HermiteMoment, InnerProductKernel, Krr};
@@ -1015,8 +1015,12 @@ fn end_to_end_violations(
             "params.end_to_end.dimension",
             H12,
             format!(
-                "d = {}, ε = {}, degrees {:?}, {:?}, scale {}",
-                e.dimension, p.epsilon, p.feature_degrees, p.normalisation, p.link_scale
+                "d = {}, ε = {}, degrees {:?}, {} normalisation, scale {}",
+                e.dimension,
+                p.epsilon,
+                p.feature_degrees,
+                spelled(&p.normalisation),
+                p.link_scale
             ),
         ));
     }
@@ -1582,8 +1586,10 @@ fn gap_violations(
             "params.gap",
             H11,
             format!(
-                "target with degrees {:?}, {:?} normalisation, link scale {}",
-                p.feature_degrees, p.normalisation, p.link_scale
+                "target with degrees {:?}, {} normalisation, link scale {}",
+                p.feature_degrees,
+                spelled(&p.normalisation),
+                p.link_scale
             ),
         ));
     }

@@ -40,7 +40,7 @@
 //! * D. Yarotsky, *Error bounds for approximations with deep ReLU networks*, Neural Networks
 //!   94 (2017); arXiv:1610.01145 (the card gives the version and locator).
 
-use crate::error::Violation;
+use crate::error::{spelled, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, TypedTheorem, Validated};
@@ -138,7 +138,11 @@ impl TypedTheorem for DepthEfficiencySquare {
             Network::Deep => sizes.iter().find(|&&m| !(1..=20).contains(&m)),
         };
         if let Some(s) = bad_size {
-            out.push(Violation::new("sizes", H1, format!("{:?} size {s}", p.network)));
+            out.push(Violation::new(
+                "sizes",
+                H1,
+                format!("{} network, size {s}", spelled(&p.network)),
+            ));
         }
         let g = p.grid_log2;
         if !(4..=24).contains(&g) {

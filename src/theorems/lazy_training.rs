@@ -95,7 +95,7 @@
 //!   generalization for overparameterized two-layer neural networks*, ICML 2019;
 //!   arXiv:1901.08584.
 
-use crate::error::Violation;
+use crate::error::{spelled, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::symmetric_eigen;
 use crate::rng::Rng;
@@ -232,7 +232,7 @@ impl TypedTheorem for LazyTraining {
             (false, None) => out.push(Violation::new(
                 "params.width",
                 H7,
-                format!("no width given for the {:?} sweep", p.sweep),
+                format!("no width given for the {} sweep", spelled(&p.sweep)),
             )),
             _ => {}
         }
@@ -318,7 +318,7 @@ impl TypedTheorem for LazyTraining {
             (sweep, Some(w)) => out.push(Violation::new(
                 "params.rate_window",
                 H9,
-                format!("rate_window = {w:?} given for the {sweep:?} sweep"),
+                format!("rate_window = {w:?} given for the {} sweep", spelled(&sweep)),
             )),
         }
         out
