@@ -14,6 +14,8 @@
 //! `cargo bench -- two_layer` runs the gradient step of the lazy-training network.
 //! `cargo bench -- hierarchical` runs the SGD step of the quadratic network of
 //! `backward-feature-correction` and the draw of its fresh batch.
+//! `cargo bench -- two_layer_relu` runs the GD step and the predictions of the reference's
+//! two-layer ReLU baseline (the shallow side of `depth-advantage`'s two-layer gap).
 //! `cargo bench -- three_layer` runs the phase-1 and phase-2 steps and the ridge readout of the
 //! reference's three-layer network (check D-C of `depth-advantage`) at d = 64, n = 4096.
 
@@ -26,6 +28,7 @@ mod smoother;
 mod spectral;
 mod three_layer;
 mod two_layer;
+mod two_layer_relu;
 
 use criterion::Criterion;
 
@@ -44,6 +47,7 @@ fn main() {
     spectral::benches(&mut c);
     smoother::benches(&mut c);
     two_layer::benches(&mut c);
+    two_layer_relu::benches(&mut c);
     three_layer::benches(&mut c);
     hierarchical::benches(&mut c);
     check::benches(&mut c);

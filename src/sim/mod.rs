@@ -11,3 +11,4 @@ pub mod sight;
 pub mod smoothers;
 pub mod three_layer;
 pub mod two_layer;
+pub mod two_layer_relu;

@@ -182,9 +182,7 @@ pub struct ThreeLayerNet<T: NetFloat = f64> {
     yb: Vec<T>,
     grad_w1: Mat<T>,
     grad_w2: Mat<T>,
-    perm: Vec<usize>,
-    chosen: Vec<bool>,
-    batch_rows: Vec<usize>,
+    batch: Minibatch,
 }
 
 /// Per-phase record of a training run.
@@ -229,9 +227,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
             yb: Vec::new(),
             grad_w1: Mat::zeros(p1, d),
             grad_w2: Mat::zeros(p2, p1),
-            perm: Vec::new(),
-            chosen: Vec::new(),
-            batch_rows: Vec::new(),
+            batch: Minibatch::default(),
         }
     }
 
@@ -324,50 +320,15 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         (loss, gw1, gw2)
     }
 
-    /// Fills `batch_rows` with the rows of a fresh minibatch: the first `m` entries of a
-    /// uniform random permutation of `0..n` (partial Fisher–Yates from the identity:
-    /// `torch.randperm(n)[:m]` in law), listed in increasing order. Every quantity of a step is
-    /// a sum over the batch, so the order of its rows changes only the rounding; increasing
-    /// order makes the row gathers monotone sweeps (the random order cost a quarter of the run
-    /// in cache misses).
-    fn draw_batch(&mut self, n: usize, m: usize, rng: &mut Rng) {
-        self.perm.clear();
-        self.perm.extend(0..n);
-        for i in 0..m {
-            let j = rng.random_range(i..n);
-            self.perm.swap(i, j);
-        }
-        self.chosen.clear();
-        self.chosen.resize(n, false);
-        for &i in &self.perm[..m] {
-            self.chosen[i] = true;
-        }
-        self.batch_rows.clear();
-        self.batch_rows.extend((0..n).filter(|&i| self.chosen[i]));
-    }
-
-    /// Copies the rows `idx` of `src` into the columns of `dst_t` (`src.ncols()` ×
-    /// `idx.len()`): contiguous copies when `src` is row-major (the transpose of a
-    /// column-major matrix, as [`ThreeLayerNet::train`] passes), element by element otherwise.
-    fn gather(dst_t: &mut Mat<T>, src: MatRef<'_, T>, idx: &[usize]) {
-        for (k, &i) in idx.iter().enumerate() {
-            let d = dst_t.col_as_slice_mut(k);
-            match src.row(i).try_as_row_major() {
-                Some(row) => d.copy_from_slice(row.as_slice()),
-                None => d.iter_mut().enumerate().for_each(|(j, v)| *v = src[(i, j)]),
-            }
-        }
-    }
-
     /// One phase-1 step on a fresh minibatch of `(x, y)`: the hot step. Returns the
     /// minibatch loss before the step.
     pub fn layer1_step(&mut self, x: MatRef<'_, T>, y: &[T], rng: &mut Rng) -> f64 {
         let (n, m) = (x.nrows(), self.cfg.batch(x.nrows()));
         self.resize(m);
-        self.draw_batch(n, m, rng);
-        Self::gather(&mut self.xbt, x, &self.batch_rows);
+        self.batch.draw(n, m, rng);
+        gather_rows(&mut self.xbt, x, &self.batch.rows);
         let xbt = std::mem::replace(&mut self.xbt, Mat::zeros(0, 0));
-        for (t, &i) in self.yb.iter_mut().zip(&self.batch_rows) {
+        for (t, &i) in self.yb.iter_mut().zip(&self.batch.rows) {
             *t = y[i];
         }
         self.first_layer(xbt.transpose());
@@ -402,14 +363,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
     /// `.transpose()` (a row-major $n \times p_1$ view) where the features of the rows are
     /// wanted: phase 2 then gathers a sample with one contiguous copy.
     pub fn hidden1(&self, x: MatRef<'_, T>) -> Mat<T> {
-        let mut h = Mat::zeros(self.cfg.p1, x.nrows());
-        gemm(h.as_mut(), Accum::Replace, self.w1.as_ref(), x.transpose(), T::of(1.0));
-        for i in 0..x.nrows() {
-            for (v, &b) in h.col_as_slice_mut(i).iter_mut().zip(&self.b1) {
-                *v = (*v + b).relu();
-            }
-        }
-        h
+        relu_features_t(self.w1.as_ref(), &self.b1, x)
     }
 
     /// One phase-2 step on a fresh minibatch of the frozen first-layer features `h1_all`
@@ -418,9 +372,9 @@ impl<T: NetFloat> ThreeLayerNet<T> {
     pub fn layer2_step(&mut self, h1_all: MatRef<'_, T>, y: &[T], rng: &mut Rng) -> f64 {
         let (n, m) = (h1_all.nrows(), self.cfg.batch(h1_all.nrows()));
         self.resize(m);
-        self.draw_batch(n, m, rng);
-        Self::gather(&mut self.h1bt, h1_all, &self.batch_rows);
-        for (t, &i) in self.yb.iter_mut().zip(&self.batch_rows) {
+        self.batch.draw(n, m, rng);
+        gather_rows(&mut self.h1bt, h1_all, &self.batch.rows);
+        for (t, &i) in self.yb.iter_mut().zip(&self.batch.rows) {
             *t = y[i];
         }
         let yb = std::mem::take(&mut self.yb);
@@ -466,19 +420,7 @@ impl<T: NetFloat> ThreeLayerNet<T> {
     /// A message if the regularised Gram matrix is not positive definite (NaN features).
     pub fn ridge_readout(&mut self, h1_all: MatRef<'_, T>, y: &[f64]) -> Result<(), String> {
         let h2 = self.hidden2(h1_all);
-        let (n, p2) = (h2.nrows(), self.cfg.p2);
-        let mut gram = Mat::<T>::zeros(p2, p2);
-        gemm(gram.as_mut(), Accum::Replace, h2.transpose(), h2.as_ref(), T::of(1.0));
-        let mut a = Mat::<f64>::from_fn(p2, p2, |i, j| gram[(i, j)].f64());
-        for j in 0..p2 {
-            a[(j, j)] += self.cfg.lambda_ridge * n as f64;
-        }
-        let mut rhs: Vec<f64> = (0..p2)
-            .map(|j| h2.col_as_slice(j).iter().zip(y).map(|(h, t)| h.f64() * t).sum())
-            .collect();
-        cholesky_lower(a.as_mut()).map_err(|i| format!("ridge readout: pivot {i} not positive"))?;
-        solve_llt(a.as_ref(), &mut rhs);
-        self.w3 = rhs.into_iter().map(T::of).collect();
+        self.w3 = ridge_weights(h2.as_ref(), y, self.cfg.lambda_ridge)?;
         Ok(())
     }
 
@@ -560,6 +502,88 @@ impl<T: NetFloat> ThreeLayerNet<T> {
     }
 }
 
+/// The rows of a fresh minibatch: the first `m` entries of a uniform random permutation of
+/// `0..n` (partial Fisher–Yates from the identity: `torch.randperm(n)[:m]` in law), listed in
+/// increasing order. Every quantity of a step is a sum over the batch, so the order of its rows
+/// changes only the rounding; increasing order makes the row gathers monotone sweeps (the
+/// random order cost a quarter of the run in cache misses). Buffers are reused across steps.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Minibatch {
+    perm: Vec<usize>,
+    chosen: Vec<bool>,
+    /// The batch's rows, increasing.
+    pub(crate) rows: Vec<usize>,
+}
+
+impl Minibatch {
+    /// Draws a fresh batch of `m` of the rows `0..n` into [`Minibatch::rows`].
+    pub(crate) fn draw(&mut self, n: usize, m: usize, rng: &mut Rng) {
+        self.perm.clear();
+        self.perm.extend(0..n);
+        for i in 0..m {
+            let j = rng.random_range(i..n);
+            self.perm.swap(i, j);
+        }
+        self.chosen.clear();
+        self.chosen.resize(n, false);
+        for &i in &self.perm[..m] {
+            self.chosen[i] = true;
+        }
+        self.rows.clear();
+        self.rows.extend((0..n).filter(|&i| self.chosen[i]));
+    }
+}
+
+/// Copies the rows `idx` of `src` into the columns of `dst_t` (`src.ncols()` × `idx.len()`):
+/// contiguous copies when `src` is row-major (the transpose of a column-major matrix, as the
+/// training loops pass), element by element otherwise.
+pub(crate) fn gather_rows<T: NetFloat>(dst_t: &mut Mat<T>, src: MatRef<'_, T>, idx: &[usize]) {
+    for (k, &i) in idx.iter().enumerate() {
+        let d = dst_t.col_as_slice_mut(k);
+        match src.row(i).try_as_row_major() {
+            Some(row) => d.copy_from_slice(row.as_slice()),
+            None => d.iter_mut().enumerate().for_each(|(j, v)| *v = src[(i, j)]),
+        }
+    }
+}
+
+/// $\mathrm{relu}(W X^\top + b)$ for all rows of `x`, **transposed**: one column per sample
+/// (rows of `w` × samples).
+pub(crate) fn relu_features_t<T: NetFloat>(w: MatRef<'_, T>, b: &[T], x: MatRef<'_, T>) -> Mat<T> {
+    let mut h = Mat::zeros(w.nrows(), x.nrows());
+    gemm(h.as_mut(), Accum::Replace, w, x.transpose(), T::of(1.0));
+    for i in 0..x.nrows() {
+        for (v, &bias) in h.col_as_slice_mut(i).iter_mut().zip(b) {
+            *v = (*v + bias).relu();
+        }
+    }
+    h
+}
+
+/// The reference's ridge readout on features `h` ($n \times p$): $(H^\top H + \lambda n
+/// I)^{-1} H^\top y$, the Gram matrix in `T`, its ridge, right-hand side and Cholesky solve in
+/// f64.
+///
+/// # Errors
+/// A message if the regularised Gram matrix is not positive definite (NaN features).
+pub(crate) fn ridge_weights<T: NetFloat>(
+    h: MatRef<'_, T>,
+    y: &[f64],
+    lambda: f64,
+) -> Result<Vec<T>, String> {
+    let (n, p) = (h.nrows(), h.ncols());
+    let mut gram = Mat::<T>::zeros(p, p);
+    gemm(gram.as_mut(), Accum::Replace, h.transpose(), h, T::of(1.0));
+    let mut a = Mat::<f64>::from_fn(p, p, |i, j| gram[(i, j)].f64());
+    for j in 0..p {
+        a[(j, j)] += lambda * n as f64;
+    }
+    let mut rhs: Vec<f64> = (0..p).map(|j| (0..n).map(|i| h[(i, j)].f64() * y[i]).sum()).collect();
+    cholesky_lower(a.as_mut()).map_err(|i| format!("ridge readout: pivot {i} not positive"))?;
+    solve_llt(a.as_ref(), &mut rhs);
+    Ok(rhs.into_iter().map(T::of).collect())
+}
+
 /// `n` rows of $N(0, I_d)$ drawn row by row (the reference's `torch.randn(n, d)` order).
 pub fn gaussian_rows(n: usize, d: usize, rng: &mut Rng) -> Mat<f64> {
     let mut v = vec![0.0; n * d];
@@ -613,7 +637,7 @@ pub fn run_sight<T: NetFloat>(
 }
 
 /// The labels $f^*(x_i)$ of the rows of `x` (W* on the first `d_eff` axes).
-fn sight_labels(target: &SightTarget, x: &Mat<f64>) -> Vec<f64> {
+pub(crate) fn sight_labels(target: &SightTarget, x: &Mat<f64>) -> Vec<f64> {
     let mut row = vec![0.0; target.d_eff];
     (0..x.nrows())
         .map(|i| {

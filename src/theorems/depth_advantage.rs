@@ -8,8 +8,9 @@
 //! samples (stage 1), then $h^*$ from $n_2 \sim d^{k\varepsilon}$ (stage 2), then $g^*$ from
 //! $O(1)$ more (stage 3), where two-layer networks and kernels need more. Each stage is a
 //! claim of its own; this module simulates **stages 1, 2 and 3**, the **shallow gap**
-//! against a kernel, the reference's **end-to-end** layer-wise network of check D-C, and
-//! that network's stage-1 **onset** across $d$ (the two-layer GD baseline is not simulated).
+//! against a kernel or against the reference's two-layer ReLU net trained by GD, the
+//! reference's **end-to-end** layer-wise network of check D-C, and that network's stage-1
+//! **onset** across $d$.
 //!
 //! ## Statement
 //! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
@@ -77,8 +78,23 @@
 //! eff}$ learned directions.
 //! * (H11) the target is eq. 11 (degrees $\{2, 3\}$, factorial normalisation, $\tanh(3h)$),
 //!   whose plateaus D1 tabulates; $4 \le d_{\rm eff} \le 32$; $0.1 \le q \le 0.9$;
-//!   $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix); 1000 to
-//!   $10^5$ test points.
+//!   for the kernel $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix);
+//!   1000 to $10^5$ test points.
+//!
+//! `shallow = "two-layer"` in the shallow gap's table (§2(b), App. F.1, card D3): the shallow
+//! learner is the reference's two-layer ReLU net, its first layer trained by GD, then a ridge
+//! readout ([`crate::sim::two_layer_relu`]). Its first layer finds $W^*$ at $n \sim
+//! d^{1+\varepsilon}$, as the three-layer net's; then it is a random-features model on the
+//! $d_{\rm eff}$ hidden coordinates and fits degree 2 of them, which this level needs, at $n
+//! \sim d_{\rm eff}^2$: exponent $\max(1+\varepsilon, 2\varepsilon)$. The theory predicts
+//! no gap at this level ($1.5 - 1.5 = 0$ for eq. 11 at $\varepsilon = 1/2$): the two-layer net
+//! falls behind only below its own plateaus, where it needs degree $2\kappa$ of $z$ at $n =
+//! d^\kappa$ (the end-to-end stage's comparison).
+//! * (H14) `coef_iter` given, $0 <$ `coef_iter` $\le 5$ (the reference's value; the net
+//!   trains $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations) and `kernel_budget` not; the
+//!   reference's width $p = \lfloor n_{\max}^{0.9}\rfloor/15$ at least $C(d_{\rm eff}+2, 2)$
+//!   (a narrower net cannot fit the degree-2 polynomials of $z$); at most $10^{12}$
+//!   multiply-adds per run at the grid's largest $n$.
 //!
 //! `stage = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
 //! ([`crate::sim::three_layer`]) trained layer by layer on $n = 64^\kappa$ samples of eq. 11
@@ -101,7 +117,9 @@
 //! at these $d$) is not read as a failure of the law. Stage 3: $n_3^*(d) = O(1)$, exponent 0.
 //! Shallow gap: the difference of the two threshold exponents is at least $2 - \max(1 +
 //! \varepsilon, k\varepsilon)$ (0.5 for eq. 11 at $\varepsilon = 1/2$); the kernel's
-//! threshold is fitted as $n^* d^2/C(d+2, 2)$.
+//! threshold is fitted as $n^* d^2/C(d+2, 2)$. Against the two-layer net: at least
+//! $\max(1+\varepsilon, 2\varepsilon) - \max(1 + \varepsilon, k\varepsilon)$ (0 for eq. 11 at
+//! $\varepsilon = 1/2$), both thresholds fitted on raw $n$.
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
@@ -143,8 +161,11 @@
 //! 2.25$): stage 1's moment and its top-$|\lambda|$ eigenspace $\hat U$, then least squares of
 //! $y$ on the orthonormal Hermite products of degree $\le k$ of $\hat U^\top x$, on the same
 //! $n$ samples. The kernel: KRR with $e^{\langle x, x'\rangle/d}$, near-ridgeless, on
-//! prefixes of $\beta C(d+2, 2)$ points (one Cholesky factor). Each threshold is where the
-//! learner's test error first reaches $\tau$ (interpolated in $\log n$; censored at its budget).
+//! prefixes of $\beta C(d+2, 2)$ points (one Cholesky factor). The two-layer net: at each $n$
+//! of the layer-wise grid, a fresh network (float32, the reference's `dtype`) trained on the
+//! first $n$ of the same samples, its test error on the same test points; the grid stops at the
+//! first $n$ that reaches $\tau$. Each threshold is where the learner's test error first
+//! reaches $\tau$ (interpolated in $\log n$; censored at its budget).
 //!
 //! End to end: one trial at $100\kappa$ draws the signs $a^*$, 1000 test points, $n =
 //! \lfloor 64^\kappa\rfloor$ training points and the network, runs the reference's phase 1 (88
@@ -200,8 +221,11 @@
 //!   degree, which regularises its fit at $n \approx C(d+2, 2)$, where the quadratic kernel's
 //!   ridgeless fit peaks. The level lies above the degree-2 plateau, so the kernel needs $d^2$,
 //!   not the $d^3$ of the paper's lower levels (the degree-3 barrier would need the analytic
-//!   Schur bound, whose harmonic energies we did not compute; card history). The two-layer
-//!   network trained by GD of the issue is not simulated.
+//!   Schur bound, whose harmonic energies we did not compute; card history).
+//! * The shallow gap's two-layer net is the reference's `TwoLayerNN` with its settings (lr 1,
+//!   weight decay 0.01, ridge 1, $\epsilon$ = 0.2, minibatches of 0.7 $n$, the width rule
+//!   $p_1/15$), on our grid of $n$ instead of the reference's 15 values at one $d$; the
+//!   iteration count is the card's `coef_iter` $d^{1.5}$ (the reference's 5 or less, for cost).
 //! * End to end: the reduced configuration of check D-C (p1 = 256, p2 = 32, 300 phase-2
 //!   iterations, n ≤ 64^2.2), not the paper's (p1 = int(n_max^0.9), p2 = 600, 5 d^1.5
 //!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; f64 instead
@@ -227,13 +251,14 @@
 //!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
 //!   threshold of the shallow gap; theory file K1).
 
-use crate::error::{spelled, Violation};
+use crate::error::{shown, spelled, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::least_squares;
 use crate::learn::{gram_matrix, kernel_matrix, ridge_fit, HermiteMoment, InnerProductKernel, Krr};
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
+use crate::sim::two_layer_relu::{TwoLayerConfig, TwoLayerReluNet};
 use crate::stats;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use faer::{Mat, MatRef};
@@ -349,20 +374,41 @@ pub struct OnsetDesign {
     pub precision: Precision,
 }
 
-/// The shallow gap's design: the test error both learners must reach, the kernel's sample
-/// budget and the shared test set.
+/// The shallow gap's design: the shallow learner, the test error both learners must reach,
+/// the shallow learner's budget and the shared test set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GapDesign {
+    /// Which shallow learner the layer-wise one is compared with: `kernel` (the default) or
+    /// `two-layer` (H11, H14).
+    #[serde(default)]
+    pub shallow: ShallowLearner,
     /// $q$: the share of the degree-2 energy beyond the degree-1 plateau that a learner must
     /// have learned; the test error level is $\tau = e_1 - q\,(e_1 - e_2)$, between the
     /// degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, estimated per trial (H11).
     pub learned_fraction: f64,
-    /// $\beta$: the kernel's largest training set is $\beta\, C(d+2, 2)$, the count of
-    /// polynomials of degree $\le 2$ in $d$ variables (H11).
-    pub kernel_budget: f64,
+    /// $\beta$, kernel only: the kernel's largest training set is $\beta\, C(d+2, 2)$, the
+    /// count of polynomials of degree $\le 2$ in $d$ variables (H11).
+    #[serde(default)]
+    pub kernel_budget: Option<f64>,
+    /// The reference's `coef_iter`, two-layer only: the net trains $\lfloor$`coef_iter`
+    /// $d^{1.5}\rfloor$ GD iterations (H14).
+    #[serde(default)]
+    pub coef_iter: Option<f64>,
     /// Fresh test points, shared by both learners (H11).
     pub test_points: u64,
+}
+
+/// The shallow side of the shallow gap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShallowLearner {
+    /// Kernel ridge regression with $e^{\langle x, x'\rangle/d}$ on $x$.
+    #[default]
+    Kernel,
+    /// The reference's two-layer ReLU net (`TwoLayerNN`), its first layer trained by GD, then a
+    /// ridge readout ([`crate::sim::two_layer_relu`]), in float32 as the reference.
+    TwoLayer,
 }
 
 /// The end-to-end design (check D-C): the reference's `ThreeLayerNN` trained layer-wise with
@@ -486,7 +532,7 @@ const H10: &str = "(H10) stage 3: 1 ≤ β₂ ≤ 16 and β₂ C(d_eff + k, k) �
 const H11: &str = "(H11) shallow gap: the target is eq. 11 (feature_degrees [2, 3], factorial, \
                    tanh(3 h)), whose plateaus card D1 tabulates; 4 ≤ d_eff ≤ 32; the learned \
                    fraction q of the degree-2 energy sets the level τ = e₁ - q (e₁ - e₂) \
-                   strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
+                   strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; for the kernel, 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
                    matrix); 1000 to 100000 test points";
 const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11's target \
                    (degrees [2, 3], factorial, tanh(3 h)), the only case the plateau constants are \
@@ -497,6 +543,11 @@ const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11
 const H13: &str = "(H13) onset: 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, and at most 50 000 training samples \
                    (d^κ_max at the largest d: a phase-1 run costs ~ 15 ln d · n · 4 p1 (d + p2) \
                    multiply-adds)";
+
+const H14: &str = "(H14) shallow gap against the two-layer net: coef_iter given (0 < coef_iter ≤ \
+                   5, the reference's value; kernel_budget not given), a width p = ⌊n_max^0.9⌋/15 \
+                   of at least C(d_eff + 2, 2), the polynomials of degree ≤ 2 in z the level needs, \
+                   and at most 1e12 multiply-adds per run (steps × 0.7 n_max × d × p)";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -513,6 +564,7 @@ const ABOUT: About = About {
         ("gap", H11),
         ("end_to_end", H12),
         ("onset", H13),
+        ("coef_iter", H14),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -747,6 +799,39 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₃*".into(),
             },
+            Stage::ShallowGap
+                if p.gap.as_ref().is_some_and(|g| g.shallow == ShallowLearner::TwoLayer) =>
+            {
+                let (deep, two_layer) = gap_exponents(p);
+                Prediction {
+                    kind: ClaimKind::Separation { log_power: 0.0 },
+                    exponent: Exponent::AtLeast(two_layer - deep),
+                    law: format!(
+                        "n*_two-layer / n*_deep ≳ d^({} - {}) = d^{}",
+                        sig3(two_layer),
+                        sig3(deep),
+                        sig3(two_layer - deep)
+                    ),
+                    rationale: format!(
+                        "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
+                         d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
+                         finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
+                         degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
+                         Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; theory file D3); the \
+                         layer-wise network finds W* and fits degree {} in it: max(1+ε, kε) = \
+                         {}. At this level the theory predicts no gap beyond {}; the two-layer \
+                         net falls behind only below its own plateaus (degree 2κ in z at n = \
+                         d^κ)",
+                        sig3(eps),
+                        sig3(two_layer),
+                        p.degree(),
+                        sig3(deep),
+                        sig3(two_layer - deep)
+                    ),
+                    size: "d".into(),
+                    observable: "n*".into(),
+                }
+            }
             Stage::ShallowGap => {
                 let (deep, kernel) = gap_exponents(p);
                 Prediction {
@@ -1556,12 +1641,44 @@ const GAP_KERNEL_RIDGE: f64 = 1e-8;
 /// least squares in effect, a guard against a singular design near $n = p$.
 const GAP_DEEP_RIDGE: f64 = 1e-6;
 
-/// The predicted exponents `(deep, kernel)`: $\max(1+\varepsilon, k\varepsilon)$ (Thm 1's
-/// table, card D2) and 2.
+/// The predicted exponents `(deep, shallow)`: $\max(1+\varepsilon, k\varepsilon)$ (Thm 1's
+/// table, card D2), and 2 for the kernel or $\max(1+\varepsilon, 2\varepsilon)$ for the
+/// two-layer net (card D3: $W^*$, then degree 2 in $d_{\rm eff}$ variables).
 fn gap_exponents(p: &DepthAdvantageParams) -> (f64, f64) {
     let eps = p.epsilon;
-    ((1.0 + eps).max(f64::from(p.degree()) * eps), GAP_KERNEL_DEGREE)
+    let deep = (1.0 + eps).max(f64::from(p.degree()) * eps);
+    match p.gap.as_ref().map(|g| g.shallow) {
+        Some(ShallowLearner::TwoLayer) => (deep, (1.0 + eps).max(GAP_KERNEL_DEGREE * eps)),
+        _ => (deep, GAP_KERNEL_DEGREE),
+    }
 }
+
+/// The two-layer net of the shallow gap at $d$: the reference's settings
+/// ([`TwoLayerConfig::reference`]), its width rule $p = \lfloor\lfloor n_{\max}^{0.9}\rfloor
+/// /15\rfloor$ (`RunExperiment.py`: $p_1 = n_{\max}^{1-\delta}$, $\delta = 0.1$, and $p =
+/// p_1/15$) with $n_{\max}$ the end of the layer-wise grid, and $\lfloor$`coef_iter`
+/// $d^{1.5}\rfloor$ iterations.
+fn gap_two_layer_config(coef_iter: f64, d: u64) -> TwoLayerConfig {
+    let n_max = GAP_DEEP_GRID.sample_grid(d).last().copied().unwrap_or(1) as f64;
+    let p = ((n_max.powf(0.9) as usize) / 15).max(1);
+    let max_iter = (coef_iter * (d as f64).powf(1.5)) as usize;
+    TwoLayerConfig::reference(d as usize, p, max_iter.max(1))
+}
+
+/// The two-layer net's grid: the layer-wise learner's step and end, from $\kappa = 1 +
+/// \varepsilon - 0.2$ (H5's lowest start for stage 1: the level needs $W^*$, found near $\kappa
+/// = 1 + \varepsilon$). Not from $\kappa = 1$: at $n \approx d$ the reference's step
+/// $\sqrt p/\epsilon$ makes the first layer's GD blow up in a few runs in a hundred at $d = 64$
+/// ($p = 302$; 3 of 40 runs at $n = 97$, none of 30 at $n = 222$, 512 or 1000; an exploration
+/// before any pilot, card history).
+fn gap_two_layer_grid(epsilon: f64, d: u64) -> Vec<usize> {
+    let g = GAP_DEEP_GRID;
+    kappa_sample_grid((1.0 + epsilon - 0.2, g.kappa_max, g.kappa_step), d)
+}
+
+/// H14's cap on one two-layer run: minibatch steps × batch × $d$ × $p$ multiply-adds at the
+/// grid's largest $n$ (about 20 s in f32 on one core; a run stops at the first n that reaches the level, far below).
+const GAP_TWO_LAYER_MAX_WORK: f64 = 1e12;
 
 /// $C(d+2, 2)$: the polynomials of degree $\le 2$ in $d$ variables.
 fn quadratic_count(d: u64) -> f64 {
@@ -1605,9 +1722,24 @@ fn gap_violations(
     if !(q.is_finite() && (GAP_LEVEL_RANGE.0..=GAP_LEVEL_RANGE.1).contains(&q)) {
         out.push(Violation::new("params.gap.learned_fraction", H11, format!("q = {q}")));
     }
-    let beta = g.kernel_budget;
-    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
-        out.push(Violation::new("params.gap.kernel_budget", H11, format!("β = {beta}")));
+    if g.shallow == ShallowLearner::TwoLayer {
+        two_layer_gap_violations(g, eps, sizes, out);
+    } else if g.coef_iter.is_some() {
+        out.push(Violation::new(
+            "params.gap.coef_iter",
+            H14,
+            "coef_iter given for the kernel (it sets the two-layer net's iterations)",
+        ));
+    }
+    let beta = g.kernel_budget.unwrap_or(f64::NAN);
+    if g.shallow == ShallowLearner::TwoLayer {
+        // The kernel's budget has no meaning here; H14 names it if given.
+    } else if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        out.push(Violation::new(
+            "params.gap.kernel_budget",
+            H11,
+            format!("β = {}", shown(g.kernel_budget)),
+        ));
     } else if let Some(&d) = sizes.last() {
         let n = (beta * quadratic_count(d)).ceil();
         if n > MAX_FEATURE_SAMPLES {
@@ -1624,6 +1756,48 @@ fn gap_violations(
             H11,
             format!("{} test points", g.test_points),
         ));
+    }
+}
+
+/// H14: the two-layer net's iterations, width and cost at every $d$ of the sweep.
+fn two_layer_gap_violations(g: &GapDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    if g.kernel_budget.is_some() {
+        out.push(Violation::new(
+            "params.gap.kernel_budget",
+            H14,
+            "kernel_budget given for the two-layer net (it sizes the kernel's Gram matrix)",
+        ));
+    }
+    let Some(c) = g.coef_iter.filter(|c| c.is_finite() && *c > 0.0 && *c <= 5.0) else {
+        out.push(Violation::new(
+            "params.gap.coef_iter",
+            H14,
+            format!("coef_iter = {}", shown(g.coef_iter)),
+        ));
+        return;
+    };
+    for &d in sizes {
+        let Some(d_eff) = hidden_dimension(eps, d) else { continue };
+        let cfg = gap_two_layer_config(c, d);
+        let needed = polynomial_count(d_eff, 2);
+        let n_max = gap_two_layer_grid(eps, d).last().copied().unwrap_or(0) as f64;
+        let work = cfg.steps() as f64 * 0.7 * n_max * d as f64 * cfg.p as f64;
+        if (cfg.p as f64) < needed {
+            out.push(Violation::new(
+                "sizes",
+                H14,
+                format!("d = {d}: width p = {} < C(d_eff + 2, 2) = {needed}", cfg.p),
+            ));
+            return;
+        }
+        if work > GAP_TWO_LAYER_MAX_WORK {
+            out.push(Violation::new(
+                "params.gap.coef_iter",
+                H14,
+                format!("d = {d}: {work:.2e} multiply-adds per run > {GAP_TWO_LAYER_MAX_WORK:.0e}"),
+            ));
+            return;
+        }
     }
 }
 
@@ -1729,7 +1903,10 @@ fn gap_pair(
     let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
     let k = p.degree();
     let deep_grid = GAP_DEEP_GRID.sample_grid(d);
-    let n_kernel = (g.kernel_budget * quadratic_count(d)).ceil() as usize;
+    let n_kernel = match g.shallow {
+        ShallowLearner::Kernel => (g.kernel_budget.unwrap_or(1.0) * quadratic_count(d)).ceil(),
+        ShallowLearner::TwoLayer => 0.0,
+    } as usize;
     let n_all = n_kernel.max(deep_grid.last().copied().unwrap_or(0));
     let m = g.test_points as usize;
     let du = d as usize;
@@ -1781,10 +1958,47 @@ fn gap_pair(
         }
     }
 
-    // The kernel.
+    let data = GapData { x: &x, y: &y, x_test: &xt, y_test: &y_test, d: du };
+    let (shallow, scale) = match g.shallow {
+        ShallowLearner::Kernel => {
+            (gap_kernel_curve(&data, n_kernel, tau)?, (d as f64).powi(2) / quadratic_count(d))
+        }
+        ShallowLearner::TwoLayer => {
+            let cfg = gap_two_layer_config(g.coef_iter.unwrap_or(1.0), d);
+            let grid = gap_two_layer_grid(p.epsilon, d);
+            (gap_two_layer_curve(cfg, &data, &grid, tau, rng)?, 1.0)
+        }
+    };
+    let threshold = |curve: &[(f64, f64)], scale: f64| {
+        let (n, v): (Vec<f64>, Vec<f64>) = curve.iter().copied().unzip();
+        Observation::threshold(&n, &v, -tau, scale)
+    };
+    Ok(Observation::pair(threshold(&deep, 1.0), threshold(&shallow, scale)))
+}
+
+/// A shallow gap trial's draw: samples one per column ($d \times n$, column-major), labels,
+/// test points and their labels.
+#[derive(Clone, Copy)]
+struct GapData<'a> {
+    x: &'a [f64],
+    y: &'a [f64],
+    x_test: &'a [f64],
+    y_test: &'a [f64],
+    d: usize,
+}
+
+/// The kernel's test error (negated) on prefixes of its $\beta C(d+2, 2)$ samples, one
+/// Cholesky factor, up to the first that reaches $\tau$.
+fn gap_kernel_curve(
+    data: &GapData<'_>,
+    n_kernel: usize,
+    tau: f64,
+) -> Result<Vec<(f64, f64)>, String> {
+    let GapData { x, y, x_test: xt, y_test, d: du } = *data;
+    let (d, m) = (du as u64, y_test.len());
     let kernel = InnerProductKernel::Exponential;
     let train = MatRef::from_column_major_slice(&x[..du * n_kernel], du, n_kernel).transpose();
-    let test = MatRef::from_column_major_slice(&xt, du, m).transpose();
+    let test = MatRef::from_column_major_slice(xt, du, m).transpose();
     let krr = Krr::factor(
         gram_matrix(&kernel, train).map_err(|e| e.to_string())?,
         GAP_KERNEL_RIDGE * n_kernel as f64,
@@ -1804,7 +2018,7 @@ fn gap_pair(
     let mut shallow = Vec::with_capacity(grid.len());
     for n in grid {
         let fit = krr.predict(n, cross.as_ref(), &y[..n]).map_err(|e| e.to_string())?;
-        let mse = mean_squared_error(&fit, &y_test);
+        let mse = mean_squared_error(&fit, y_test);
         if !mse.is_finite() {
             return Err(format!("the kernel's test error is {mse} at n = {n}"));
         }
@@ -1813,12 +2027,35 @@ fn gap_pair(
             break;
         }
     }
-    let threshold = |curve: &[(f64, f64)], scale: f64| {
-        let (n, v): (Vec<f64>, Vec<f64>) = curve.iter().copied().unzip();
-        Observation::threshold(&n, &v, -tau, scale)
-    };
-    let scale = (d as f64).powi(2) / quadratic_count(d);
-    Ok(Observation::pair(threshold(&deep, 1.0), threshold(&shallow, scale)))
+    Ok(shallow)
+}
+
+/// The two-layer net's test error (negated) at each $n$ of the layer-wise grid, a fresh
+/// network trained on the first $n$ samples, up to the first $n$ that reaches $\tau$.
+fn gap_two_layer_curve(
+    cfg: TwoLayerConfig,
+    data: &GapData<'_>,
+    grid: &[usize],
+    tau: f64,
+    rng: &mut Rng,
+) -> Result<Vec<(f64, f64)>, String> {
+    let (du, m) = (data.d, data.y_test.len());
+    let test = Mat::<f32>::from_fn(m, du, |i, j| data.x_test[i * du + j] as f32);
+    let mut curve = Vec::with_capacity(grid.len());
+    for &n in grid {
+        let train = MatRef::from_column_major_slice(&data.x[..du * n], du, n).transpose();
+        let mut net = TwoLayerReluNet::<f32>::init(cfg, rng);
+        net.train(train, &data.y[..n], rng).map_err(|e| format!("two-layer net, n = {n}: {e}"))?;
+        let mse = mean_squared_error(&net.predict(test.as_ref()), data.y_test);
+        if !mse.is_finite() {
+            return Err(format!("the two-layer net's test error is {mse} at n = {n}"));
+        }
+        curve.push((n as f64, -mse));
+        if mse <= tau {
+            break;
+        }
+    }
+    Ok(curve)
 }
 
 /// Points `(x, y)` of a panel.
@@ -2392,9 +2629,79 @@ mod tests {
         DepthAdvantageParams {
             stage: Stage::ShallowGap,
             subspace: None,
-            gap: Some(GapDesign { learned_fraction: 0.5, kernel_budget: 3.0, test_points: 2000 }),
+            gap: Some(GapDesign {
+                shallow: ShallowLearner::Kernel,
+                learned_fraction: 0.5,
+                kernel_budget: Some(3.0),
+                coef_iter: None,
+                test_points: 2000,
+            }),
             ..params()
         }
+    }
+
+    fn two_layer_gap() -> DepthAdvantageParams {
+        let mut p = gap();
+        let g = p.gap.as_mut().unwrap();
+        (g.shallow, g.kernel_budget, g.coef_iter) = (ShallowLearner::TwoLayer, None, Some(0.6));
+        p
+    }
+
+    /// Against the two-layer net the module predicts no gap at this level (both learners find
+    /// W* at d^1.5 and then fit degree 2 or 3 of d_eff = d^0.5 variables), takes the width
+    /// from the reference's rule and names what is wrong with the design.
+    #[test]
+    fn the_two_layer_gap_predicts_no_gap_at_this_level_and_bounds_its_width_and_cost() {
+        let t = DepthAdvantage;
+        let p = two_layer_gap();
+        assert!(t.violations(&p, &[25, 36, 49, 64]).is_empty());
+        assert_eq!(gap_exponents(&p), (1.5, 1.5));
+        assert_eq!(
+            t.predict(&Validated::check(&t, p.clone(), &[25, 36, 49]).unwrap()).exponent,
+            Exponent::AtLeast(0.0)
+        );
+        // d = 64: n_max = round(64^2.25) = 11585, p = int(11585^0.9) / 15 = 4544 / 15 = 302;
+        // int(0.6 * 64^1.5) = 307 iterations.
+        let cfg = gap_two_layer_config(0.6, 64);
+        assert_eq!((cfg.p, cfg.max_iter), (302, 307));
+        // The kernel's budget is not the two-layer net's; coef_iter must be given, in (0, 5].
+        let mut q = p.clone();
+        q.gap.as_mut().unwrap().kernel_budget = Some(3.0);
+        assert_eq!(fields(&t.violations(&q, &[25])), ["params.gap.kernel_budget"]);
+        q.gap.as_mut().unwrap().kernel_budget = None;
+        q.gap.as_mut().unwrap().coef_iter = None;
+        let v = t.violations(&q, &[25]);
+        assert_eq!(
+            (fields(&v), v[0].found.as_str()),
+            (vec!["params.gap.coef_iter"], "coef_iter = not given")
+        );
+        // Too costly at d = 100 with the reference's coef_iter = 5.
+        q.gap.as_mut().unwrap().coef_iter = Some(5.0);
+        assert_eq!(fields(&t.violations(&q, &[25, 100])), ["params.gap.coef_iter"]);
+        // And coef_iter means nothing to the kernel.
+        let mut k = gap();
+        k.gap.as_mut().unwrap().coef_iter = Some(1.0);
+        assert_eq!(fields(&t.violations(&k, &[25])), ["params.gap.coef_iter"]);
+    }
+
+    #[test]
+    fn a_two_layer_gap_trial_returns_a_pair_on_the_same_draw() {
+        let p = two_layer_gap();
+        let g = p.gap.clone().unwrap();
+        let run = || gap_pair(&p, &g, 16, &mut crate::rng::rng_from_u64(8)).unwrap();
+        let first = run();
+        assert_eq!(first, run(), "a pure function of the stream");
+        let Observation::Pair(deep, two_layer) = first else { panic!("a pair") };
+        // The layer-wise side does not depend on the shallow learner: the kernel's pair at the
+        // same stream has the same first member.
+        let kernel =
+            gap_pair(&gap(), gap().gap.as_ref().unwrap(), 16, &mut crate::rng::rng_from_u64(8));
+        let Ok(Observation::Pair(deep_k, _)) = kernel else { panic!("a pair") };
+        assert_eq!(deep, deep_k);
+        assert!(
+            matches!(*two_layer, Observation::Value(_) | Observation::Censored(_)),
+            "{two_layer:?}"
+        );
     }
 
     #[test]

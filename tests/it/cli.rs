@@ -534,6 +534,23 @@ fn a_shallow_gap_level_or_kernel_budget_out_of_range_names_h11() {
     assert_bad_input(&o, &["params.gap.test_points", "(H11)", "10 test points"]);
 }
 
+/// The two-layer net as the shallow side needs its iteration count, and not the kernel's budget.
+#[test]
+fn a_two_layer_shallow_gap_without_coef_iter_names_h14() {
+    let (_, o) =
+        check_card_with("depth-advantage", "kernel_budget = 3.0", "shallow = \"two-layer\"");
+    assert_bad_input(
+        &o,
+        &["claim `shallow-gap`", "params.gap.coef_iter", "(H14)", "coef_iter = not given"],
+    );
+    let (_, o) = check_card_with(
+        "depth-advantage",
+        "kernel_budget = 3.0",
+        "kernel_budget = 3.0\nshallow = \"two-layer\"\ncoef_iter = 0.6",
+    );
+    assert_bad_input(&o, &["params.gap.kernel_budget", "(H14)", "kernel_budget given"]);
+}
+
 #[test]
 fn the_end_to_end_net_outside_check_d_c_names_h12() {
     // The two-layer plateaus are computed for d = 64 and eq. 11 only, and for 1.5 <= κ < 2.5.
