@@ -616,24 +616,62 @@ pub fn run_sight<T: NetFloat>(
     test: usize,
     rng: &mut Rng,
 ) -> Result<SightRun, String> {
-    let d = cfg.d;
-    let x_test = gaussian_rows(test, d, rng);
-    let y_test = sight_labels(target, &x_test);
-    let x = gaussian_rows(n, d, rng);
-    let y = sight_labels(target, &x);
+    let data = SightData::draw(target, cfg.d, n, test, rng);
     let mut net = ThreeLayerNet::<T>::init(cfg, rng);
-    net.train(x.as_ref(), &y, rng)?;
-    let x_test = Mat::<T>::from_fn(test, d, |i, j| T::of(x_test[(i, j)]));
-    let pred = net.predict(x_test.as_ref());
-    let test_mse =
-        pred.iter().zip(&y_test).map(|(f, t)| (f - t) * (f - t)).sum::<f64>() / test as f64;
-    let mean = y_test.iter().sum::<f64>() / test as f64;
-    let test_label_variance =
-        y_test.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / test as f64;
-    if !test_mse.is_finite() {
-        return Err(format!("the test error is {test_mse}"));
-    }
+    net.train(data.x.as_ref(), &data.y, rng)?;
+    let (test_mse, test_label_variance) = data.test_error(|x| net.predict(x))?;
     Ok(SightRun { test_mse, test_label_variance, overlap: net.overlap(target.d_eff) })
+}
+
+/// One end-to-end run's data on a SIGHT target (W* on the first `d_eff` axes): `test` test
+/// points, then `n` training points, rows of $N(0, I_d)$ with labels $f^*(x)$ (no noise),
+/// drawn in that order (the reference's).
+pub(crate) struct SightData {
+    /// Training inputs, $n \times d$.
+    pub(crate) x: Mat<f64>,
+    /// Training labels.
+    pub(crate) y: Vec<f64>,
+    x_test: Mat<f64>,
+    y_test: Vec<f64>,
+}
+
+impl SightData {
+    /// Draws the test set, then the training set.
+    pub(crate) fn draw(
+        target: &SightTarget,
+        d: usize,
+        n: usize,
+        test: usize,
+        rng: &mut Rng,
+    ) -> SightData {
+        let x_test = gaussian_rows(test, d, rng);
+        let y_test = sight_labels(target, &x_test);
+        let x = gaussian_rows(n, d, rng);
+        let y = sight_labels(target, &x);
+        SightData { x, y, x_test, y_test }
+    }
+
+    /// The test mean squared error of `predict` (given the test inputs in `T`) and the test
+    /// labels' variance about their own mean (the best constant predictor's error).
+    ///
+    /// # Errors
+    /// A non-finite test error.
+    pub(crate) fn test_error<T: NetFloat>(
+        &self,
+        mut predict: impl FnMut(MatRef<'_, T>) -> Vec<f64>,
+    ) -> Result<(f64, f64), String> {
+        let (m, d) = (self.x_test.nrows(), self.x_test.ncols());
+        let x_test = Mat::<T>::from_fn(m, d, |i, j| T::of(self.x_test[(i, j)]));
+        let pred = predict(x_test.as_ref());
+        let y = &self.y_test;
+        let mse = pred.iter().zip(y).map(|(f, t)| (f - t) * (f - t)).sum::<f64>() / m as f64;
+        let mean = y.iter().sum::<f64>() / m as f64;
+        let variance = y.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / m as f64;
+        if !mse.is_finite() {
+            return Err(format!("the test error is {mse}"));
+        }
+        Ok((mse, variance))
+    }
 }
 
 /// The labels $f^*(x_i)$ of the rows of `x` (W* on the first `d_eff` axes).

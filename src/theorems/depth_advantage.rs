@@ -172,6 +172,10 @@
 //! minibatch steps on $W_1$), phase 2 (428 on $W_2$, the gradient divided by the full $n$ as in
 //! the reference) and the ridge readout, and returns the margin $\ln(\text{plateau}(\kappa) /
 //! \text{test MSE})$; the claim is that its smallest median over $\kappa$ is $\ge 0$.
+//! Its figure (`--plot`) also draws the reference's two-layer ReLU net trained by GD
+//! ([`crate::sim::two_layer_relu`], width $p = 251$ by the reference's rule at $n_{\max} =
+//! 64^{2.2}$, `max_iter2` iterations) on streams of its own, as Fig. 2's green curve; it is drawn,
+//! not judged (a run whose GD diverges is left out and counted in the curve's name).
 //!
 //! Onset ([`onset_curve`]): one trial at $d$ draws the signs $a^*$, then at each $\kappa$ of the
 //! grid $n = \mathrm{round}(d^\kappa)$ fresh training points and a fresh network (reduced D-C
@@ -258,7 +262,7 @@ use crate::learn::{gram_matrix, kernel_matrix, ridge_fit, HermiteMoment, InnerPr
 use crate::rng::Rng;
 use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
-use crate::sim::two_layer_relu::{TwoLayerConfig, TwoLayerReluNet};
+use crate::sim::two_layer_relu::{run_sight_two_layer, TwoLayerConfig, TwoLayerReluNet};
 use crate::stats;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use faer::{Mat, MatRef};
@@ -935,7 +939,7 @@ impl TypedTheorem for DepthAdvantage {
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
     /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
-    /// one figure (at 100κ = 200): $M_W$ and the test error along check D-C's κ grid. The
+    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid. The
     /// shallow gap has no panel.
     fn panel(
         &self,
@@ -982,16 +986,37 @@ fn end_to_end_panel(
     let kappas = END_TO_END_PANEL_KAPPAS.map(|s| s as f64 / 100.0);
     let mut overlaps = vec![Vec::new(); kappas.len()];
     let mut errors = vec![Vec::new(); kappas.len()];
+    let mut two_layer = vec![Vec::new(); kappas.len()];
+    let mut two_layer_diverged = 0;
     for run in 0..PANEL_RUNS {
         let mut rng = stream(run);
+        // The two-layer baseline on streams of its own: the three-layer curves do not move.
+        let mut rng_two = stream(PANEL_RUNS + run);
         for (i, &s) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
             let target = p.target(d, d_eff, &mut rng);
             let n = end_to_end_samples(e, s);
             let out = run_end_to_end(e, &target, n, &mut rng)?;
             overlaps[i].push(out.overlap);
             errors[i].push(out.test_mse);
+            let target = p.target(d, d_eff, &mut rng_two);
+            // The reference's step can blow the first layer up at n ~ d: such a run is left out
+            // of its median and counted in the curve's name, not a reason to lose the figure.
+            match end_to_end_two_layer(e, &target, n, &mut rng_two) {
+                Ok(mse) => two_layer[i].push(mse),
+                Err(_) => two_layer_diverged += 1,
+            }
         }
     }
+    let two_layer_medians = kappas
+        .iter()
+        .zip(&two_layer)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(&k, v)| (k, stats::median(v)))
+        .collect();
+    let two_layer_name = match two_layer_diverged {
+        0 => "two-layer GD net, median MSE".to_string(),
+        k => format!("two-layer GD net ({k} diverged)"),
+    };
     let points =
         kappas.iter().zip(&overlaps).flat_map(|(&k, v)| v.iter().map(move |&m| (k, m))).collect();
     let medians = kappas.iter().zip(&overlaps).map(|(&k, v)| (k, stats::median(v))).collect();
@@ -1002,9 +1027,11 @@ fn end_to_end_panel(
     Ok(Panel {
         name: "dc-grid".into(),
         title: format!(
-            "Check D-C at d = {d} (d_eff = {d_eff}, p1 = {}, p2 = {}): M_W (points, median) and \
-             the median test error against κ",
-            e.widths[0], e.widths[1]
+            "Check D-C at d = {d} (d_eff = {d_eff}, p1 = {}, p2 = {}): M_W (points, median), the \
+             median test error, and the reference's two-layer net's (p = {}) against κ",
+            e.widths[0],
+            e.widths[1],
+            end_to_end_two_layer_config(e).p
         ),
         x_label: "κ = log n / log d".into(),
         y_label: "M_W; test MSE".into(),
@@ -1014,6 +1041,7 @@ fn end_to_end_panel(
         medians,
         curves: vec![
             ("median test MSE (simulated)".into(), error_medians),
+            (two_layer_name, two_layer_medians),
             (
                 format!("predicted onset κ = 1 + ε = {}", sig3(onset)),
                 vec![(onset, 0.0), (onset, 1.0)],
@@ -1029,6 +1057,31 @@ fn end_to_end_panel(
             ),
         ],
     })
+}
+
+/// The reference's two-layer baseline beside the D-C net (`FlagTrain2Layer` of
+/// `RunExperiment.py`): its width rule $p = \lfloor\lfloor n_{\max}^{0.9}\rfloor/15\rfloor$ with the
+/// reference Example's $n_{\max} = \lfloor 64^{2.2}\rfloor = 9410$ ($p = 251$), the design's
+/// `max_iter2` GD iterations, the reference's lr, weight decay and ridge.
+fn end_to_end_two_layer_config(e: &EndToEndDesign) -> TwoLayerConfig {
+    let n_max = (e.dimension as f64).powf(2.2).floor();
+    let p = (n_max.powf(0.9) as usize) / 15;
+    TwoLayerConfig::reference(e.dimension as usize, p.max(1), e.max_iter[1])
+}
+
+/// One run of [`end_to_end_two_layer_config`]'s net in the design's precision: its test MSE.
+fn end_to_end_two_layer(
+    e: &EndToEndDesign,
+    target: &SightTarget,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<f64, String> {
+    let (cfg, test) = (end_to_end_two_layer_config(e), e.test_points as usize);
+    let run = match e.precision {
+        Precision::F64 => run_sight_two_layer::<f64>(cfg, target, n, test, rng),
+        Precision::F32 => run_sight_two_layer::<f32>(cfg, target, n, test, rng),
+    };
+    run.map_err(|why| format!("two-layer baseline at n = {n}: {why}"))
 }
 
 /// The two-layer plateaus at $d = 64$ for eq. 11 (theory file D1 table, $d_{\rm eff} = 8$,
