@@ -1988,8 +1988,7 @@ fn gap_pair(
     };
     let mut moment = HermiteMoment::new(du);
     let weights: Vec<f64> = y.iter().map(|&v| v - mean).collect();
-    let mut deep = Vec::with_capacity(deep_grid.len());
-    for &n in &deep_grid {
+    let deep = error_curve_until(&deep_grid, tau, "layer-wise", |n| {
         while moment.samples() < n {
             let (start, b) = (moment.samples(), (n - moment.samples()).min(BATCH));
             let batch = MatRef::from_column_major_slice(&x[start * du..(start + b) * du], du, b);
@@ -2001,15 +2000,8 @@ fn gap_pair(
         let (b, _) = ridge_fit(train.as_ref(), &y[..n], GAP_DEEP_RIDGE)
             .map_err(|e| format!("layer-wise fit at n = {n}: {e}"))?;
         let fit = least_squares::predict(test.as_ref(), &b).map_err(|e| e.to_string())?;
-        let mse = mean_squared_error(&fit, &y_test);
-        if !mse.is_finite() {
-            return Err(format!("the layer-wise test error is {mse} at n = {n}"));
-        }
-        deep.push((n as f64, -mse));
-        if mse <= tau {
-            break;
-        }
-    }
+        Ok(mean_squared_error(&fit, &y_test))
+    })?;
 
     let data = GapData { x: &x, y: &y, x_test: &xt, y_test: &y_test, d: du };
     let (shallow, scale) = match g.shallow {
@@ -2068,19 +2060,10 @@ fn gap_kernel_curve(
         t *= GRID_RATIO;
     }
     grid.push(n_kernel);
-    let mut shallow = Vec::with_capacity(grid.len());
-    for n in grid {
+    error_curve_until(&grid, tau, "kernel's", |n| {
         let fit = krr.predict(n, cross.as_ref(), &y[..n]).map_err(|e| e.to_string())?;
-        let mse = mean_squared_error(&fit, y_test);
-        if !mse.is_finite() {
-            return Err(format!("the kernel's test error is {mse} at n = {n}"));
-        }
-        shallow.push((n as f64, -mse));
-        if mse <= tau {
-            break;
-        }
-    }
-    Ok(shallow)
+        Ok(mean_squared_error(&fit, y_test))
+    })
 }
 
 /// The two-layer net's test error (negated) at each $n$ of the layer-wise grid, a fresh
@@ -2094,14 +2077,28 @@ fn gap_two_layer_curve(
 ) -> Result<Vec<(f64, f64)>, String> {
     let (du, m) = (data.d, data.y_test.len());
     let test = Mat::<f32>::from_fn(m, du, |i, j| data.x_test[i * du + j] as f32);
-    let mut curve = Vec::with_capacity(grid.len());
-    for &n in grid {
+    error_curve_until(grid, tau, "two-layer net's", |n| {
         let train = MatRef::from_column_major_slice(&data.x[..du * n], du, n).transpose();
         let mut net = TwoLayerReluNet::<f32>::init(cfg, rng);
         net.train(train, &data.y[..n], rng).map_err(|e| format!("two-layer net, n = {n}: {e}"))?;
-        let mse = mean_squared_error(&net.predict(test.as_ref()), data.y_test);
+        Ok(mean_squared_error(&net.predict(test.as_ref()), data.y_test))
+    })
+}
+
+/// A learner's test error at each $n$ of `grid` in turn (`test_error(n)`), negated (the
+/// order parameter rises as the learner learns), up to and including the first $n$ where it
+/// reaches $\tau$; a non-finite error stops the curve with an error naming the `learner`.
+fn error_curve_until(
+    grid: &[usize],
+    tau: f64,
+    learner: &str,
+    mut test_error: impl FnMut(usize) -> Result<f64, String>,
+) -> Result<Vec<(f64, f64)>, String> {
+    let mut curve = Vec::with_capacity(grid.len());
+    for &n in grid {
+        let mse = test_error(n)?;
         if !mse.is_finite() {
-            return Err(format!("the two-layer net's test error is {mse} at n = {n}"));
+            return Err(format!("the {learner} test error is {mse} at n = {n}"));
         }
         curve.push((n as f64, -mse));
         if mse <= tau {
