@@ -803,20 +803,12 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₃*".into(),
             },
-            Stage::ShallowGap
-                if p.gap.as_ref().is_some_and(|g| g.shallow == ShallowLearner::TwoLayer) =>
-            {
-                let (deep, two_layer) = gap_exponents(p);
-                Prediction {
-                    kind: ClaimKind::Separation { log_power: 0.0 },
-                    exponent: Exponent::AtLeast(two_layer - deep),
-                    law: format!(
-                        "n*_two-layer / n*_deep ≳ d^({} - {}) = d^{}",
-                        sig3(two_layer),
-                        sig3(deep),
-                        sig3(two_layer - deep)
-                    ),
-                    rationale: format!(
+            Stage::ShallowGap => {
+                let (deep, shallow) = gap_exponents(p);
+                let two_layer =
+                    p.gap.as_ref().is_some_and(|g| g.shallow == ShallowLearner::TwoLayer);
+                let rationale = if two_layer {
+                    format!(
                         "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
                          d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
                          finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
@@ -827,27 +819,13 @@ impl TypedTheorem for DepthAdvantage {
                          net falls behind only below its own plateaus (degree 2κ in z at n = \
                          d^κ)",
                         sig3(eps),
-                        sig3(two_layer),
+                        sig3(shallow),
                         p.degree(),
                         sig3(deep),
-                        sig3(two_layer - deep)
-                    ),
-                    size: "d".into(),
-                    observable: "n*".into(),
-                }
-            }
-            Stage::ShallowGap => {
-                let (deep, kernel) = gap_exponents(p);
-                Prediction {
-                    kind: ClaimKind::Separation { log_power: 0.0 },
-                    exponent: Exponent::AtLeast(kernel - deep),
-                    law: format!(
-                        "n*_kernel / n*_deep ≳ d^({} - {}) = d^{}",
-                        sig3(kernel),
-                        sig3(deep),
-                        sig3(kernel - deep)
-                    ),
-                    rationale: format!(
+                        sig3(shallow - deep)
+                    )
+                } else {
+                    format!(
                         "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
                          n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
                          Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the layer-wise network first finds the d_eff = \
@@ -857,7 +835,19 @@ impl TypedTheorem for DepthAdvantage {
                         sig3(eps),
                         p.degree(),
                         sig3(deep)
+                    )
+                };
+                Prediction {
+                    kind: ClaimKind::Separation { log_power: 0.0 },
+                    exponent: Exponent::AtLeast(shallow - deep),
+                    law: format!(
+                        "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
+                        if two_layer { "two-layer" } else { "kernel" },
+                        sig3(shallow),
+                        sig3(deep),
+                        sig3(shallow - deep)
                     ),
+                    rationale,
                     size: "d".into(),
                     observable: "n*".into(),
                 }
