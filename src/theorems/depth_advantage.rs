@@ -963,7 +963,8 @@ const END_TO_END_PANEL_SIZE: u64 = 200;
 const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
 
 /// End to end (issue 5 part 5): $M_W$ per run and $\kappa$ (points, medians), the median test
-/// error per $\kappa$, against $\kappa$, with the onset $1 + \varepsilon$, $M_W$'s random
+/// error per $\kappa$ and the reference's two-layer GD net's ([`end_to_end_two_layer`], on
+/// streams of its own), against $\kappa$, with the onset $1 + \varepsilon$, $M_W$'s random
 /// baseline $\sqrt{d_{\rm eff}/d}$ and the two-layer plateaus marked; one fresh target and
 /// network per (run, $\kappa$), as the reference's trials.
 fn end_to_end_panel(
