@@ -740,7 +740,7 @@ fn a_depth_other_than_two_is_rejected_for_backward_feature_correction() {
 fn a_depth_three_claim_must_judge_level_one_or_two() {
     let (_, o) =
         check_card_with("backward-feature-correction", "judged_level = 2", "judged_level = 3");
-    assert_bad_input(&o, &["claim `bfc-depth-level2`", "(H12)", "judged_level = Some(3)"]);
+    assert_bad_input(&o, &["claim `bfc-depth-level2`", "(H12)", "judged_level = 3,"]);
 }
 
 #[test]
@@ -812,10 +812,7 @@ fn a_kernel_budget_fraction_of_one_or_more_is_rejected() {
         "budget_fraction = 0.5",
         "budget_fraction = 1.5",
     );
-    assert_bad_input(
-        &o,
-        &["claim `kernel-gap`", "params.budget_fraction", "(H9)", "c = Some(1.5)"],
-    );
+    assert_bad_input(&o, &["claim `kernel-gap`", "params.budget_fraction", "(H9)", "c = 1.5"]);
 }
 
 /// The depth-efficiency card with its second claim (`deep`) made full-profile only: its
