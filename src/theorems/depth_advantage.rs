@@ -1713,8 +1713,8 @@ fn gap_two_layer_config(coef_iter: f64, d: u64) -> TwoLayerConfig {
 /// \varepsilon - 0.2$ (H5's lowest start for stage 1: the level needs $W^*$, found near $\kappa
 /// = 1 + \varepsilon$). Not from $\kappa = 1$: at $n \approx d$ the reference's step
 /// $\sqrt p/\epsilon$ makes the first layer's GD blow up in a few runs in a hundred at $d = 64$
-/// ($p = 302$; 3 of 40 runs at $n = 97$, none of 30 at $n = 222$, 512 or 1000; an exploration
-/// before any pilot, card history).
+/// ($p = 302$; on a probe target 3 of 40 runs at $n = 97$, none of 30 at $n = 222$, 512 or
+/// 1000; an exploration before any pilot, card history).
 fn gap_two_layer_grid(epsilon: f64, d: u64) -> Vec<usize> {
     let g = GAP_DEEP_GRID;
     kappa_sample_grid((1.0 + epsilon - 0.2, g.kappa_max, g.kappa_step), d)
