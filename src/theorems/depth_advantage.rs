@@ -1648,10 +1648,11 @@ fn readout_curve(
 
 // --- The shallow gap (stage `shallow-gap`). ---
 
-/// The degree of $x$ a kernel must fit to go below its degree-1 plateau (card D1): the level
-/// of H11 sits between the degree-2 and degree-1 plateaus, so the kernel needs degree 2,
-/// $n \sim C(d+2, 2) \sim d^2/2$ (theory file K1, D3).
-const GAP_KERNEL_DEGREE: f64 = 2.0;
+/// The degree a shallow learner must fit to go below the degree-1 plateau (card D1): the level
+/// of H11 sits between the degree-2 and degree-1 plateaus, so it needs degree 2: of $x$ for a
+/// kernel, $n \sim C(d+2, 2) \sim d^2/2$ (theory file K1, D3); of $z = W^* x$ for the two-layer
+/// net once it has found $W^*$, $n \sim d_{\rm eff}^2$ (D3).
+const GAP_LEVEL_DEGREE: f64 = 2.0;
 
 /// H11's window for the learned fraction $q$: the level keeps a tenth of the gap $e_1 - e_2$
 /// (0.35–0.39 for $d_{\rm eff} = 4$–32, card D1) from both plateaus.
@@ -1692,8 +1693,8 @@ fn gap_exponents(p: &DepthAdvantageParams) -> (f64, f64) {
     let eps = p.epsilon;
     let deep = (1.0 + eps).max(f64::from(p.degree()) * eps);
     match p.gap.as_ref().map(|g| g.shallow) {
-        Some(ShallowLearner::TwoLayer) => (deep, (1.0 + eps).max(GAP_KERNEL_DEGREE * eps)),
-        _ => (deep, GAP_KERNEL_DEGREE),
+        Some(ShallowLearner::TwoLayer) => (deep, (1.0 + eps).max(GAP_LEVEL_DEGREE * eps)),
+        _ => (deep, GAP_LEVEL_DEGREE),
     }
 }
 
