@@ -2,23 +2,10 @@
 //! generators are built only in `rng.rs`; no test can silently pass.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use thm::card::Profile;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// The source directories the tidy rules scan (not recursive: a new module directory is added
-/// here).
-const SOURCE_DIRS: [&str; 8] = [
-    "src",
-    "src/theorems",
-    "src/sim",
-    "src/special",
-    "src/learn",
-    "src/stats",
-    "src/report",
-    "src/cli",
-];
 
 fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
     let mut out: Vec<_> = std::fs::read_dir(Path::new(ROOT).join(dir))
@@ -28,6 +15,48 @@ fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+/// Every `.rs` file under `src/`, at any depth: the files the tidy rules scan.
+fn source_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(ROOT).join("src"), &mut out);
+    out.sort();
+    out
+}
+
+/// The module of theorem `id`: `src/theorems/<id>.rs`, or `src/theorems/<id>/mod.rs` for a
+/// theorem split into files (its docs are in `mod.rs`).
+fn theorem_module(id: &str) -> PathBuf {
+    let dir = Path::new(ROOT).join("src/theorems");
+    let file = dir.join(format!("{}.rs", id.replace('-', "_")));
+    if file.exists() {
+        file
+    } else {
+        dir.join(id.replace('-', "_")).join("mod.rs")
+    }
+}
+
+/// The theorem ids that have a module under `src/theorems/` (a file or a directory).
+fn theorem_modules_on_disk() -> BTreeSet<String> {
+    std::fs::read_dir(Path::new(ROOT).join("src/theorems"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| stem(&p))
+        .filter(|s| s != "mod")
+        .map(|s| s.replace('_', "-"))
+        .collect()
 }
 
 fn stem(p: &Path) -> String {
@@ -46,10 +75,10 @@ fn cards_registry_and_modules_match_both_ways() {
     for id in &modules {
         let card = thm::registry::builtin_card(id).unwrap();
         assert_eq!(&card.id, id, "a card's id is its file stem");
-        let module =
-            Path::new(ROOT).join("src/theorems").join(format!("{}.rs", id.replace('-', "_")));
+        let module = theorem_module(id);
         assert!(module.exists(), "{id}: no module {module:?}");
     }
+    assert_eq!(theorem_modules_on_disk(), modules, "src/theorems/ vs registry::THEOREMS");
 }
 
 #[test]
@@ -79,10 +108,8 @@ fn every_claim_is_tested_and_every_snapshot_is_live() {
 
 #[test]
 fn theorem_modules_document_statement_prediction_simulation_and_references() {
-    for path in files("src/theorems", "rs") {
-        if stem(&path) == "mod" {
-            continue;
-        }
+    for id in theorem_modules_on_disk() {
+        let path = theorem_module(&id);
         let text = std::fs::read_to_string(&path).unwrap();
         for section in [
             "//! ## Statement",
@@ -93,7 +120,6 @@ fn theorem_modules_document_statement_prediction_simulation_and_references() {
         ] {
             assert!(text.contains(section), "{path:?} lacks `{section}`");
         }
-        let id = stem(&path).replace('_', "-");
         let card = thm::registry::builtin_card(&id).unwrap();
         let arxiv = card.citation.arxiv.split('v').next().unwrap();
         // A source without an arXiv id is cited by its title (`arXiv:` alone would match any
@@ -110,28 +136,23 @@ fn theorem_modules_document_statement_prediction_simulation_and_references() {
 
 #[test]
 fn random_generators_are_built_only_in_rng_rs() {
-    for dir in SOURCE_DIRS {
-        for path in files(dir, "rs") {
-            if path.ends_with("src/rng.rs") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            for banned in [
-                "thread_rng",
-                "StdRng",
-                "SmallRng",
-                "rand::random",
-                "rand::rng()",
-                "from_entropy",
-                "from_os_rng",
-                "seed_from_u64",
-                "from_seed",
-            ] {
-                assert!(
-                    !text.contains(banned),
-                    "{path:?} uses `{banned}`: derive streams in rng.rs"
-                );
-            }
+    for path in source_files() {
+        if path.ends_with("src/rng.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for banned in [
+            "thread_rng",
+            "StdRng",
+            "SmallRng",
+            "rand::random",
+            "rand::rng()",
+            "from_entropy",
+            "from_os_rng",
+            "seed_from_u64",
+            "from_seed",
+        ] {
+            assert!(!text.contains(banned), "{path:?} uses `{banned}`: derive streams in rng.rs");
         }
     }
 }
@@ -143,18 +164,16 @@ pub const FULL_PROFILE_IGNORE: &str =
 
 #[test]
 fn no_test_is_ignored_or_expects_a_panic() {
-    for dir in std::iter::once("tests/it").chain(SOURCE_DIRS) {
-        for path in files(dir, "rs") {
-            let text = std::fs::read_to_string(&path).unwrap();
-            for banned in ["#[ignore", "#[should_panic"] {
-                let needle = banned.to_string();
-                let mut count = text.matches(&needle).count();
-                let quoted = text.matches(&format!("\"{needle}")).count();
-                if banned == "#[ignore" && stem(&path) == "theorems" {
-                    count -= full_profile_tests(&text).len();
-                }
-                assert_eq!(count, quoted, "{path:?} contains {banned}]");
+    for path in files("tests/it", "rs").into_iter().chain(source_files()) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for banned in ["#[ignore", "#[should_panic"] {
+            let needle = banned.to_string();
+            let mut count = text.matches(&needle).count();
+            let quoted = text.matches(&format!("\"{needle}")).count();
+            if banned == "#[ignore" && path.ends_with("tests/it/theorems.rs") {
+                count -= full_profile_tests(&text).len();
             }
+            assert_eq!(count, quoted, "{path:?} contains {banned}]");
         }
     }
 }
