@@ -1,4 +1,5 @@
-//! Theorem modules, one per file, each named after its card's id.
+//! Theorem modules, one per theorem (a file, or a directory with its docs in `mod.rs`), each
+//! named after its card's id.
 //!
 //! **Architecture Invariant:** modules here do no IO, read no environment, print nothing, and
 //! get random numbers only from the generator the harness hands to `trial`.

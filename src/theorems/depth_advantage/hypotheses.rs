@@ -1,0 +1,544 @@
+//! The module's hypotheses (H1)–(H14) and the checks that name them.
+
+use super::gap::{
+    gap_two_layer_config, gap_two_layer_grid, quadratic_count, GAP_HIDDEN_RANGE, GAP_LEVEL_RANGE,
+    GAP_TWO_LAYER_MAX_WORK,
+};
+use super::params::{
+    DepthAdvantageParams, EndToEndDesign, FeatureDesign, GapDesign, LinkFamily, OnsetDesign,
+    ReadoutDesign, ShallowLearner, Stage, SubspaceDesign,
+};
+use super::{hidden_dimension, polynomial_count};
+use crate::error::{shown, spelled, Violation};
+use crate::sim::sight::FeatureNormalisation;
+use crate::theorem::About;
+
+const H1: &str = "(H1) 0 < ε < 1";
+const H2: &str =
+    "(H2) d_eff = d^ε is an integer ≥ 2 for every d of the sweep (perfect squares for ε = 1/2, \
+     cubes for ε = 1/3), and d ≤ 1024";
+const H3: &str = "(H3) P_k has information exponent exactly 2 (Ass. 1): distinct degrees, 2 among \
+                  them, none below 2, k ≤ 8";
+const H4: &str = "(H4) g* = tanh(c h) with 0 < c < ∞: information exponent 1 (Ass. 1)";
+const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min ≤ 1 + ε - 0.2, \
+                  1 + ε + 0.3 ≤ κ_max ≤ 2.5, 0 < step ≤ 0.1, and d^(κ_max + 2)/2 ≤ 1e11 \
+                  multiply-adds per trial";
+const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
+const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
+const H8: &str = "(H8) each stage has its own table and no other: stage `subspace` \
+                  [params.subspace], `feature` [params.feature], `readout` [params.readout], \
+                  `shallow-gap` [params.gap], `end-to-end` [params.end_to_end], `onset` \
+                  [params.onset]";
+const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
+                  matrix), 0 < r ≤ 1, and 0 < learned level < 1";
+
+const H10: &str = "(H10) stage 3: 1 ≤ β₂ ≤ 16 and β₂ C(d_eff + k, k) ≤ 8000 samples, \
+                   0 < r ≤ 1, 4 ≤ knots ≤ 64, 16 (knots + 2) ≤ max_samples ≤ 100000, ≥ 1000 \
+                   test points, and 0 < risk-ratio level < 1";
+
+const H11: &str = "(H11) shallow gap: the target is eq. 11 (feature_degrees [2, 3], factorial, \
+                   tanh(3 h)), whose plateaus card D1 tabulates; 4 ≤ d_eff ≤ 32; the learned \
+                   fraction q of the degree-2 energy sets the level τ = e₁ - q (e₁ - e₂) \
+                   strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; for the kernel, 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
+                   matrix); 1000 to 100000 test points";
+const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11's target \
+                   (degrees [2, 3], factorial, tanh(3 h)), the only case the plateau constants are \
+                   computed for; sizes are 100 κ with 150 ≤ 100 κ < 250 (the two-layer plateaus \
+                   of degrees 3 and 4 in z); 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, 1 ≤ max_iter ≤ 5000, \
+                   ≥ 1000 test points";
+
+const H13: &str = "(H13) onset: 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, and at most 50 000 training samples \
+                   (d^κ_max at the largest d: a phase-1 run costs ~ 15 ln d · n · 4 p1 (d + p2) \
+                   multiply-adds)";
+
+const H14: &str = "(H14) shallow gap against the two-layer net: coef_iter given (0 < coef_iter ≤ \
+                   5, the reference's value; kernel_budget not given), a width p = ⌊n_max^0.9⌋/15 \
+                   of at least C(d_eff + 2, 2), the polynomials of degree ≤ 2 in z the level needs, \
+                   and at most 1e12 multiply-adds per run (steps × 0.7 n_max × d × p)";
+
+pub(super) const ABOUT: About = About {
+    hypotheses: &[
+        ("epsilon", H1),
+        ("sizes", H2),
+        ("feature_degrees", H3),
+        ("link_scale", H4),
+        ("kappa_max", H5),
+        ("overlap_level", H6),
+        ("mean_samples", H7),
+        ("stage", H8),
+        ("feature", H9),
+        ("readout", H10),
+        ("gap", H11),
+        ("end_to_end", H12),
+        ("onset", H13),
+        ("coef_iter", H14),
+    ],
+    simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
+                 eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
+                 threshold n₁* is where their overlap with W* first reaches the level. Stage 2: \
+                 kernel ridge regression of h* on z = W* x ~ N(0, I_d_eff) (the subspace given, \
+                 infinite width; Mehler kernel, ρ = 1/d_eff, per-sample ridge r ρ^k) on nested \
+                 prefixes; the threshold n₂* is where the learned fraction of h*'s degree-k \
+                 component (exact: Hermite products are the kernel's eigenfunctions) first \
+                 reaches the level. Stage 3: stage 2's fit ĥ at β₂ C samples fixed, a linear \
+                 spline in ĥ fitted to y on n₃ fresh samples; n₃* is where its test error's \
+                 ratio MSE(n₃ max)/MSE(n₃) first reaches the level. Shallow gap: on one draw \
+                 of n samples, the layer-wise learner (stage 1's top-|λ| subspace Û of M_n, \
+                 then least squares of y on the Hermite products of degree ≤ k of Ûᵀx) and \
+                 KRR with e^(xᵀx'/d) on x itself; each threshold is where its test error \
+                 first reaches τ (the kernel's fitted against C(d+2, 2)). End to end (check \
+                 D-C): the reference's three-layer ReLU net trained layer by layer (minibatch \
+                 GD on W1, then W2, ridge readout) on n = 64^κ samples; the margin \
+                 ln(plateau/test error) against the two-layer plateau of κ. Onset: the same \
+                 net's first phase alone (max_iter1 = 15 ln d GD iterations) on n = d^κ fresh \
+                 samples at each κ of the grid; n₁* is where M_W² first reaches the level",
+};
+
+/// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
+/// point.
+const MAX_DIMENSION: u64 = 1024;
+/// The largest multiply-add count of a trial's moment accumulation (H5): about 10 s on one
+/// core at the 20 GFLOP/s of a triangular rank-k update.
+const MAX_TRIAL_WORK: f64 = 1e11;
+
+/// The admissible dimensions nearest to `d` from below and above, for error messages.
+pub(super) fn admissible_neighbours(epsilon: f64, d: u64) -> (u64, u64) {
+    let root = (d as f64).powf(epsilon);
+    let below = root.floor().powf(1.0 / epsilon).round() as u64;
+    let above = (root.floor() + 1.0).powf(1.0 / epsilon).round() as u64;
+    (below, above)
+}
+
+/// Every violated hypothesis of `p` on `sizes` ([`crate::theorem::TypedTheorem::violations`]).
+pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let eps = p.epsilon;
+    let eps_ok = eps.is_finite() && eps > 0.0 && eps < 1.0;
+    if !eps_ok {
+        out.push(Violation::new("params.epsilon", H1, format!("ε = {eps}")));
+    }
+    // End to end, the sizes are 100 κ at one d (H12), not dimensions.
+    let by_dimension = p.stage != Stage::EndToEnd;
+    if let Some(&d) = sizes.iter().find(|&&d| by_dimension && d > MAX_DIMENSION) {
+        out.push(Violation::new("sizes", H2, format!("d = {d} > {MAX_DIMENSION}")));
+    } else if eps_ok && by_dimension {
+        for &d in sizes {
+            match hidden_dimension(eps, d) {
+                Some(k) if k >= 2 => {}
+                Some(k) => {
+                    out.push(Violation::new("sizes", H2, format!("d = {d} gives d_eff = {k} < 2")))
+                }
+                None => {
+                    let (below, above) = admissible_neighbours(eps, d);
+                    out.push(Violation::new(
+                        "sizes",
+                        H2,
+                        format!(
+                            "d = {d}: d^ε = {:.4} is not an integer; the nearest admissible \
+                             d are {below} and {above}",
+                            (d as f64).powf(eps)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let degrees = &p.feature_degrees;
+    let mut sorted = degrees.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != degrees.len()
+        || !degrees.contains(&2)
+        || degrees.iter().any(|&j| !(2..=8).contains(&j))
+    {
+        out.push(Violation::new("params.feature_degrees", H3, format!("degrees {degrees:?}")));
+    }
+    let c = p.link_scale;
+    if !(c.is_finite() && c > 0.0) {
+        out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
+    }
+    let present = |b: bool| if b { "present" } else { "absent" };
+    let tables = (&p.subspace, &p.feature, &p.readout, &p.gap, &p.end_to_end, &p.onset);
+    match (p.stage, tables) {
+        (Stage::Subspace, (Some(g), None, None, None, None, None)) if eps_ok => {
+            subspace_violations(g, eps, sizes, &mut out)
+        }
+        (Stage::Feature, (None, Some(f), None, None, None, None)) if eps_ok => {
+            feature_violations(f, p, eps, sizes, &mut out)
+        }
+        (Stage::Readout, (None, None, Some(r), None, None, None)) if eps_ok => {
+            readout_violations(r, p, eps, sizes, &mut out)
+        }
+        (Stage::ShallowGap, (None, None, None, Some(g), None, None)) if eps_ok => {
+            gap_violations(g, p, eps, sizes, &mut out)
+        }
+        (Stage::EndToEnd, (None, None, None, None, Some(e), None)) => {
+            end_to_end_violations(e, p, sizes, &mut out)
+        }
+        (Stage::Onset, (None, None, None, None, None, Some(o))) if eps_ok => {
+            onset_violations(o, eps, sizes, &mut out)
+        }
+        _ if !eps_ok => {}
+        (stage, (subspace, feature, readout, gap, end_to_end, onset)) => out.push(Violation::new(
+            "params.stage",
+            H8,
+            format!(
+                "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}, \
+                     end_to_end {}, onset {}",
+                stage.name(),
+                present(subspace.is_some()),
+                present(feature.is_some()),
+                present(readout.is_some()),
+                present(gap.is_some()),
+                present(end_to_end.is_some()),
+                present(onset.is_some())
+            ),
+        )),
+    }
+    out
+}
+
+fn end_to_end_violations(
+    e: &EndToEndDesign,
+    p: &DepthAdvantageParams,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let eq11 = p.epsilon == 0.5
+        && p.feature_degrees == [2, 3]
+        && p.normalisation == FeatureNormalisation::Factorial
+        && p.link == LinkFamily::Tanh
+        && p.link_scale == 3.0;
+    if e.dimension != 64 || !eq11 {
+        out.push(Violation::new(
+            "params.end_to_end.dimension",
+            H12,
+            format!(
+                "d = {}, ε = {}, degrees {:?}, {} normalisation, scale {}",
+                e.dimension,
+                p.epsilon,
+                p.feature_degrees,
+                spelled(&p.normalisation),
+                p.link_scale
+            ),
+        ));
+    }
+    if let Some(&s) = sizes.iter().find(|&&s| !(150..250).contains(&s)) {
+        out.push(Violation::new("sizes", H12, format!("size 100 κ = {s} outside [150, 250)")));
+    }
+    let [p1, p2] = e.widths;
+    if !(1..=2048).contains(&p1) || !(1..=512).contains(&p2) {
+        out.push(Violation::new("params.end_to_end.widths", H12, format!("p1 = {p1}, p2 = {p2}")));
+    }
+    if e.max_iter.iter().any(|&m| !(1..=5000).contains(&m)) {
+        out.push(Violation::new(
+            "params.end_to_end.max_iter",
+            H12,
+            format!("max_iter {:?}", e.max_iter),
+        ));
+    }
+    if e.test_points < 1000 {
+        out.push(Violation::new(
+            "params.end_to_end.test_points",
+            H12,
+            format!("{} test points", e.test_points),
+        ));
+    }
+}
+
+fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let (lo, hi, step) = (g.kappa_min, g.kappa_max, g.kappa_step);
+    let grid_ok =
+        kappa_grid_violations("subspace", (lo, hi, step), g.overlap_level, eps, sizes, out);
+    if let (true, Some(&d)) = (grid_ok, sizes.last()) {
+        let work = (d as f64).powf(hi + 2.0) / 2.0;
+        if work > MAX_TRIAL_WORK {
+            out.push(Violation::new(
+                "params.subspace.kappa_max",
+                H5,
+                format!(
+                    "d = {d}, κ_max = {hi}: a trial needs {work:.2e} multiply-adds (over \
+                     {MAX_TRIAL_WORK:.0e}: about {:.0} s on one core)",
+                    work / 1e10
+                ),
+            ));
+        }
+    }
+    if g.mean_samples < 1000 {
+        out.push(Violation::new(
+            "params.subspace.mean_samples",
+            H7,
+            format!("mean_samples = {}", g.mean_samples),
+        ));
+    }
+}
+
+/// H5 (the grid in κ covers the onset $1 + \varepsilon$) and H6 (the level lies above every
+/// size's random baseline $d_{\rm eff}/d$) for the table `table` (`subspace` or `onset`);
+/// whether the grid is valid.
+fn kappa_grid_violations(
+    table: &str,
+    (lo, hi, step): (f64, f64, f64),
+    level: f64,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) -> bool {
+    let grid_ok = lo.is_finite()
+        && hi.is_finite()
+        && step.is_finite()
+        && (0.5..=1.0 + eps - 0.2).contains(&lo)
+        && (1.0 + eps + 0.3..=2.5).contains(&hi)
+        && step > 0.0
+        && step <= 0.1;
+    if !grid_ok {
+        out.push(Violation::new(
+            format!("params.{table}.kappa_max"),
+            H5,
+            format!(
+                "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs κ_min ≤ {:.3} and \
+                 κ_max ≥ {:.3}",
+                1.0 + eps,
+                1.0 + eps - 0.2,
+                1.0 + eps + 0.3
+            ),
+        ));
+    }
+    let worst = sizes
+        .iter()
+        .filter_map(|&d| hidden_dimension(eps, d).map(|k| k as f64 / d as f64))
+        .fold(0.0f64, f64::max);
+    if !(level.is_finite() && level > worst && level < 1.0) {
+        out.push(Violation::new(
+            format!("params.{table}.overlap_level"),
+            H6,
+            format!("level {level}, largest random baseline d_eff/d = {worst:.3}"),
+        ));
+    }
+    grid_ok
+}
+
+/// The most training samples of an onset trial (H13): a phase-1 run on $n$ samples costs about
+/// $\lfloor 15 \ln d / 0.7\rfloor \cdot 0.7 n \cdot 4 p_1 (d + p_2)$ multiply-adds, ~$2 \cdot
+/// 10^{11}$ at $d = 100$, $n = 50\,000$, $p_1 = 256$ (about 10 s in f32 on one core).
+const ONSET_MAX_SAMPLES: f64 = 50_000.0;
+
+fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let (lo, hi, step) = (o.kappa_min, o.kappa_max, o.kappa_step);
+    let grid_ok = kappa_grid_violations("onset", (lo, hi, step), o.overlap_level, eps, sizes, out);
+    let [p1, p2] = o.widths;
+    let n_max = sizes.last().map_or(0.0, |&d| (d as f64).powf(hi));
+    if !((1..=2048).contains(&p1) && (1..=512).contains(&p2)) {
+        out.push(Violation::new("params.onset.widths", H13, format!("widths [{p1}, {p2}]")));
+    }
+    if grid_ok && n_max > ONSET_MAX_SAMPLES {
+        out.push(Violation::new(
+            "params.onset.kappa_max",
+            H13,
+            format!("d^κ_max = {n_max:.0} samples at the largest d"),
+        ));
+    }
+}
+
+/// The most samples of a stage-2 trial: one Gram matrix of $8000^2$ (512 MB).
+const MAX_FEATURE_SAMPLES: f64 = 8000.0;
+
+/// A stage-2 sample budget `beta` (symbol `beta_symbol`, card field `field`, hypothesis
+/// `hypothesis`): in [1, 16], and at the largest d at most [`MAX_FEATURE_SAMPLES`] samples,
+/// `beta C(d_eff + k, k)`. Stage 3 fits stage 2 at its own budget, so both stages check it.
+fn stage2_budget_violation(
+    (field, hypothesis, beta_symbol): (&str, &str, &str),
+    beta: f64,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+) -> Option<Violation> {
+    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        return Some(Violation::new(field, hypothesis, format!("{beta_symbol} = {beta}")));
+    }
+    let d = *sizes.last()?;
+    let d_eff = hidden_dimension(eps, d)?;
+    let n = beta * polynomial_count(d_eff, p.degree());
+    (n > MAX_FEATURE_SAMPLES).then(|| {
+        Violation::new(
+            field,
+            hypothesis,
+            format!(
+                "d = {d} (d_eff = {d_eff}): {beta_symbol} C(d_eff + k, k) = {n:.0} samples > \
+                 {MAX_FEATURE_SAMPLES}"
+            ),
+        )
+    })
+}
+
+fn feature_violations(
+    f: &FeatureDesign,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let budget = ("params.feature.sample_budget", H9, "β");
+    out.extend(stage2_budget_violation(budget, f.sample_budget, p, eps, sizes));
+    let r = f.relative_ridge;
+    if !(r.is_finite() && r > 0.0 && r <= 1.0) {
+        out.push(Violation::new("params.feature.relative_ridge", H9, format!("r = {r}")));
+    }
+    let level = f.learned_level;
+    if !(level.is_finite() && level > 0.0 && level < 1.0) {
+        out.push(Violation::new("params.feature.learned_level", H9, format!("level {level}")));
+    }
+}
+
+fn readout_violations(
+    r: &ReadoutDesign,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let budget = ("params.readout.feature_budget", H10, "β₂");
+    out.extend(stage2_budget_violation(budget, r.feature_budget, p, eps, sizes));
+    let ridge = r.relative_ridge;
+    if !(ridge.is_finite() && ridge > 0.0 && ridge <= 1.0) {
+        out.push(Violation::new("params.readout.relative_ridge", H10, format!("r = {ridge}")));
+    }
+    if !(4..=64).contains(&r.knots) {
+        out.push(Violation::new("params.readout.knots", H10, format!("{} knots", r.knots)));
+    }
+    let least = 16 * (u64::from(r.knots) + 2);
+    if !(least..=100_000).contains(&r.max_samples) {
+        out.push(Violation::new(
+            "params.readout.max_samples",
+            H10,
+            format!("max_samples = {} (at least {least} for {} knots)", r.max_samples, r.knots),
+        ));
+    }
+    if r.test_points < 1000 {
+        out.push(Violation::new(
+            "params.readout.test_points",
+            H10,
+            format!("{} test points", r.test_points),
+        ));
+    }
+    let level = r.risk_ratio_level;
+    if !(level.is_finite() && level > 0.0 && level < 1.0) {
+        out.push(Violation::new("params.readout.risk_ratio_level", H10, format!("level {level}")));
+    }
+}
+
+fn gap_violations(
+    g: &GapDesign,
+    p: &DepthAdvantageParams,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let mut degrees = p.feature_degrees.clone();
+    degrees.sort_unstable();
+    let running_example = degrees == [2, 3]
+        && p.normalisation == FeatureNormalisation::Factorial
+        && p.link == LinkFamily::Tanh
+        && p.link_scale == 3.0;
+    if !running_example {
+        out.push(Violation::new(
+            "params.gap",
+            H11,
+            format!(
+                "target with degrees {:?}, {} normalisation, link scale {}",
+                p.feature_degrees,
+                spelled(&p.normalisation),
+                p.link_scale
+            ),
+        ));
+    }
+    let (lo, hi) = GAP_HIDDEN_RANGE;
+    if let Some((d, k)) = sizes
+        .iter()
+        .filter_map(|&d| hidden_dimension(eps, d).map(|k| (d, k)))
+        .find(|&(_, k)| !(lo..=hi).contains(&k))
+    {
+        out.push(Violation::new("sizes", H11, format!("d = {d} gives d_eff = {k}")));
+    }
+    let q = g.learned_fraction;
+    if !(q.is_finite() && (GAP_LEVEL_RANGE.0..=GAP_LEVEL_RANGE.1).contains(&q)) {
+        out.push(Violation::new("params.gap.learned_fraction", H11, format!("q = {q}")));
+    }
+    if g.shallow == ShallowLearner::TwoLayer {
+        two_layer_gap_violations(g, eps, sizes, out);
+    } else if g.coef_iter.is_some() {
+        out.push(Violation::new(
+            "params.gap.coef_iter",
+            H14,
+            "coef_iter given for the kernel (it sets the two-layer net's iterations)",
+        ));
+    }
+    let beta = g.kernel_budget.unwrap_or(f64::NAN);
+    if g.shallow == ShallowLearner::TwoLayer {
+        // The kernel's budget has no meaning here; H14 names it if given.
+    } else if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        out.push(Violation::new(
+            "params.gap.kernel_budget",
+            H11,
+            format!("β = {}", shown(g.kernel_budget)),
+        ));
+    } else if let Some(&d) = sizes.last() {
+        let n = (beta * quadratic_count(d)).ceil();
+        if n > MAX_FEATURE_SAMPLES {
+            out.push(Violation::new(
+                "params.gap.kernel_budget",
+                H11,
+                format!("d = {d}: β C(d + 2, 2) = {n:.0} samples > {MAX_FEATURE_SAMPLES}"),
+            ));
+        }
+    }
+    if !(1000..=100_000).contains(&g.test_points) {
+        out.push(Violation::new(
+            "params.gap.test_points",
+            H11,
+            format!("{} test points", g.test_points),
+        ));
+    }
+}
+
+/// H14: the two-layer net's iterations, width and cost at every $d$ of the sweep.
+fn two_layer_gap_violations(g: &GapDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    if g.kernel_budget.is_some() {
+        out.push(Violation::new(
+            "params.gap.kernel_budget",
+            H14,
+            "kernel_budget given for the two-layer net (it sizes the kernel's Gram matrix)",
+        ));
+    }
+    let Some(c) = g.coef_iter.filter(|c| c.is_finite() && *c > 0.0 && *c <= 5.0) else {
+        out.push(Violation::new(
+            "params.gap.coef_iter",
+            H14,
+            format!("coef_iter = {}", shown(g.coef_iter)),
+        ));
+        return;
+    };
+    for &d in sizes {
+        let Some(d_eff) = hidden_dimension(eps, d) else { continue };
+        let cfg = gap_two_layer_config(c, d);
+        let needed = polynomial_count(d_eff, 2);
+        let n_max = gap_two_layer_grid(eps, d).last().copied().unwrap_or(0) as f64;
+        let work = cfg.steps() as f64 * 0.7 * n_max * d as f64 * cfg.p as f64;
+        if (cfg.p as f64) < needed {
+            out.push(Violation::new(
+                "sizes",
+                H14,
+                format!("d = {d}: width p = {} < C(d_eff + 2, 2) = {needed}", cfg.p),
+            ));
+            return;
+        }
+        if work > GAP_TWO_LAYER_MAX_WORK {
+            out.push(Violation::new(
+                "params.gap.coef_iter",
+                H14,
+                format!("d = {d}: {work:.2e} multiply-adds per run > {GAP_TWO_LAYER_MAX_WORK:.0e}"),
+            ));
+            return;
+        }
+    }
+}

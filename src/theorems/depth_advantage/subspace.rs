@@ -1,0 +1,89 @@
+//! Stage 1 (the spectral proxy) and the onset (the network's own first layer): how the
+//! hidden subspace W* is found along a grid n = d^κ.
+
+use super::hidden_dimension;
+use super::params::{DepthAdvantageParams, OnsetDesign, Precision, SubspaceDesign};
+use super::{kappa_sample_grid, BATCH};
+use crate::learn::HermiteMoment;
+use crate::rng::Rng;
+use crate::sim::online_sgd::draw_gaussians;
+use faer::MatRef;
+
+/// One run's subspace overlap at every $n$ of the grid.
+pub(super) fn overlap_curve(
+    p: &DepthAdvantageParams,
+    g: &SubspaceDesign,
+    d: u64,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let d = d as usize;
+    let target = p.target(d, d_eff, rng);
+    let mean = target.mean_estimate(g.mean_samples as usize, rng);
+    let mut moment = HermiteMoment::new(d);
+    let mut x = vec![0.0; d * BATCH];
+    let mut weights = vec![0.0; BATCH];
+    let mut curve = Vec::new();
+    for n in g.sample_grid(d as u64) {
+        while moment.samples() < n {
+            let b = (n - moment.samples()).min(BATCH);
+            draw_gaussians(&mut x[..d * b], rng);
+            for (j, w) in weights[..b].iter_mut().enumerate() {
+                *w = target.value(&x[j * d..(j + 1) * d]) - mean;
+            }
+            let batch = MatRef::from_column_major_slice(&x[..d * b], d, b);
+            moment.add(batch, &weights[..b]).map_err(|e| format!("n = {n}: {e}"))?;
+        }
+        let overlap = moment.spike_overlap(d_eff, d_eff).map_err(|e| format!("n = {n}: {e}"))?;
+        if !overlap.is_finite() {
+            return Err(format!("the overlap is {overlap} at n = {n}"));
+        }
+        curve.push((n, overlap));
+    }
+    Ok(curve)
+}
+
+/// One onset trial's curve: $M_W^2$ after phase 1 on $n = d^\kappa$ fresh samples at each
+/// $\kappa$ of the grid (a fresh network each time), stopping after the first point at or above
+/// the level.
+pub(super) fn onset_curve(
+    p: &DepthAdvantageParams,
+    o: &OnsetDesign,
+    d: u64,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    onset_curve_until(p, o, d, Some(o.overlap_level), rng)
+}
+
+/// [`onset_curve`], stopping at `stop` (none: the whole grid).
+pub(super) fn onset_curve_until(
+    p: &DepthAdvantageParams,
+    o: &OnsetDesign,
+    d: u64,
+    stop: Option<f64>,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
+    use crate::sim::three_layer::{sight_phase1_overlap, ThreeLayerConfig};
+    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let target = p.target(d as usize, d_eff, rng);
+    let cfg = ThreeLayerConfig {
+        d: d as usize,
+        p1: o.widths[0],
+        p2: o.widths[1],
+        max_iter1: (15.0 * (d as f64).ln()) as usize,
+        ..ThreeLayerConfig::reduced_dc()
+    };
+    let mut curve = Vec::new();
+    for n in kappa_sample_grid((o.kappa_min, o.kappa_max, o.kappa_step), d) {
+        let m = match o.precision {
+            Precision::F64 => sight_phase1_overlap::<f64>(cfg, &target, n, rng),
+            Precision::F32 => sight_phase1_overlap::<f32>(cfg, &target, n, rng),
+        }
+        .map_err(|e| format!("n = {n}: {e}"))?;
+        curve.push((n, m * m));
+        if stop.is_some_and(|level| m * m >= level) {
+            break;
+        }
+    }
+    Ok(curve)
+}
