@@ -54,12 +54,14 @@ fn out(text: &str) {
 
 fn list() -> Result<ExitCode, Error> {
     let cards = registry::builtin_cards()?;
+    // The id column fits the longest id and two spaces, so a title never runs into its id.
+    let w = cards.iter().map(|c| c.id.chars().count()).max().unwrap_or(0) + 2;
     let mut text = String::new();
     for card in &cards {
         let claims: Vec<&str> = card.claims.iter().map(|c| c.id.as_str()).collect();
-        text += &format!("{:<26}{}\n", card.id, card.title);
-        text += &format!("{:<26}claims: {}\n", "", claims.join(", "));
-        text += &format!("{:<26}{}\n\n", "", card.citation.short());
+        text += &format!("{:<w$}{}\n", card.id, card.title);
+        text += &format!("{:<w$}claims: {}\n", "", claims.join(", "));
+        text += &format!("{:<w$}{}\n\n", "", card.citation.short());
     }
     out(text.trim_end());
     out("\n");

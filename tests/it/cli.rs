@@ -894,3 +894,23 @@ fn a_quick_claim_cannot_require_a_full_profile_only_one() {
     let o = thm(&["check", card.to_str().unwrap()]);
     assert_bad_input(&o, &["claims.requires", "`after`", "`deep`", "full-profile only"]);
 }
+
+/// `thm list` names every theorem with its claims, and no id runs into its title (the longest
+/// id, `backward-feature-correction`, once did).
+#[test]
+fn list_separates_every_id_from_its_title_and_names_its_claims() {
+    let o = thm(&["list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for card in thm::registry::builtin_cards().unwrap() {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{} ", card.id)))
+            .unwrap_or_else(|| panic!("no line starts with `{} `:\n{text}", card.id));
+        assert!(line.starts_with(&format!("{}  ", card.id)), "{line}");
+        assert!(line.trim_end().ends_with(&card.title), "{line}");
+        for claim in &card.claims {
+            assert!(text.contains(&claim.id), "claim {} not listed", claim.id);
+        }
+    }
+}
