@@ -134,8 +134,8 @@ impl<T: NetFloat> TwoLayerReluNet<T> {
     }
 
     /// Forward and backward on the batch `x` (rows) with labels `yb`: the error in `out`, and
-    /// `h1` overwritten by $\partial L/\partial P_1 = e\, w_2^\top \odot 1[h_1 > 0]$. Returns
-    /// the loss $\frac{1}{2B}\sum e^2$.
+    /// `h1` overwritten by $\partial L/\partial P_1 = e\, w_2^\top \odot \mathbf{1}(h_1 > 0)$.
+    /// Returns the loss $\frac{1}{2B}\sum e^2$.
     fn forward_backward(&mut self, x: MatRef<'_, T>) -> f64 {
         let rows = x.nrows();
         if self.h1.nrows() != rows {

@@ -13,7 +13,7 @@
 //! * (H1) `network` is `shallow` (sizes are the number of units $N \ge 1$) or `deep` (sizes
 //!   are the number of sawtooth layers $1 \le m \le 20$; beyond 20 the error $2^{-42}$ nears
 //!   the rounding of its own evaluation).
-//! * (H2) the sup norm is measured on the $2^{G} + 1$ equispaced points of $[0,1]$, with
+//! * (H2) the sup norm is measured on the $2^{G} + 1$ equispaced points of $[0, 1]$, with
 //!   $4 \le G \le 24$ (`grid_log2`). For `deep`, $G \ge m + 1$ for every $m$ of the sweep, so
 //!   the grid contains the maximisers of the error, the odd multiples of $2^{-m-1}$. For
 //!   `shallow`, the grid contains $x = 0$, a knot where the error attains its maximum.

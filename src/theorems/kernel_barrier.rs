@@ -53,7 +53,7 @@
 //! expectation for every estimator in the span of $\{K(x_i,\cdot)\}_{i\le n}$ with $K$
 //! rotation-invariant: the projection of that span onto the degree-$k$ harmonics $V_k$ is a
 //! subspace of dimension $\le n$ whose law is invariant under rotations, and since $O(d)$ acts
-//! irreducibly on $V_k$, Schur's lemma gives $\mathbb{E}[P_S] = (\dim S/B(d,k))\,I$, so
+//! irreducibly on $V_k$, Schur's lemma gives $\mathbb{E}\, P_S = (\dim S/B(d,k))\,I$, so
 //! the expected captured fraction of $P_k f$ is at most $n/B(d,k)$.
 //! `measure = "growth"`: the exponent of the thresholds (harmonic scale) grows as $a_\ell =
 //! \ell$, slope 1 in $\ell$.

@@ -35,7 +35,7 @@
 //!   cost $d^{\kappa_{\max} + 2}/2 \le 10^{11}$ multiply-adds.
 //! * (H6) the overlap level lies strictly between the random baseline $d_{\rm eff}/d$ of every
 //!   $d$ and 1.
-//! * (H7) at least 1000 samples estimate $\mathbb{E}[y]$ for the centring.
+//! * (H7) at least 1000 samples estimate $\mathbb{E}\, y$ for the centring.
 //!
 //! `stage = "feature"` (Thm 1(ii), check D-B). With $W^*$ known (stage 1's output), $h^*$ is a
 //! polynomial of degree $k$ in the $d_{\rm eff}$ coordinates $z = W^* x \sim N(0,
@@ -123,7 +123,7 @@
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
-//! draws the signs $a^*$, estimates $\mathbb{E}[y]$ from `mean_samples` draws of the hidden
+//! draws the signs $a^*$, estimates $\mathbb{E}\, y$ from `mean_samples` draws of the hidden
 //! coordinates (an independent estimate: $M_n$'s mean does not depend on it, only its noise),
 //! and streams $x_i \sim N(0, I_d)$, $y_i = f^*(x_i)$ into [`HermiteMoment`] (rank-1024
 //! symmetric updates, $n d^2/2$ multiply-adds for the whole stream). At each $n = d^\kappa$ of

@@ -212,7 +212,7 @@ pub struct SubspaceDesign {
     pub kappa_step: f64,
     /// The overlap that defines the threshold (H6).
     pub overlap_level: f64,
-    /// Samples of the hidden coordinates that estimate $\mathbb{E}[y]$ (H7).
+    /// Samples of the hidden coordinates that estimate $\mathbb{E}\, y$ (H7).
     pub mean_samples: u64,
 }
 
