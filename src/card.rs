@@ -167,6 +167,12 @@ pub struct ClaimDoc<P> {
     /// `inconclusive: prerequisite … not confirmed`, without running its trials.
     #[serde(default)]
     pub requires: Vec<Spanned<String>>,
+    /// Common random numbers across sizes: trial `t` draws from the same stream at every size,
+    /// so one trial is one sweep over the sizes on one draw (one data set, nested widths), and
+    /// the bootstrap resamples whole trials across sizes. Default `false`: each (size, trial)
+    /// has its own stream.
+    #[serde(default)]
+    pub shared_draws: bool,
     /// The module's typed parameters.
     pub params: Spanned<P>,
     /// Size sweeps per profile.

@@ -104,6 +104,8 @@ pub struct ClaimResult {
     pub sizes: Vec<u64>,
     /// Trials per size.
     pub trials: u32,
+    /// Whether trial `t` drew from the same stream at every size (card `shared_draws`).
+    pub shared_draws: bool,
     /// Raw observations, `observations[size_idx][trial]`; empty when the trials were not run
     /// (an unmet prerequisite).
     pub observations: Vec<Vec<Observation>>,
@@ -210,6 +212,7 @@ fn not_run(
         control_delta: claim.control_delta,
         sizes,
         trials,
+        shared_draws: claim.shared_draws,
         observations: Vec::new(),
         medians: Vec::new(),
         fit: None,
@@ -236,12 +239,15 @@ fn run_trials(
         .par_iter()
         .map(|&(s, t)| {
             let size = sweep.sizes[s];
+            // With shared draws, trial t reads the same stream at every size.
+            let (purpose, stream_size) =
+                if claim.shared_draws { (Purpose::SharedTrial, 0) } else { (Purpose::Trial, size) };
             let stream = StreamId {
                 master_seed: seed,
                 theorem: &card.id,
                 claim: &claim.id,
-                purpose: Purpose::Trial,
-                size,
+                purpose,
+                size: stream_size,
                 index: t,
             };
             let obs = claim.simulation.trial(size, &mut stream.rng()).sanitised();
@@ -274,6 +280,7 @@ fn run_trials(
         control_delta: claim.control_delta,
         sizes: sweep.sizes.clone(),
         trials: sweep.trials,
+        shared_draws: claim.shared_draws,
         observations,
         medians,
         fit,
@@ -767,7 +774,8 @@ fn judge_bound(
 }
 
 /// A statistic of the per-size medians (a fitted exponent, the smallest margin) recomputed on
-/// `BOOTSTRAP_REPLICATES` resamples of the trials (with replacement, within each size). A
+/// `BOOTSTRAP_REPLICATES` resamples of the trials (with replacement, within each size; the
+/// same indices at every size for shared draws, [`resample`]). A
 /// resample whose median is censored gives `+inf` (the threshold is larger than the budget),
 /// which widens the interval instead of being dropped.
 fn bootstrap(
@@ -790,8 +798,10 @@ fn bootstrap(
 
 /// A statistic recomputed on `BOOTSTRAP_REPLICATES` resamples of the trials: within each size,
 /// the trials are drawn with replacement (a trial's whole record, e.g. both sides of a pair,
-/// moves together). Replicate `b` has its own [`Purpose::Bootstrap`] stream, so the
-/// replicates do not depend on the thread count.
+/// moves together). For a claim with shared draws the trial indices are drawn once per
+/// replicate and used at every size, since trial `t` is one draw swept over the sizes: the
+/// resample keeps what the sizes share. Replicate `b` has its own [`Purpose::Bootstrap`]
+/// stream, so the replicates do not depend on the thread count.
 fn resample<T: Copy + Send + Sync, R: Send>(
     card: &LoadedCard,
     claim: &LoadedClaim,
@@ -811,13 +821,18 @@ fn resample<T: Copy + Send + Sync, R: Send>(
                 index: b,
             }
             .rng();
-            let drawn: Vec<Vec<T>> = rows
-                .iter()
-                .map(|row| {
-                    let n = row.len() as u32;
-                    (0..n).map(|_| row[rng.random_range(0..n) as usize]).collect()
-                })
-                .collect();
+            let drawn: Vec<Vec<T>> = if claim.shared_draws {
+                let n = rows.first().map_or(0, Vec::len) as u32;
+                let picks: Vec<usize> = (0..n).map(|_| rng.random_range(0..n) as usize).collect();
+                rows.iter().map(|row| picks.iter().map(|&i| row[i]).collect()).collect()
+            } else {
+                rows.iter()
+                    .map(|row| {
+                        let n = row.len() as u32;
+                        (0..n).map(|_| row[rng.random_range(0..n) as usize]).collect()
+                    })
+                    .collect()
+            };
             statistic(&drawn)
         })
         .collect()

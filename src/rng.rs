@@ -23,6 +23,8 @@ pub const DERIVATION: &str = "thm/stream/v1";
 pub enum Purpose {
     /// The data and initialisation of one simulation trial.
     Trial,
+    /// One trial of a claim with shared draws: the same stream at every size (size 0).
+    SharedTrial,
     /// One bootstrap resample over trials.
     Bootstrap,
     /// One run of a module's supplementary figure.
@@ -34,6 +36,7 @@ impl Purpose {
     pub const fn label(self) -> &'static str {
         match self {
             Purpose::Trial => "trial",
+            Purpose::SharedTrial => "shared-trial",
             Purpose::Bootstrap => "bootstrap",
             Purpose::Figure => "figure",
         }

@@ -318,6 +318,8 @@ pub struct LoadedClaim {
     pub params: serde_json::Value,
     /// Earlier claims of the card that must be confirmed before this one runs.
     pub requires: Vec<String>,
+    /// Whether trial `t` draws from the same stream at every size (card `shared_draws`).
+    pub shared_draws: bool,
     /// The module's exploratory measurement, if its trials annotate one.
     pub exploratory: Option<Exploratory>,
     /// The module's prediction.
@@ -491,6 +493,7 @@ fn load_claim<T: TypedTheorem>(
         full: claim.profiles.full.get_ref().clone(),
         params: params_json,
         requires: claim.requires.iter().map(|r| r.get_ref().clone()).collect(),
+        shared_draws: claim.shared_draws,
         exploratory,
         prediction,
         simulation: Arc::new(Bound { theorem, params }),

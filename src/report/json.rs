@@ -47,6 +47,9 @@ pub struct ClaimRecord<'a> {
     pub sizes: &'a [u64],
     /// Trials per size.
     pub trials: u32,
+    /// Present (and `true`) only when trial `t` drew from the same stream at every size.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shared_draws: bool,
     /// Median observable per size (null when censored).
     pub medians: &'a [Option<f64>],
     /// SHA-256 of the raw observations.
@@ -88,6 +91,7 @@ pub fn record(r: &ClaimResult) -> ClaimRecord<'_> {
         seed: r.seed,
         sizes: &r.sizes,
         trials: r.trials,
+        shared_draws: r.shared_draws,
         medians: &r.medians,
         results_hash: &r.results_hash,
         sides: r.fit.as_ref().and_then(|f| f.sides.as_ref()),

@@ -17,7 +17,14 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     let _ = writeln!(out, "theorem   {} / {}   ({})", r.theorem, r.claim, kind.name());
     let _ = writeln!(out, "source    {}", card.citation.short());
     let _ = writeln!(out, "law       {}   ({})", r.prediction.law, r.prediction.rationale);
-    let _ = writeln!(out, "profile   {}   seed {}   trials {}", r.profile.name(), r.seed, r.trials);
+    let shared = if r.shared_draws { " (each one draw shared by every size)" } else { "" };
+    let _ = writeln!(
+        out,
+        "profile   {}   seed {}   trials {}{shared}",
+        r.profile.name(),
+        r.seed,
+        r.trials
+    );
     let label = format!("{o}({s})");
     let width = (label.chars().count() + 2).max(10);
     let mut sizes = format!("{s:<width$}");

@@ -59,8 +59,7 @@
 //!   r_0\rangle|$. Predicted: $\log_2$ of it falls by $\log_2 e$ bits per e-fold
 //!   (`ExponentialDecay` in $s$). A rate set by anything else (a finite-width kernel far from
 //!   $H^\infty$, feature learning, another eigenvalue) changes the slope.
-//! * `rate-deviation` (in the module, held back from the built-in card: no power at the quick
-//!   budget, see the card): the measured per-step rate $\hat\rho$ of that component between
+//! * `rate-deviation`: the measured per-step rate $\hat\rho$ of that component between
 //!   e-folds $s_1$ and $s_2$, against $\rho = -\ln(1 - \eta\lambda_0)$: $|\hat\rho/\rho - 1|
 //!   \propto m^{-1/2}$, the first-order shift of $\lambda_0$ by the finite-width kernel and its
 //!   drift, both $O(m^{-1/2})$ (`PowerDecay` in $m$).
@@ -74,7 +73,11 @@
 //! within the step budget, or a non-finite loss, is a failed trial with the step.
 //! `linear-rate` and `rate-deviation` run a fixed number of steps computed from $\lambda_0$
 //! and project the residual on $v_0$ (the eigenvector of the trial's own $H^\infty$); a
-//! trial whose $\lambda_0$ is numerically 0 fails with (H2).
+//! trial whose $\lambda_0$ is numerically 0 fails with (H2). The card runs `rate-deviation`
+//! with `shared_draws`: a trial is one data set and one initialisation swept over the widths
+//! (the data come first from the stream, then the neurons one by one, so a narrower net's first
+//! layer is a prefix of a wider one's), and the data set's own factor on the deviation (its
+//! $\lambda_0$ and gap) cancels in the slope.
 //!
 //! ## Deviations from the source
 //! Only the first layer trains (as in Du et al.; Chizat et al. treat general models). The

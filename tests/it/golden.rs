@@ -62,6 +62,27 @@ fn derived_seeds_are_stable() {
     assert_eq!(id.rng().next_u64(), GOLDEN_STREAM_FIRST_U64);
 }
 
+/// A claim with `shared_draws` reads one stream per trial at every size: purpose
+/// `shared-trial`, size 0. Pinned like the per-size streams, and distinct from them.
+#[test]
+fn shared_trial_seeds_are_stable() {
+    let id = StreamId {
+        master_seed: 0,
+        theorem: "lazy-training",
+        claim: "rate-deviation",
+        purpose: Purpose::SharedTrial,
+        size: 0,
+        index: 0,
+    };
+    let hex: String = id.seed().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, GOLDEN_SHARED_STREAM_SEED);
+    let per_size = StreamId { purpose: Purpose::Trial, ..id };
+    assert_ne!(per_size.seed(), id.seed());
+}
+
+const GOLDEN_SHARED_STREAM_SEED: &str =
+    "2a3a43d0fbe891f5e28550aaaa70fc34255c2569f873785d7a1a72c9d87f33ae";
+
 const GOLDEN_STREAM_SEED: &str = "e5db49d7edacc2541e25ad58d8d3b9fed1105f92d55a905a5938578cff5351bc";
 const GOLDEN_STREAM_FIRST_U64: u64 = 8_295_137_180_497_279_984;
 

@@ -62,6 +62,15 @@ fn run_explored(
     prediction: Prediction,
     exploratory: Option<Exploratory>,
 ) -> thm::check::ClaimResult {
+    run_with(sim, prediction, exploratory, false)
+}
+
+fn run_with(
+    sim: Arc<dyn Simulation>,
+    prediction: Prediction,
+    exploratory: Option<Exploratory>,
+    shared_draws: bool,
+) -> thm::check::ClaimResult {
     let sweep = Sweep { sizes: vec![32, 64, 128, 256, 512], trials: 24 };
     let claim = LoadedClaim {
         id: "synthetic".into(),
@@ -74,6 +83,7 @@ fn run_explored(
         full: sweep,
         params: serde_json::Value::Null,
         requires: Vec::new(),
+        shared_draws,
         exploratory,
         prediction,
         simulation: sim,
@@ -473,4 +483,79 @@ fn a_full_profile_only_claim_run_on_quick_is_not_run_and_says_why() {
     assert!(r.observations.is_empty() && r.sizes.is_empty() && r.trials == 0);
     let full = thm::check::run_claim(&card, deep, Profile::Full, None, &|| {});
     assert_eq!(full.outcome.verdict, Verdict::Confirmed, "{}", full.outcome.reason);
+}
+
+/// `n*(d) = 3 d^a e^(1.5 g₀ + 0.05 g₁)`: `g₀`, the stream's first normal, is a trial's draw
+/// (a data set) that moves the threshold by a factor e^(±1.5) whatever `d` is; `g₁` is read
+/// after a size-dependent skip, so it is the size's own noise even when the stream is shared.
+struct SharedFactor {
+    exponent: f64,
+}
+
+impl Simulation for SharedFactor {
+    fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
+        use rand::RngExt;
+        let g0: f64 = rng.sample(rand_distr::StandardNormal);
+        for _ in 0..size.trailing_zeros() {
+            let _: f64 = rng.sample(rand_distr::StandardNormal);
+        }
+        let g1: f64 = rng.sample(rand_distr::StandardNormal);
+        let v = 3.0 * (size as f64).powf(self.exponent) * (1.5 * g0 + 0.05 * g1).exp();
+        Observation::Value(v)
+    }
+}
+
+fn shared_factor_claim(shared_draws: bool) -> thm::check::ClaimResult {
+    let prediction = prediction(
+        ClaimKind::ThresholdScaling { log_power: 0.0 },
+        Exponent::Exactly(1.5),
+        "n* ~ d^1.5",
+        "n*",
+    );
+    run_with(Arc::new(SharedFactor { exponent: 1.5 }), prediction, None, shared_draws)
+}
+
+#[test]
+fn shared_draws_give_every_size_the_same_stream_per_trial() {
+    let shared = shared_factor_claim(true);
+    let own = shared_factor_claim(false);
+    // g₀ is the first draw: with shared draws it is the same at every size, so the
+    // observations divided by 3 d^1.5 agree to the size's own noise (e^(±0.05 g₁)).
+    let factor = |r: &thm::check::ClaimResult, s: usize, t: usize| match r.observations[s][t] {
+        Observation::Value(v) => (v / (3.0 * (r.sizes[s] as f64).powf(1.5))).ln(),
+        ref o => panic!("{o:?}"),
+    };
+    for t in 0..shared.trials as usize {
+        let spread = |r: &thm::check::ClaimResult| {
+            let f: Vec<f64> = (0..r.sizes.len()).map(|s| factor(r, s, t)).collect();
+            f.iter().copied().fold(f64::MIN, f64::max) - f.iter().copied().fold(f64::MAX, f64::min)
+        };
+        assert!(spread(&shared) < 0.5, "trial {t}: shared draws spread {}", spread(&shared));
+        if t < 3 {
+            assert!(spread(&own) > 0.5, "trial {t}: own draws spread {}", spread(&own));
+        }
+    }
+    assert!(shared.shared_draws && !own.shared_draws);
+}
+
+#[test]
+fn shared_draws_cancel_a_factor_every_size_shares_and_the_bootstrap_keeps_it_cancelled() {
+    // A per-trial factor e^(±1.5) hides the exponent when every (size, trial) draws its own,
+    // and cancels when a trial is one draw swept over the sizes: the medians then move
+    // together, and the bootstrap, which resamples whole trials across sizes, agrees.
+    let shared = shared_factor_claim(true);
+    let own = shared_factor_claim(false);
+    let fit = shared.fit.as_ref().unwrap();
+    let width = |(lo, hi): (f64, f64)| hi - lo;
+    assert_eq!(shared.outcome.verdict, Verdict::Confirmed, "{}", shared.outcome.reason);
+    assert_eq!(shared.outcome.control.verdict, Verdict::Refuted);
+    assert!(width(fit.ci_bootstrap) < 0.1, "shared bootstrap {:?}", fit.ci_bootstrap);
+    let own_fit = own.fit.as_ref().unwrap();
+    assert!(
+        width(own_fit.ci_bootstrap) > 5.0 * width(fit.ci_bootstrap),
+        "own {:?} vs shared {:?}",
+        own_fit.ci_bootstrap,
+        fit.ci_bootstrap
+    );
+    assert_ne!(own.outcome.verdict, Verdict::Confirmed, "{}", own.outcome.reason);
 }

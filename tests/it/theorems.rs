@@ -67,6 +67,7 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("lazy-training", "width"),
     ("lazy-training", "output-scale"),
     ("lazy-training", "linear-rate"),
+    ("lazy-training", "rate-deviation"),
     ("depth-advantage", "stage1-subspace-eps-half"),
     ("depth-advantage", "stage1-subspace-eps-third"),
     ("backward-feature-correction", "bfc"),
@@ -360,6 +361,11 @@ fn lazy_training_linear_rate_quick() {
 }
 
 #[test]
+fn lazy_training_rate_deviation_quick() {
+    check_claim("lazy-training", "rate-deviation", Profile::Quick);
+}
+
+#[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn lazy_training_width_full() {
     check_claim("lazy-training", "width", Profile::Full);
@@ -375,6 +381,12 @@ fn lazy_training_output_scale_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn lazy_training_linear_rate_full() {
     check_claim("lazy-training", "linear-rate", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn lazy_training_rate_deviation_full() {
+    check_claim("lazy-training", "rate-deviation", Profile::Full);
 }
 
 #[test]
