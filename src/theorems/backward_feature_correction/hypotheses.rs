@@ -1,0 +1,211 @@
+//! Hypotheses H1–H12 and the validation of a claim's parameters against them.
+
+use super::kernel_plateau::kernel_samples;
+use super::{ratio, BackwardFeatureCorrectionParams, BfcMeasure, MAX_KERNEL_SAMPLES};
+use crate::error::{shown, Violation};
+use crate::theorem::About;
+
+const H1: &str = "(H1) depth L = 2 (two-level targets: feature-gap compares their level-1 features; samples has the kernel-barrier comparison at degree 2^L = 4), or L = 3 for feature-gap (H12) and samples";
+const H2: &str = "(H2) 1 ≤ k ≤ d ≤ 256 (feature-gap: dim given; samples: every size d)";
+const H3: &str = "(H3) one width per level, each m_l ≥ k (the network can represent the features)";
+const H4: &str =
+    "(H4) 0 < step ≤ 10 (η = step/d), batch ≥ 1, one finite initial scale > 0 per level";
+const H5: &str = "(H5) feature-gap: sizes are r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (decreasing level weights); T1, T2 ≥ 1";
+const H6: &str = "(H6) feature-gap: the factor c is finite and ≥ 1";
+const H7: &str = "(H7) samples: 0 < r < 1, 0 < τ < 1, budget_per_d2 > 0 finite, budget_floor (if given) > 0 finite, test_points ≥ 100";
+const H8: &str = "(H8) kernel-plateau: sizes are d with k + 1 ≤ d ≤ 256 (the target ignores some directions) and n = ⌊c·B(d,4)⌋ with 1 ≤ n ≤ 10000 (the Cholesky factor of the n × n kernel matrix stays affordable)";
+const H9: &str =
+    "(H9) kernel-plateau: 0 < c < 1 (budget_fraction: n below B(d,4)), 0 < r < 1, test_points ≥ 500";
+const H10: &str = "(H10) kernel-plateau: a rotation-invariant kernel h(<x,y>/d) (kernel = \"exponential\" or \"even-exponential\") and a finite relative ridge ρ ≥ 0 (λ = ρ · mean diagonal of K)";
+const H11: &str = "(H11) kernel-plateau trains no network: no widths, init_scales, step or batch";
+const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip, if given, finite and > 0";
+
+pub(super) const ABOUT: About = About {
+    hypotheses: &[
+        ("depth", H1),
+        ("dim", H2),
+        ("widths", H3),
+        ("step", H4),
+        ("sizes", H5),
+        ("factor", H6),
+        ("error_level", H7),
+        ("budget_fraction", H8),
+        ("ratio", H9),
+        ("relative_ridge", H10),
+        ("widths", H11),
+        ("level2_steps", H12),
+    ],
+    simulation: "a two-level quadratic target and a DenseNet-like quadratic network trained by \
+                 fresh-sample SGD. feature-gap: a level-1 phase, then layer-wise (level 1 alone) \
+                 and joint schedules on the same batches; the observable is ln(E1_A / E1_B) - \
+                 ln c with E1 the level-1 subspace error. samples: joint training from the start; \
+                 the observable is the number of fresh samples at which the relative test error \
+                 first reaches τ. kernel-plateau: kernel ridge regression on n = c·B(d,4) Gaussian \
+                 samples of the target; the observable is its test error minus the kernel lower \
+                 bound e4(d)(1 - n/B(d,4)), in percent of Var f*",
+};
+
+/// The hypotheses that a claim's parameters `p` and `sizes` break
+/// ([`TypedTheorem::violations`](crate::theorem::TypedTheorem::violations)).
+pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let deep_gap = p.depth == 3 && p.measure == BfcMeasure::FeatureGap;
+    let deep_samples = p.depth == 3 && p.measure == BfcMeasure::Samples;
+    if p.depth != 2 && !deep_gap && !deep_samples {
+        out.push(Violation::new("params.depth", H1, format!("L = {}", p.depth)));
+    }
+    let h12_ok = if deep_gap {
+        p.level2_steps.unwrap_or(0) >= 1 && matches!(p.judged_level, Some(1 | 2))
+    } else {
+        p.level2_steps.is_none() && p.judged_level.is_none_or(|l| l == 1)
+    };
+    if !h12_ok || p.residual_clip.is_some_and(|c| !(c.is_finite() && c > 0.0)) {
+        out.push(Violation::new(
+            "params.level2_steps",
+            H12,
+            format!(
+                "L = {}, level2_steps = {}, judged_level = {}, residual_clip = {}",
+                p.depth,
+                shown(p.level2_steps),
+                shown(p.judged_level),
+                shown(p.residual_clip)
+            ),
+        ));
+    }
+    let dims: Vec<u64> = match p.measure {
+        BfcMeasure::FeatureGap => vec![u64::from(p.dim.unwrap_or(0))],
+        BfcMeasure::Samples | BfcMeasure::KernelPlateau => sizes.to_vec(),
+    };
+    if p.features == 0 || dims.iter().any(|&d| d < u64::from(p.features) || d > 256) {
+        out.push(Violation::new(
+            if p.measure == BfcMeasure::FeatureGap { "params.dim" } else { "sizes" },
+            H2,
+            format!("k = {}, d in {dims:?}", p.features),
+        ));
+    }
+    if p.measure == BfcMeasure::KernelPlateau {
+        kernel_violations(p, sizes, &mut out);
+        return out;
+    }
+    if p.widths.len() != p.depth as usize || p.widths.iter().any(|&m| m < p.features) {
+        out.push(Violation::new(
+            "params.widths",
+            H3,
+            format!("widths {:?} for L = {} and k = {}", p.widths, p.depth, p.features),
+        ));
+    }
+    if !(p.step.is_finite() && p.step > 0.0 && p.step <= 10.0) {
+        out.push(Violation::new("params.step", H4, format!("step = {}", p.step)));
+    }
+    if p.batch == 0 {
+        out.push(Violation::new("params.batch", H4, "batch = 0"));
+    }
+    if p.init_scales.len() != p.depth as usize
+        || p.init_scales.iter().any(|s| !(s.is_finite() && *s > 0.0))
+    {
+        out.push(Violation::new(
+            "params.init_scales",
+            H4,
+            format!("initial scales {:?} for L = {}", p.init_scales, p.depth),
+        ));
+    }
+    match p.measure {
+        BfcMeasure::FeatureGap => {
+            if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
+                out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
+            }
+            if p.level1_steps.unwrap_or(0) == 0 || p.schedule_steps.unwrap_or(0) == 0 {
+                out.push(Violation::new(
+                    "params.level1_steps",
+                    H5,
+                    format!("T1 = {}, T2 = {}", shown(p.level1_steps), shown(p.schedule_steps)),
+                ));
+            }
+            match p.factor {
+                Some(c) if c.is_finite() && c >= 1.0 => {}
+                c => out.push(Violation::new("params.factor", H6, format!("c = {}", shown(c)))),
+            }
+        }
+        BfcMeasure::Samples => {
+            let open_unit = |v: Option<f64>| matches!(v, Some(x) if x > 0.0 && x < 1.0);
+            if !open_unit(p.ratio) {
+                out.push(Violation::new("params.ratio", H7, format!("r = {}", shown(p.ratio))));
+            }
+            if !open_unit(p.error_level) {
+                out.push(Violation::new(
+                    "params.error_level",
+                    H7,
+                    format!("τ = {}", shown(p.error_level)),
+                ));
+            }
+            if !matches!(p.budget_per_d2, Some(b) if b.is_finite() && b > 0.0) {
+                out.push(Violation::new("params.budget_per_d2", H7, shown(p.budget_per_d2)));
+            }
+            if p.budget_floor.is_some_and(|b| !(b.is_finite() && b > 0.0)) {
+                out.push(Violation::new("params.budget_floor", H7, shown(p.budget_floor)));
+            }
+            if p.test_points.unwrap_or(0) < 100 {
+                out.push(Violation::new("params.test_points", H7, shown(p.test_points)));
+            }
+        }
+        BfcMeasure::KernelPlateau => {}
+    }
+    out
+}
+
+/// Hypotheses H8–H11 of a `kernel-plateau` claim (H1, H2 are checked before).
+fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    let k = u64::from(p.features);
+    if let Some(d) = sizes.iter().find(|&&d| d < k + 1 || d > 256) {
+        out.push(Violation::new("sizes", H8, format!("d = {d} with k = {k}")));
+    }
+    let c_ok = matches!(p.budget_fraction, Some(c) if c > 0.0 && c < 1.0);
+    if !c_ok {
+        out.push(Violation::new(
+            "params.budget_fraction",
+            H9,
+            format!("c = {}", shown(p.budget_fraction)),
+        ));
+    } else {
+        for &d in sizes.iter().filter(|&&d| d >= 2) {
+            match kernel_samples(p, d) {
+                Some((n, _)) if (1.0..=MAX_KERNEL_SAMPLES).contains(&n) => {}
+                other => {
+                    let n = other.map_or(f64::INFINITY, |(n, _)| n);
+                    out.push(Violation::new(
+                        "params.budget_fraction",
+                        H8,
+                        format!("n = {n} at d = {d}"),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    if !matches!(p.ratio, Some(r) if r > 0.0 && r < 1.0) {
+        out.push(Violation::new("params.ratio", H9, format!("r = {}", shown(p.ratio))));
+    }
+    if p.test_points.unwrap_or(0) < 500 {
+        out.push(Violation::new("params.test_points", H9, shown(p.test_points)));
+    }
+    if p.kernel.is_none() {
+        out.push(Violation::new("params.kernel", H10, "no kernel given"));
+    }
+    if !matches!(p.relative_ridge, Some(r) if r.is_finite() && r >= 0.0) {
+        out.push(Violation::new(
+            "params.relative_ridge",
+            H10,
+            format!("ρ = {}", shown(p.relative_ridge)),
+        ));
+    }
+    if !p.widths.is_empty() || !p.init_scales.is_empty() || p.step != 0.0 || p.batch != 0 {
+        out.push(Violation::new(
+            "params.widths",
+            H11,
+            format!(
+                "widths {:?}, init_scales {:?}, step {}, batch {}",
+                p.widths, p.init_scales, p.step, p.batch
+            ),
+        ));
+    }
+}
