@@ -10,6 +10,7 @@ use super::{
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, QuadNet};
 use crate::special::harmonics::harmonic_dimension_f64;
+use crate::stats;
 use crate::theorem::Panel;
 
 /// The relative test error against the sample count at one $d$, for three learners on the
@@ -54,7 +55,7 @@ pub(super) fn three_learner_panel(
     let n_max = deep.iter().map(|c| c.last().map_or(1.0, |&(n, _)| n)).fold(1.0, f64::max);
     let b4 = harmonic_dimension_f64(size, 4).map_err(|e| e.to_string())?;
     let bound: Option<Vec<(f64, f64)>> = (!e4s.is_empty()).then(|| {
-        let e4 = median(&mut e4s);
+        let e4 = stats::median(&e4s);
         (0..=64)
             .map(|i| n_max.min(0.99 * b4).powf(f64::from(i) / 64.0))
             .map(|n| (n, e4 * (1.0 - n / b4)))
@@ -63,7 +64,7 @@ pub(super) fn three_learner_panel(
     let two_layer = if floors.is_empty() {
         "two-layer net".to_string()
     } else {
-        format!("two-layer net (floor {:.3})", median(&mut floors))
+        format!("two-layer net (floor {:.3})", stats::median(&floors))
     };
     let mut curves = vec![
         (format!("τ = {tau}"), vec![(1.0, tau), (n_max, tau)]),
@@ -150,8 +151,8 @@ pub(super) fn pointwise_medians(traj: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
         .iter()
         .enumerate()
         .map(|(i, &(n, _))| {
-            let mut vals: Vec<f64> = traj.iter().filter_map(|t| carried(t, i)).collect();
-            (n, median(&mut vals))
+            let vals: Vec<f64> = traj.iter().filter_map(|t| carried(t, i)).collect();
+            (n, stats::median(&vals))
         })
         .collect()
 }
@@ -160,16 +161,6 @@ pub(super) fn pointwise_medians(traj: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
 const PANEL_RUNS: u64 = 5;
 /// Points per trajectory.
 const PANEL_POINTS: usize = 40;
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
 
 /// $E_1$ over SGD steps for both schedules (medians over [`PANEL_RUNS`] runs).
 pub(super) fn feature_panel(
