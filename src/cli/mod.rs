@@ -109,10 +109,11 @@ fn show(target: &str) -> Result<ExitCode, Error> {
             claim.control_delta
         );
         t += &format!("  parameters  {}\n", claim.params);
+        let shared = if claim.shared_draws { " (each one draw shared by every size)" } else { "" };
         for p in Profile::ALL {
             t += &match claim.sweep(p) {
                 Some(s) => format!(
-                    "  {:<11} {} = {:?}, {} trials, seed {}\n",
+                    "  {:<11} {} = {:?}, {} trials{shared}, seed {}\n",
                     p.name(),
                     claim.prediction.size,
                     s.sizes,

@@ -359,6 +359,17 @@ fn show_states_hypotheses_and_the_predicted_law() {
 }
 
 #[test]
+fn show_says_which_claims_share_their_draws_across_sizes() {
+    let o = thm(&["show", "lazy-training"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let shared: Vec<&str> = out.lines().filter(|l| l.contains("shared by every size")).collect();
+    // rate-deviation's quick and full sweeps, and nothing else.
+    assert_eq!(shared.len(), 2, "{out}");
+    assert!(shared.iter().all(|l| l.contains("m = [4096")), "{shared:?}");
+}
+
+#[test]
 fn help_explains_the_exit_codes() {
     let o = thm(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
