@@ -35,7 +35,8 @@ pub(super) const ABOUT: About = About {
         ("widths", H11),
         ("level2_steps", H12),
     ],
-    simulation: "a two-level quadratic target and a DenseNet-like quadratic network trained by \
+    simulation: "a quadratic target of L = 2 levels (L = 3 for feature-gap with judged_level \
+                 and for samples, H1, H12) and a DenseNet-like quadratic network trained by \
                  fresh-sample SGD. feature-gap: a level-1 phase, then layer-wise (level 1 alone) \
                  and joint schedules on the same batches; the observable is ln(E1_A / E1_B) - \
                  ln c with E1 the level-1 subspace error. samples: joint training from the start; \
