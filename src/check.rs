@@ -822,7 +822,8 @@ fn resample<T: Copy + Send + Sync, R: Send>(
             }
             .rng();
             let drawn: Vec<Vec<T>> = if claim.shared_draws {
-                let n = rows.first().map_or(0, Vec::len) as u32;
+                // Every size has the sweep's trial count; the shortest row bounds the picks.
+                let n = rows.iter().map(Vec::len).min().unwrap_or(0) as u32;
                 let picks: Vec<usize> = (0..n).map(|_| rng.random_range(0..n) as usize).collect();
                 rows.iter().map(|row| picks.iter().map(|&i| row[i]).collect()).collect()
             } else {
