@@ -109,7 +109,7 @@ fn show(target: &str) -> Result<ExitCode, Error> {
             claim.control_delta
         );
         t += &format!("  parameters  {}\n", claim.params);
-        let shared = if claim.shared_draws { " (each one draw shared by every size)" } else { "" };
+        let shared = if claim.shared_draws { crate::report::text::SHARED_DRAWS_NOTE } else { "" };
         for p in Profile::ALL {
             t += &match claim.sweep(p) {
                 Some(s) => format!(

@@ -7,6 +7,10 @@ use crate::theorem::LoadedCard;
 use crate::verdict::Verdict;
 use std::fmt::Write;
 
+/// What the reports add after a claim's trial count when its trials share their draws across
+/// sizes (card `shared_draws`): the text report here and `thm show`.
+pub const SHARED_DRAWS_NOTE: &str = " (each one draw shared by every size)";
+
 /// The per-claim summary: predicted law, per-size thresholds, fit, verdict and control,
 /// rounded (3 significant figures; exponents to 2 decimals) so that it reads as a result and
 /// changes only when a result does.
@@ -17,7 +21,7 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
     let _ = writeln!(out, "theorem   {} / {}   ({})", r.theorem, r.claim, kind.name());
     let _ = writeln!(out, "source    {}", card.citation.short());
     let _ = writeln!(out, "law       {}   ({})", r.prediction.law, r.prediction.rationale);
-    let shared = if r.shared_draws { " (each one draw shared by every size)" } else { "" };
+    let shared = if r.shared_draws { SHARED_DRAWS_NOTE } else { "" };
     let _ = writeln!(
         out,
         "profile   {}   seed {}   trials {}{shared}",
