@@ -66,7 +66,7 @@ impl CardSource {
         let offset = e.span().map_or(0, |s| s.start);
         let (line, column) = self.line_col(offset);
         let message = e.message().trim().to_string();
-        let field = backticked(&message).or_else(|| self.key_at(offset));
+        let field = named_field(&message).or_else(|| self.key_at(offset));
         Error::Card { path: self.path.clone(), line, column, field, message }
     }
 
@@ -80,7 +80,18 @@ impl CardSource {
     }
 }
 
-/// The first `` `name` `` in a serde message ("unknown field `foo`, expected …").
+/// The field a serde message names ("unknown field `foo`, expected …", "missing field `id`").
+/// Other messages quote a value, not a field ("unknown variant `exact`, expected …"): for them
+/// the field is the key at the error's position.
+fn named_field(message: &str) -> Option<String> {
+    ["unknown field", "missing field", "duplicate field"]
+        .iter()
+        .any(|kind| message.starts_with(kind))
+        .then(|| backticked(message))
+        .flatten()
+}
+
+/// The first `` `name` `` in a serde message.
 fn backticked(message: &str) -> Option<String> {
     let rest = message.split_once('`')?.1;
     Some(rest.split_once('`')?.0.to_string())
@@ -320,6 +331,25 @@ mod tests {
         assert_eq!(s.key_line(0..3, "x"), Some(2));
         assert_eq!(s.key_line(0..3, "z"), None, "the search stops at the next table");
         assert_eq!(s.key_line(0..s.text.len(), "z"), Some(5));
+    }
+
+    #[test]
+    fn a_bad_enum_value_is_reported_under_its_key_not_as_a_field() {
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        enum Choice {
+            TestPoints,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct P {
+            projection: Choice,
+        }
+        let s = src("projection = \"exact\"\n");
+        let e = s.error(&toml::from_str::<P>(&s.text).unwrap_err()).to_string();
+        assert!(e.contains("field `projection`"), "{e}");
+        assert!(!e.contains("field `exact`"), "{e}");
+        assert!(e.contains("unknown variant `exact`"), "{e}");
     }
 
     #[test]
