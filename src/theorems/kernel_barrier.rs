@@ -73,6 +73,11 @@
 //! samples, so a curve costs its largest $n$. Thresholds: the running maximum over the grid of
 //! the learned fraction $\hat c_\ell(n)/a_\ell$, $\hat c_\ell(n) = \frac1m \sum_{\rm test}
 //! \hat f(x)\, q_\ell(x_1)$, crosses $1/2$; interpolated in $\log n$; censored at $n_{\max}$.
+//! With `projection = "funk-hecke"` the coefficient is exact instead: $\hat f = \sum_i
+//! \alpha_i h(\langle x_i,\cdot\rangle/d)$ and $q_\ell(x_1)$ is a degree-$\ell$ harmonic, so
+//! the Funk–Hecke formula gives $c_\ell(n) = \mu_\ell \sum_{i<n} \alpha_i q_\ell(x_{i,1})$
+//! ($\mu_\ell$ the kernel's degree-$\ell$ eigenvalue), with no test-set noise and no
+//! test–train kernel matrix.
 //! Plateau: the margin (test error at $n(d)$) $-\ \mathcal{B}(n, d)$.
 //! Growth: one trial of degree $\ell$ runs the threshold simulation at every $d$ of
 //! `degrees[ℓ-1].dims` and returns the least-squares slope of its $\log(n^* d^\ell/N_\ell)$
@@ -100,8 +105,9 @@
 //! $f \in L^2$. The built-in card checks KRR thresholds and the plateau only. The growth
 //! measure (the finite-$d$ face of the $d^{\omega(1)}$ barrier: the exponent's slope over
 //! degrees 1 to 4, each degree over its own range of $d$) and the width measure run, but the
-//! growth claim had no power on seed 0 and the width design is not settled (the card records
-//! both), so no built-in claim uses them yet. The width gap runs on Gaussian inputs, not on
+//! growth claim had no power on seed 0 (its versions 2 and 4: a censored trial, then the lack
+//! of fit of four per-degree exponents each read over a narrow window of $d$) and the width
+//! design is not settled (the card records both), so no built-in claim uses them yet. The width gap runs on Gaussian inputs, not on
 //! the sphere: there both models' population moments have closed forms (the sphere's NT
 //! moments do not have one we derived), and the degree structure the claim is about, $N_\ell(d)$
 //! polynomials of degree $\le \ell$, is the same up to lower-order terms; the Hermite target
@@ -201,6 +207,31 @@ impl ThresholdScale {
     }
 }
 
+/// How a threshold or growth trial reads the learned part of degree $\ell$,
+/// $c_\ell = \mathbb{E}_x[\hat f(x)\, q_\ell(x_1)]$.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Projection {
+    /// The Monte-Carlo mean $\frac1m\sum_{\rm test} \hat f\, q_\ell$ over the `test_points`
+    /// fresh points: unbiased, with a sampling error of a few hundredths per test set that
+    /// grows with $\ell$ ($q_\ell$ is heavy-tailed at small $d$).
+    #[default]
+    TestPoints,
+    /// The exact value by the Funk–Hecke formula: for $\hat f = \sum_i \alpha_i
+    /// h(\langle x_i, \cdot\rangle/d)$ and the degree-$\ell$ harmonic $q_\ell(x_1)$,
+    /// $c_\ell = \mu_\ell \sum_i \alpha_i q_\ell(x_{i,1})$, with $\mu_\ell$ the kernel's
+    /// degree-$\ell$ eigenvalue ([`inner_product_kernel_spectrum`]). No test-set noise; the
+    /// test points are still drawn (the training sample is the same as with `test-points`) but
+    /// not used.
+    FunkHecke,
+}
+
+impl Projection {
+    fn is_test_points(&self) -> bool {
+        *self == Projection::TestPoints
+    }
+}
+
 /// The kernel, as a card names it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -268,6 +299,11 @@ pub struct KernelBarrierParams {
     /// Threshold, growth and width claims: the scale of the observable.
     #[serde(default)]
     pub threshold_scale: ThresholdScale,
+    /// Threshold and growth claims: how the learned part of degree $\ell$ is read. Written
+    /// out only when not the default, so the resolved parameters (and certificates) of the
+    /// claims that predate it are unchanged.
+    #[serde(default, skip_serializing_if = "Projection::is_test_points")]
+    pub projection: Projection,
     /// Plateau claims: $\delta$ in $n = d^{\ell-\delta}$ (H7).
     #[serde(default)]
     pub plateau_gap: Option<f64>,
@@ -328,8 +364,9 @@ const ABOUT: About = About {
     simulation:
         "x uniform on S^(d-1)(√d), target Σ a_k q_k(x_1); kernel ridge regression with one \
                  Cholesky of K + λI solved on every prefix of a geometric n grid; threshold: the \
-                 learned fraction of degree ℓ (projection on q_ℓ over fresh test points) reaches \
-                 1/2; plateau: test error at n = d^(ℓ-δ) minus the bound Σ a_k² (1 - n/B(d,k))+; \
+                 learned fraction of degree ℓ (projection on q_ℓ: a mean over fresh test points, or \
+                 exact by Funk–Hecke, μ_ℓ Σ α_i q_ℓ(x_i1), with projection = \"funk-hecke\") \
+                 reaches 1/2; plateau: test error at n = d^(ℓ-δ) minus the bound Σ a_k² (1 - n/B(d,k))+; \
                  growth: per trial of degree ℓ, the slope of the log threshold against log d over \
                  the degree's own dims, its budget doubled on a nested sample while censored",
 };
@@ -854,21 +891,11 @@ struct NestedKrr {
 }
 
 fn fit(p: &KernelBarrierParams, data: &Data, ridge: f64) -> Result<NestedKrr, String> {
-    fit_prefix(p, data, data.x.nrows(), ridge)
-}
-
-/// [`fit`] on the first `n` training points only.
-fn fit_prefix(
-    p: &KernelBarrierParams,
-    data: &Data,
-    n: usize,
-    ridge: f64,
-) -> Result<NestedKrr, String> {
     let kernel = p.kernel.kernel();
-    let x = data.x.as_ref().subrows(0, n);
-    let k = gram_matrix(&kernel, x).map_err(|e| e.to_string())?;
+    let k = gram_matrix(&kernel, data.x.as_ref()).map_err(|e| e.to_string())?;
     let krr = Krr::factor(k, ridge).map_err(|e| format!("KRR: {e}"))?;
-    let k_test = kernel_matrix(&kernel, data.test.as_ref(), x).map_err(|e| e.to_string())?;
+    let k_test =
+        kernel_matrix(&kernel, data.test.as_ref(), data.x.as_ref()).map_err(|e| e.to_string())?;
     Ok(NestedKrr { krr, k_test })
 }
 
@@ -898,26 +925,21 @@ fn threshold(
     escalating_threshold(p, d, l, 0, rng)
 }
 
-/// The first grid value at which the running maximum of the learned fraction
-/// $\hat c_\ell / a_\ell$ of degree $\ell$, $\hat c_\ell = \frac1m\sum_{\rm test} \hat f\, q_\ell$,
+/// The first grid value at which the running maximum of the learned fraction $c_\ell / a_\ell$ of degree $\ell$
 /// reaches $1/2$, interpolated in log; times `scale`; censored at the last grid value.
-/// `predict(v)` gives the predictions at the test points of the fit at grid value `v`.
+/// `coefficient(v)` gives $c_\ell$ of the fit at grid value `v`.
 fn half_learned(
     p: &KernelBarrierParams,
-    law: &SphericalMarginal,
-    test: &Mat<f64>,
     grid: &[usize],
     scale: f64,
     symbol: &str,
-    mut predict: impl FnMut(usize) -> Result<Vec<f64>, String>,
+    mut coefficient: impl FnMut(usize) -> Result<f64, String>,
 ) -> Result<Observation, String> {
     let l = p.degree.unwrap_or(1);
     let a_l = p.target[l as usize];
-    let q_l: Vec<f64> = (0..test.nrows()).map(|i| law.orthonormal(l, test[(i, 0)]).0).collect();
     let mut fractions = Vec::with_capacity(grid.len());
     for &v in grid {
-        let f_hat = predict(v)?;
-        let c = f_hat.iter().zip(&q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64;
+        let c = coefficient(v)?;
         if !c.is_finite() {
             return Err(format!("the degree-{l} coefficient is {c} at {symbol} = {v}"));
         }
@@ -925,6 +947,17 @@ fn half_learned(
     }
     let values: Vec<f64> = grid.iter().map(|&v| v as f64).collect();
     Ok(Observation::threshold(&values, &fractions, 0.5, scale))
+}
+
+/// $q_\ell(t_1)$ at the rows $t$ of `points`.
+fn zonal_values(law: &SphericalMarginal, l: u32, points: &Mat<f64>) -> Vec<f64> {
+    (0..points.nrows()).map(|i| law.orthonormal(l, points[(i, 0)]).0).collect()
+}
+
+/// The Monte-Carlo coefficient $\frac1m\sum_j \hat f(t_j)\, q_\ell(t_{j,1})$ from the
+/// predictions and $q_\ell$ at the same $m$ points.
+fn mean_product(f_hat: &[f64], q_l: &[f64]) -> f64 {
+    f_hat.iter().zip(q_l).map(|(f, q)| f * q).sum::<f64>() / q_l.len() as f64
 }
 
 /// Hypothesis (H8) of a width claim at the dimensions `dims`.
@@ -1005,8 +1038,11 @@ fn width_threshold(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Obs
     let grid = sample_grid(units, n_max);
     let n_l = cumulative_harmonic_dimension_f64(d, l).map_err(|e| e.to_string())?;
     let scale = p.threshold_scale.factor(d, l, n_l);
-    half_learned(p, &law, &data.test, &grid, scale, "width N", |width| {
-        ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())
+    let q_test = zonal_values(&law, l, &data.test);
+    half_learned(p, &grid, scale, "width N", |width| {
+        let f_hat =
+            ridge.predict(width * per_neuron, phi_test.as_ref()).map_err(|e| e.to_string())?;
+        Ok(mean_product(&f_hat, &q_test))
     })
 }
 
@@ -1153,13 +1189,37 @@ fn escalating_threshold(
     let law = SphericalMarginal::new(d).map_err(|e| e.to_string())?;
     let data = draw_data(p, d, cap, rng)?;
     let scale = p.threshold_scale.factor(d, l, n_l);
+    let kernel = p.kernel.kernel();
+    // Funk–Hecke: c_ℓ = μ_ℓ Σ_i α_i q_ℓ(x_i1); the test points only for `test-points`.
+    let (mu_l, q_points) = match p.projection {
+        Projection::TestPoints => (1.0, zonal_values(&law, l, &data.test)),
+        Projection::FunkHecke => {
+            let spectrum = inner_product_kernel_spectrum(|s| kernel.eval(s), &[], d, l)
+                .map_err(|e| e.to_string())?;
+            (spectrum.eigenvalues[l as usize], zonal_values(&law, l, &data.x))
+        }
+    };
     let mut n = n_max;
     loop {
-        let nested = fit_prefix(p, &data, n, ridge)?;
+        let x = data.x.as_ref().subrows(0, n);
+        let krr = Krr::factor(gram_matrix(&kernel, x).map_err(|e| e.to_string())?, ridge)
+            .map_err(|e| format!("KRR: {e}"))?;
         let grid = sample_grid(n_l, n);
-        let obs = half_learned(p, &law, &data.test, &grid, scale, "n", |m| {
-            nested.krr.predict(m, nested.k_test.as_ref(), &data.y[..m]).map_err(|e| e.to_string())
-        })?;
+        let obs = match p.projection {
+            Projection::TestPoints => {
+                let k_test =
+                    kernel_matrix(&kernel, data.test.as_ref(), x).map_err(|e| e.to_string())?;
+                half_learned(p, &grid, scale, "n", |m| {
+                    let f_hat =
+                        krr.predict(m, k_test.as_ref(), &data.y[..m]).map_err(|e| e.to_string())?;
+                    Ok(mean_product(&f_hat, &q_points))
+                })?
+            }
+            Projection::FunkHecke => half_learned(p, &grid, scale, "n", |m| {
+                let alpha = krr.coefficients(m, &data.y[..m]).map_err(|e| e.to_string())?;
+                Ok(mu_l * alpha.iter().zip(&q_points).map(|(a, q)| a * q).sum::<f64>())
+            })?,
+        };
         match obs {
             Observation::Censored(_) if n < cap => n = (2 * n).min(cap),
             obs => return Ok(obs),
@@ -1218,6 +1278,7 @@ mod tests {
             sample_budget: 2.0,
             test_points: 2000,
             threshold_scale: ThresholdScale::Harmonics,
+            projection: Projection::TestPoints,
             plateau_gap: None,
             degrees: None,
             model: None,
@@ -1241,6 +1302,43 @@ mod tests {
 
     fn fields(v: &[Violation]) -> Vec<&str> {
         v.iter().map(|v| v.field.as_str()).collect()
+    }
+
+    /// The Funk–Hecke coefficient $\mu_\ell \sum_i \alpha_i q_\ell(x_{i,1})$ is the degree-$\ell$
+    /// coefficient of the KRR fit: a Monte-Carlo mean over 10^5 fresh points agrees within
+    /// four of its standard errors, and the same sum with the neighbouring degree's
+    /// eigenvalue (a wrong formula) does not.
+    #[test]
+    fn the_funk_hecke_coefficient_is_the_fits_projection_on_q_l() {
+        let (d, n, l) = (8u64, 120usize, 2u32);
+        let p = params(Measure::Threshold);
+        let mut rng = crate::rng::rng_from_u64(11);
+        let data = draw_data(&p, d, n, &mut rng).unwrap();
+        let law = SphericalMarginal::new(d).unwrap();
+        let kernel = p.kernel.kernel();
+        let krr = Krr::factor(gram_matrix(&kernel, data.x.as_ref()).unwrap(), 1e-3).unwrap();
+        let alpha = krr.coefficients(n, &data.y).unwrap();
+        let spectrum = inner_product_kernel_spectrum(|s| kernel.eval(s), &[], d, 3).unwrap();
+        let q_train = zonal_values(&law, l, &data.x);
+        let sum: f64 = alpha.iter().zip(&q_train).map(|(a, q)| a * q).sum();
+        let exact = spectrum.eigenvalues[l as usize] * sum;
+        let wrong = spectrum.eigenvalues[l as usize + 1] * sum;
+        // Monte Carlo: f_hat(t) q_l(t_1) over 10 blocks of 10^4 fresh points.
+        let (mut total, mut squares, mut m) = (0.0, 0.0, 0.0);
+        for _ in 0..10 {
+            let t = sphere_points(10_000, d as usize, &mut rng).unwrap();
+            let k = kernel_matrix(&kernel, t.as_ref(), data.x.as_ref()).unwrap();
+            let f_hat = krr.predict(n, k.as_ref(), &data.y).unwrap();
+            for (f, q) in f_hat.iter().zip(zonal_values(&law, l, &t)) {
+                total += f * q;
+                squares += (f * q).powi(2);
+                m += 1.0;
+            }
+        }
+        let mean = total / m;
+        let se = ((squares / m - mean * mean) / m).sqrt();
+        assert!((exact - mean).abs() < 4.0 * se, "exact {exact} vs Monte Carlo {mean} ± {se}");
+        assert!((wrong - mean).abs() > 10.0 * se, "wrong {wrong} vs Monte Carlo {mean} ± {se}");
     }
 
     #[test]
