@@ -87,6 +87,82 @@ pub fn builtin_cards() -> Result<Vec<LoadedCard>, Error> {
     THEOREMS.iter().map(|t| builtin_card(t.id())).collect()
 }
 
+/// A claim a built-in card keeps out of the registry, as it ran: the card's comments say why
+/// (a claim whose control was not refuted has no power, and a claim without power is not a
+/// check), and its lines, each starting with `#| `, are the claim itself, so a reader can run
+/// it ([`held_back_card`], `thm check ID/CLAIM --held-back`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldBack {
+    /// The claim's id.
+    pub claim: String,
+    /// The 1-based line of its `#| [[claims]]` in the card.
+    pub line: usize,
+    /// The claim's TOML: its `#| ` lines without the prefix.
+    pub toml: String,
+}
+
+/// The held-back claims of a card's text: each block of comment lines that starts with
+/// `#| [[claims]]` runs to the next such line or to the first line that is not a comment;
+/// its `#| ` lines make the claim, the other comments in it are the design's prose.
+pub fn held_back_claims(text: &str) -> Vec<HeldBack> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, first) in lines.iter().enumerate() {
+        if first.trim_end() != "#| [[claims]]" {
+            continue;
+        }
+        let block = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.starts_with('#') && l.trim_end() != "#| [[claims]]");
+        let mut toml = String::from("[[claims]]\n");
+        for l in block.filter_map(|l| l.strip_prefix("#| ").or(l.strip_prefix("#|"))) {
+            toml += l;
+            toml.push('\n');
+        }
+        let claim = toml
+            .lines()
+            .find_map(|l| l.strip_prefix("id = "))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .unwrap_or_default();
+        out.push(HeldBack { claim, line: i + 1, toml });
+    }
+    out
+}
+
+/// The held-back claims of a built-in card.
+///
+/// # Errors
+/// [`Error::UnknownTheorem`] for an unknown id.
+pub fn held_back(id: &str) -> Result<Vec<HeldBack>, Error> {
+    let (_, text) =
+        BUILTIN_CARDS.iter().find(|(i, _)| *i == id).ok_or_else(|| unknown(id, String::new()))?;
+    Ok(held_back_claims(text))
+}
+
+/// A card of one held-back claim: the built-in card's head (everything before its first
+/// `[[claims]]` line) and the claim, parsed and validated as any card.
+///
+/// # Errors
+/// [`Error::UnknownTheorem`]; [`Error::Usage`] if the card holds back no such claim; a
+/// held-back claim that no longer loads is caught by the tests.
+pub fn held_back_card(id: &str, claim: &str) -> Result<LoadedCard, Error> {
+    let (_, text) =
+        BUILTIN_CARDS.iter().find(|(i, _)| *i == id).ok_or_else(|| unknown(id, String::new()))?;
+    let held = held_back_claims(text);
+    let Some(h) = held.iter().find(|h| h.claim == claim) else {
+        let known: Vec<&str> = held.iter().map(|h| h.claim.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "theorem `{id}` holds back no claim `{claim}`; its held-back claims: {}",
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        )));
+    };
+    let head: &str = text.find("\n[[claims]]").map_or(text, |at| &text[..=at]);
+    load_card(&CardSource {
+        path: format!("theorems/{id}.toml (held back: {claim}, line {})", h.line).into(),
+        text: format!("{head}{}", h.toml),
+    })
+}
+
 /// Levenshtein distance, for "did you mean" suggestions.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -104,6 +180,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn held_back_blocks_keep_their_claim_lines_and_drop_the_prose_between_them() {
+        let text = "id = \"t\"\n[[claims]]\nid = \"a\"\n\n# why b is held back\n#| [[claims]]\n\
+                    #| id = \"b\"\n# prose inside the block\n#| seed = 0\n#| [[claims]]\n\
+                    #| id = \"c\"\nnot = \"a comment\"\n#| seed = 1\n";
+        let held = held_back_claims(text);
+        let ids: Vec<(&str, usize)> = held.iter().map(|h| (h.claim.as_str(), h.line)).collect();
+        assert_eq!(ids, [("b", 6), ("c", 10)]);
+        assert_eq!(held[0].toml, "[[claims]]\nid = \"b\"\nseed = 0\n");
+        assert_eq!(
+            held[1].toml, "[[claims]]\nid = \"c\"\n",
+            "the block ends at a non-comment line"
+        );
+    }
 
     #[test]
     fn unknown_ids_get_a_suggestion() {

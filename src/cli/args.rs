@@ -78,4 +78,9 @@ pub struct CheckArgs {
     /// Also print each claim's full report (per-size thresholds, both intervals, R²).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Let `ID/CLAIM` name a held-back claim: one a card keeps out of the registry as `#| `
+    /// lines, with the reason (its control was not refuted, or it could not run); `thm show
+    /// ID` lists them. It runs as it ran when it was held back; `thm check` alone never runs it.
+    #[arg(long)]
+    pub held_back: bool,
 }

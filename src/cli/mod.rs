@@ -124,6 +124,15 @@ fn show(target: &str) -> Result<ExitCode, Error> {
             };
         }
     }
+    let held = registry::held_back_claims(&card.source.text);
+    if !held.is_empty() {
+        t += "\nheld back (not in the registry; the card says why at the line given; run one as \
+              it ran with `thm check ID/CLAIM --held-back`)\n";
+        let w = held.iter().map(|h| h.claim.chars().count()).max().unwrap_or(0) + 2;
+        for h in &held {
+            t += &format!("  {:<w$}{}:{}\n", h.claim, card.source.path.display(), h.line);
+        }
+    }
     out(&t);
     Ok(ExitCode::SUCCESS)
 }
@@ -132,45 +141,74 @@ fn show(target: &str) -> Result<ExitCode, Error> {
 struct Job {
     card: LoadedCard,
     claim: LoadedClaim,
+    /// For a held-back claim (`--held-back`): the line of its block in the built-in card.
+    held_back: Option<usize>,
 }
 
 /// Turns `check` targets into jobs: `ID`, `ID/CLAIM`, or a card file; none or `--all` means
 /// every built-in card. Everything is loaded and validated before anything runs.
 fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
-    let mut cards: Vec<(LoadedCard, Option<Vec<String>>)> = Vec::new();
+    let mut cards: Vec<(LoadedCard, Option<Vec<String>>, Option<usize>)> = Vec::new();
     if args.all || args.targets.is_empty() {
-        cards.extend(registry::builtin_cards()?.into_iter().map(|c| (c, None)));
+        cards.extend(registry::builtin_cards()?.into_iter().map(|c| (c, None, None)));
     }
     for target in &args.targets {
         let is_file = target.ends_with(".toml") || Path::new(target).is_file();
         match target.split_once('/') {
             Some((id, claim)) if !is_file => {
                 let card = registry::builtin_card(id)?;
+                let held = registry::held_back(id)?.into_iter().find(|h| h.claim == claim);
+                if let (Err(_), Some(h)) = (card.claim(claim), &held) {
+                    if !args.held_back {
+                        return Err(Error::Usage(format!(
+                            "claim `{claim}` of `{id}` is held back from the registry \
+                             (theorems/{id}.toml:{} says why); run it as it ran with --held-back",
+                            h.line
+                        )));
+                    }
+                    let card = registry::held_back_card(id, claim)?;
+                    if !card.claim(claim)?.runs_on(args.profile) {
+                        return Err(full_only(claim, id, args.profile));
+                    }
+                    cards.push((card, None, Some(h.line)));
+                    continue;
+                }
                 if !card.claim(claim)?.runs_on(args.profile) {
-                    return Err(Error::Usage(format!(
-                        "claim `{claim}` of `{id}` has no {} profile (it is full-profile only): \
-                         add --profile full",
-                        args.profile.name()
-                    )));
+                    return Err(full_only(claim, id, args.profile));
                 }
                 let selected = with_prerequisites(&card, claim)?;
-                cards.push((card, Some(selected)));
+                cards.push((card, Some(selected), None));
             }
-            _ => cards.push((resolve_card(target)?, None)),
+            _ => cards.push((resolve_card(target)?, None, None)),
         }
     }
+    if args.held_back && cards.iter().all(|(_, _, held)| held.is_none()) {
+        return Err(Error::Usage(
+            "--held-back runs a held-back claim named as ID/CLAIM; `thm show ID` lists a \
+             theorem's held-back claims"
+                .into(),
+        ));
+    }
     let mut jobs: Vec<Job> = Vec::new();
-    for (card, only) in cards {
+    for (card, only, held_back) in cards {
         for claim in &card.claims {
             let duplicate = jobs
                 .iter()
                 .any(|j| j.card.source.path == card.source.path && j.claim.id == claim.id);
             if !duplicate && only.as_ref().is_none_or(|only| only.contains(&claim.id)) {
-                jobs.push(Job { card: card.clone(), claim: claim.clone() });
+                jobs.push(Job { card: card.clone(), claim: claim.clone(), held_back });
             }
         }
     }
     Ok(jobs)
+}
+
+fn full_only(claim: &str, id: &str, profile: Profile) -> Error {
+    Error::Usage(format!(
+        "claim `{claim}` of `{id}` has no {} profile (it is full-profile only): add --profile \
+         full",
+        profile.name()
+    ))
 }
 
 /// A claim and, before it, every claim it requires (transitively): a claim selected alone
@@ -273,6 +311,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
     if let Some(cert) = &args.cert {
         output::check_writable(cert)?;
     }
+    for job in &jobs {
+        if let Some(line) = job.held_back {
+            eprintln!(
+                "note: {}/{} is held back from the registry (theorems/{}.toml:{line} says why): \
+                 it runs as it ran, and `thm check` alone does not run it",
+                job.card.id, job.claim.id, job.card.id
+            );
+        }
+    }
     let started = Instant::now();
     let results = run_jobs(&jobs, |_| (args.profile, args.seed), &pool);
     eprintln!(
@@ -362,7 +409,7 @@ fn reproduce(path: &PathBuf, threads: Option<usize>) -> Result<ExitCode, Error> 
         };
         let card = registry::load_card(&src)?;
         let claim = card.claim(&c.claim)?.clone();
-        jobs.push(Job { card, claim });
+        jobs.push(Job { card, claim, held_back: None });
     }
     let pool = thread_pool(threads)?;
     let results = run_jobs(

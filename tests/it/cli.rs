@@ -936,28 +936,28 @@ fn an_unknown_projection_is_named_with_the_choices() {
     assert_bad_input(&o, &["projection", "exact", "test-points", "funk-hecke"]);
 }
 
-/// The held-back `barrier-growth` (version 4, the exact Funk–Hecke projection) runs from a card
-/// of one's own made of its `#| ` lines, and gives the seed-0 result its card records: no
-/// power on the quick profile.
+/// The held-back `barrier-growth` (version 4, the exact Funk–Hecke projection) runs with
+/// `--held-back` and gives the seed-0 result its card records: no power on the quick profile.
 #[test]
 fn the_held_back_barrier_growth_reproduces_the_result_its_card_records() {
-    let text = builtin("kernel-barrier");
-    let head = &text[..text.find("[[claims]]").unwrap()];
-    let start = text.find("#| [[claims]]\n#| id = \"barrier-growth\"").unwrap();
-    // The block runs to the next blank line; its `#| ` lines are the claim, interleaved with
-    // the design's comments.
-    let claim: String = text[start..]
-        .lines()
-        .take_while(|l| !l.is_empty())
-        .filter_map(|l| l.strip_prefix("#| "))
-        .flat_map(|l| [l, "\n"])
-        .collect();
-    assert!(claim.contains("projection = \"funk-hecke\""), "{claim}");
-    let path = scratch().join("barrier-growth.toml");
-    std::fs::write(&path, format!("{head}{claim}")).unwrap();
-    let o = thm(&["check", path.to_str().unwrap()]);
+    let o = thm(&["check", "kernel-barrier/barrier-growth", "--held-back"]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
     assert!(out.contains("0.95 [0.53, 1.38]"), "{out}");
     assert!(out.contains("no power: the control was not refuted"), "{out}");
+    assert!(stderr(&o).contains("held back from the registry"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_held_back_claim_runs_only_when_asked_for() {
+    let o = thm(&["check", "kernel-barrier/barrier-growth"]);
+    assert_bad_input(
+        &o,
+        &["`barrier-growth`", "held back", "theorems/kernel-barrier.toml:", "--held-back"],
+    );
+    let o = thm(&["check", "kernel-barrier", "--held-back"]);
+    assert_bad_input(&o, &["--held-back", "ID/CLAIM", "thm show"]);
+    let show = stdout(&thm(&["show", "kernel-barrier"]));
+    let listed = show.split("\nheld back").nth(1).unwrap_or_default();
+    assert!(listed.contains("barrier-growth") && listed.contains("--held-back"), "{show}");
 }
