@@ -61,6 +61,11 @@ fn list() -> Result<ExitCode, Error> {
         let claims: Vec<&str> = card.claims.iter().map(|c| c.id.as_str()).collect();
         text += &format!("{:<w$}{}\n", card.id, card.title);
         text += &format!("{:<w$}claims: {}\n", "", claims.join(", "));
+        let held: Vec<String> =
+            registry::held_back_claims(&card.source.text).into_iter().map(|h| h.claim).collect();
+        if !held.is_empty() {
+            text += &format!("{:<w$}held back: {} (see thm show)\n", "", held.join(", "));
+        }
         text += &format!("{:<w$}{}\n\n", "", card.citation.short());
     }
     out(text.trim_end());

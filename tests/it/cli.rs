@@ -960,4 +960,6 @@ fn a_held_back_claim_runs_only_when_asked_for() {
     let show = stdout(&thm(&["show", "kernel-barrier"]));
     let listed = show.split("\nheld back").nth(1).unwrap_or_default();
     assert!(listed.contains("barrier-growth") && listed.contains("--held-back"), "{show}");
+    let list = stdout(&thm(&["list"]));
+    assert!(list.contains("held back: barrier-growth"), "{list}");
 }
