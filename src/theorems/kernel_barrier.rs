@@ -1318,40 +1318,55 @@ mod tests {
     }
 
     /// The Funk–Hecke coefficient $\mu_\ell \sum_i \alpha_i q_\ell(x_{i,1})$ is the degree-$\ell$
-    /// coefficient of the KRR fit: a Monte-Carlo mean over 10^5 fresh points agrees within
-    /// four of its standard errors, and the same sum with the neighbouring degree's
+    /// coefficient of the KRR fit, for a smooth kernel and for the ReLU NTK (whose $h$ has
+    /// square-root singularities at $s = \pm 1$): a Monte-Carlo mean over 10^5 fresh points
+    /// agrees within four of its standard errors, and the same sum with the next degree's
     /// eigenvalue (a wrong formula) does not.
     #[test]
     fn the_funk_hecke_coefficient_is_the_fits_projection_on_q_l() {
-        let (d, n, l) = (8u64, 120usize, 2u32);
-        let p = params(Measure::Threshold);
-        let mut rng = crate::rng::rng_from_u64(11);
-        let data = draw_data(&p, d, n, &mut rng).unwrap();
-        let law = SphericalMarginal::new(d).unwrap();
-        let kernel = p.kernel.kernel();
-        let krr = Krr::factor(gram_matrix(&kernel, data.x.as_ref()).unwrap(), 1e-3).unwrap();
-        let alpha = krr.coefficients(n, &data.y).unwrap();
-        let spectrum = inner_product_kernel_spectrum(|s| kernel.eval(s), &[], d, 3).unwrap();
-        let q_train = zonal_values(&law, l, &data.x);
-        let sum: f64 = alpha.iter().zip(&q_train).map(|(a, q)| a * q).sum();
-        let exact = spectrum.eigenvalues[l as usize] * sum;
-        let wrong = spectrum.eigenvalues[l as usize + 1] * sum;
-        // Monte Carlo: f_hat(t) q_l(t_1) over 10 blocks of 10^4 fresh points.
-        let (mut total, mut squares, mut m) = (0.0, 0.0, 0.0);
-        for _ in 0..10 {
-            let t = sphere_points(10_000, d as usize, &mut rng).unwrap();
-            let k = kernel_matrix(&kernel, t.as_ref(), data.x.as_ref()).unwrap();
-            let f_hat = krr.predict(n, k.as_ref(), &data.y).unwrap();
-            for (f, q) in f_hat.iter().zip(zonal_values(&law, l, &t)) {
-                total += f * q;
-                squares += (f * q).powi(2);
-                m += 1.0;
+        let (d, n) = (8u64, 120usize);
+        for (choice, l) in [
+            (KernelChoice::Exponential, 2u32),
+            (KernelChoice::Exponential, 1),
+            (KernelChoice::ReluNtk, 2),
+            (KernelChoice::ReluNtk, 1),
+        ] {
+            let p = KernelBarrierParams { kernel: choice, ..params(Measure::Threshold) };
+            let mut rng = crate::rng::rng_from_u64(11);
+            let data = draw_data(&p, d, n, &mut rng).unwrap();
+            let law = SphericalMarginal::new(d).unwrap();
+            let kernel = p.kernel.kernel();
+            let krr = Krr::factor(gram_matrix(&kernel, data.x.as_ref()).unwrap(), 1e-3).unwrap();
+            let alpha = krr.coefficients(n, &data.y).unwrap();
+            let spectrum = inner_product_kernel_spectrum(|s| kernel.eval(s), &[], d, 3).unwrap();
+            let q_train = zonal_values(&law, l, &data.x);
+            let sum: f64 = alpha.iter().zip(&q_train).map(|(a, q)| a * q).sum();
+            let exact = spectrum.eigenvalues[l as usize] * sum;
+            let wrong = spectrum.eigenvalues[l as usize + 1] * sum;
+            // Monte Carlo: f_hat(t) q_l(t_1) over 10 blocks of 10^4 fresh points.
+            let (mut total, mut squares, mut m) = (0.0, 0.0, 0.0);
+            for _ in 0..10 {
+                let t = sphere_points(10_000, d as usize, &mut rng).unwrap();
+                let k = kernel_matrix(&kernel, t.as_ref(), data.x.as_ref()).unwrap();
+                let f_hat = krr.predict(n, k.as_ref(), &data.y).unwrap();
+                for (f, q) in f_hat.iter().zip(zonal_values(&law, l, &t)) {
+                    total += f * q;
+                    squares += (f * q).powi(2);
+                    m += 1.0;
+                }
             }
+            let mean = total / m;
+            let se = ((squares / m - mean * mean) / m).sqrt();
+            let at = format!("{choice:?}, degree {l}");
+            assert!(
+                (exact - mean).abs() < 4.0 * se,
+                "{at}: exact {exact} vs Monte Carlo {mean} ± {se}"
+            );
+            assert!(
+                (wrong - mean).abs() > 10.0 * se,
+                "{at}: wrong {wrong} vs Monte Carlo {mean} ± {se}"
+            );
         }
-        let mean = total / m;
-        let se = ((squares / m - mean * mean) / m).sqrt();
-        assert!((exact - mean).abs() < 4.0 * se, "exact {exact} vs Monte Carlo {mean} ± {se}");
-        assert!((wrong - mean).abs() > 10.0 * se, "wrong {wrong} vs Monte Carlo {mean} ± {se}");
     }
 
     #[test]
