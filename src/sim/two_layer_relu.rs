@@ -220,9 +220,21 @@ impl<T: NetFloat> TwoLayerReluNet<T> {
         for _ in 0..self.cfg.steps() {
             last = self.step(xt.transpose(), &y_t, rng);
         }
-        if !last.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.f64().is_finite()) {
+        let w1_finite = (0..self.w1.ncols())
+            .all(|j| self.w1.col_as_slice(j).iter().all(|w| w.f64().is_finite()));
+        if !last.is_finite() || !w1_finite {
             clear_avx_upper();
-            return Err(format!("the first layer's GD diverged (minibatch loss {last})"));
+            // The loss is computed before each step, so a finite last loss with a non-finite
+            // W1 means the last step blew the weights up.
+            let steps = self.cfg.steps();
+            return Err(if last.is_finite() {
+                format!(
+                    "the first layer's GD diverged: W1 is not finite after the last of its \
+                     {steps} steps (the minibatch loss before that step was {last:.3})"
+                )
+            } else {
+                format!("the first layer's GD diverged: the last of its {steps} minibatch losses is {last}")
+            });
         }
         let h1t = relu_features_t(self.w1.as_ref(), &self.b1, xt.transpose());
         self.w2 = ridge_weights(h1t.transpose(), y, self.cfg.lambda_ridge)?;
