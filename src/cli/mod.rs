@@ -151,8 +151,9 @@ struct Job {
 }
 
 /// Turns `check` targets into jobs: `ID`, `ID/CLAIM`, or a card file; none or `--all` means
-/// every built-in card. Everything is loaded and validated before anything runs.
-fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
+/// every built-in card. Everything is loaded and validated before anything runs. Also returns
+/// the held-back claims (`ID/CLAIM`) of every card selected whole, which do not run.
+fn jobs(args: &CheckArgs) -> Result<(Vec<Job>, Vec<String>), Error> {
     let mut cards: Vec<(LoadedCard, Option<Vec<String>>, Option<usize>)> = Vec::new();
     if args.all || args.targets.is_empty() {
         cards.extend(registry::builtin_cards()?.into_iter().map(|c| (c, None, None)));
@@ -195,7 +196,16 @@ fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
         ));
     }
     let mut jobs: Vec<Job> = Vec::new();
+    let mut not_run: Vec<String> = Vec::new();
     for (card, only, held_back) in cards {
+        if only.is_none() && held_back.is_none() {
+            for h in registry::held_back_claims(&card.source.text) {
+                let name = format!("{}/{}", card.id, h.claim);
+                if !not_run.contains(&name) {
+                    not_run.push(name);
+                }
+            }
+        }
         for claim in &card.claims {
             let duplicate = jobs
                 .iter()
@@ -205,7 +215,7 @@ fn jobs(args: &CheckArgs) -> Result<Vec<Job>, Error> {
             }
         }
     }
-    Ok(jobs)
+    Ok((jobs, not_run))
 }
 
 fn full_only(claim: &str, id: &str, profile: Profile) -> Error {
@@ -291,8 +301,9 @@ fn run_jobs(
 fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
     // Full-profile-only claims have nothing to run on the quick profile: they are listed under
     // the verdict table, without a verdict, and do not change the exit code.
+    let (jobs, held_back) = jobs(args)?;
     let (jobs, skipped): (Vec<Job>, Vec<Job>) =
-        jobs(args)?.into_iter().partition(|j| j.claim.runs_on(args.profile));
+        jobs.into_iter().partition(|j| j.claim.runs_on(args.profile));
     if jobs.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to run on the {} profile: every selected claim is full-profile only; add \
@@ -300,7 +311,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
             args.profile.name()
         )));
     }
-    let skipped_note = (!skipped.is_empty()).then(|| {
+    let mut skipped_note = (!skipped.is_empty()).then(|| {
         let names: Vec<String> =
             skipped.iter().map(|j| format!("{}/{}", j.card.id, j.claim.id)).collect();
         format!(
@@ -309,6 +320,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
             names.join(", ")
         )
     });
+    // Claims the cards hold back are named too, so the table does not read as everything
+    // that was designed.
+    if !held_back.is_empty() {
+        skipped_note.get_or_insert_with(String::new).push_str(&format!(
+            "held back from the registry, not run (`thm show ID` says why; `thm check ID/CLAIM \
+             --held-back` runs one): {}\n",
+            held_back.join(", ")
+        ));
+    }
     let pool = thread_pool(args.threads)?;
     if let Some(dir) = &args.plot {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;

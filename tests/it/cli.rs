@@ -963,3 +963,26 @@ fn a_held_back_claim_runs_only_when_asked_for() {
     let list = stdout(&thm(&["list"]));
     assert!(list.contains("held back: barrier-growth"), "{list}");
 }
+
+/// A card checked whole names the claims it holds back under the verdict table (they do not
+/// run), so the table does not read as everything that was designed; `--held-back` runs one.
+#[test]
+fn a_card_checked_whole_names_its_held_back_claims_and_does_not_run_them() {
+    let text = builtin("depth-efficiency-square");
+    let held = "\n# Held back (a test): the shallow claim on a coarser grid.\n#| [[claims]]\n\
+                #| id = \"shallow-coarse\"\n#| description = \"as shallow, grid 2^10\"\n\
+                #| seed = 0\n#| tolerance = 0.05\n#| tolerance_reason = \"as shallow\"\n\
+                #| control_delta = 0.5\n#| [claims.params]\n#| network = \"shallow\"\n\
+                #| grid_log2 = 10\n#| [claims.profiles.quick]\n#| sizes = [2, 4, 8, 16]\n\
+                #| trials = 1\n";
+    let path = scratch().join("held.toml");
+    std::fs::write(&path, format!("{text}{held}")).unwrap();
+    let o = thm(&["check", path.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert!(out.contains("2 claims: 2 confirmed"), "the held-back claim must not run: {out}");
+    assert!(
+        out.contains("held back from the registry, not run") && out.contains("/shallow-coarse"),
+        "{out}"
+    );
+}
