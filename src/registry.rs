@@ -74,9 +74,17 @@ pub fn load_card(src: &CardSource) -> Result<LoadedCard, Error> {
 /// # Errors
 /// [`Error::UnknownTheorem`] for an unknown id; a broken built-in card is caught by the tests.
 pub fn builtin_card(id: &str) -> Result<LoadedCard, Error> {
-    let (_, text) =
-        BUILTIN_CARDS.iter().find(|(i, _)| *i == id).ok_or_else(|| unknown(id, String::new()))?;
+    let text = builtin_text(id)?;
     load_card(&CardSource { path: format!("theorems/{id}.toml").into(), text: text.to_string() })
+}
+
+/// The text of a built-in card.
+fn builtin_text(id: &str) -> Result<&'static str, Error> {
+    BUILTIN_CARDS
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, text)| *text)
+        .ok_or_else(|| unknown(id, String::new()))
 }
 
 /// Every built-in card, in registry order.
@@ -134,8 +142,7 @@ pub fn held_back_claims(text: &str) -> Vec<HeldBack> {
 /// # Errors
 /// [`Error::UnknownTheorem`] for an unknown id.
 pub fn held_back(id: &str) -> Result<Vec<HeldBack>, Error> {
-    let (_, text) =
-        BUILTIN_CARDS.iter().find(|(i, _)| *i == id).ok_or_else(|| unknown(id, String::new()))?;
+    let text = builtin_text(id)?;
     Ok(held_back_claims(text))
 }
 
@@ -146,8 +153,7 @@ pub fn held_back(id: &str) -> Result<Vec<HeldBack>, Error> {
 /// [`Error::UnknownTheorem`]; [`Error::Usage`] if the card holds back no such claim; a
 /// held-back claim that no longer loads is caught by the tests.
 pub fn held_back_card(id: &str, claim: &str) -> Result<LoadedCard, Error> {
-    let (_, text) =
-        BUILTIN_CARDS.iter().find(|(i, _)| *i == id).ok_or_else(|| unknown(id, String::new()))?;
+    let text = builtin_text(id)?;
     let held = held_back_claims(text);
     let Some(h) = held.iter().find(|h| h.claim == claim) else {
         let known: Vec<&str> = held.iter().map(|h| h.claim.as_str()).collect();
