@@ -23,9 +23,11 @@ pub struct ClaimRecord<'a> {
     pub tolerance: f64,
     /// Fitted exponent (null without a fit).
     pub fitted: Option<f64>,
-    /// Lower end of the verdict's 95% interval.
+    /// Lower end of the verdict's 95% interval (null without a fit, or when it is not finite:
+    /// JSON has no infinity or NaN).
     pub ci_low: Option<f64>,
-    /// Upper end of the verdict's 95% interval.
+    /// Upper end of the verdict's 95% interval (null without a fit, or when it is not finite,
+    /// e.g. after censored bootstrap replicates: JSON has no infinity or NaN).
     pub ci_high: Option<f64>,
     /// Student-t interval alone.
     pub ci_t: Option<(f64, f64)>,
