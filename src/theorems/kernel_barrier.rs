@@ -108,10 +108,11 @@
 //! growth claim had no power on seed 0 (its versions 2 and 4: a censored trial, then the lack
 //! of fit of four per-degree exponents each read over a narrow window of $d$) and the width
 //! design is not settled (the card records both), so no built-in claim uses them yet. The
-//! width gap runs on Gaussian inputs, not on the sphere: there both models' population moments have closed forms (the sphere's NT
-//! moments do not have one we derived), and the degree structure the claim is about, $N_\ell(d)$
-//! polynomials of degree $\le \ell$, is the same up to lower-order terms; the Hermite target
-//! $h_2(x_1)$ stands in for the Gegenbauer $q_2(x_1)$.
+//! width gap runs on Gaussian inputs, not on the sphere: there both models' population
+//! moments have closed forms (the sphere's NT moments do not have one we derived), and the
+//! degree structure the claim is about, $N_\ell(d)$ polynomials of degree $\le \ell$, is the
+//! same up to lower-order terms; the Hermite target $h_2(x_1)$ stands in for the Gegenbauer
+//! $q_2(x_1)$.
 //!
 //! ## References
 //! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural
@@ -905,11 +906,16 @@ struct NestedKrr {
 
 fn fit(p: &KernelBarrierParams, data: &Data, ridge: f64) -> Result<NestedKrr, String> {
     let kernel = p.kernel.kernel();
-    let k = gram_matrix(&kernel, data.x.as_ref()).map_err(|e| e.to_string())?;
-    let krr = Krr::factor(k, ridge).map_err(|e| format!("KRR: {e}"))?;
+    let krr = factor_krr(&kernel, data.x.as_ref(), ridge)?;
     let k_test =
         kernel_matrix(&kernel, data.test.as_ref(), data.x.as_ref()).map_err(|e| e.to_string())?;
     Ok(NestedKrr { krr, k_test })
+}
+
+/// KRR on the training points `x`: their Gram matrix plus `ridge` I, factored.
+fn factor_krr(kernel: &InnerProductKernel, x: MatRef<'_, f64>, ridge: f64) -> Result<Krr, String> {
+    let k = gram_matrix(kernel, x).map_err(|e| e.to_string())?;
+    Krr::factor(k, ridge).map_err(|e| format!("KRR: {e}"))
 }
 
 /// The geometric grid from about $N_\ell/16$ up to $n_{\max}$.
@@ -938,9 +944,10 @@ fn threshold(
     escalating_threshold(p, d, l, 0, rng)
 }
 
-/// The first grid value at which the running maximum of the learned fraction $c_\ell / a_\ell$ of degree $\ell$
-/// reaches $1/2$, interpolated in log; times `scale`; censored at the last grid value.
-/// `coefficient(v)` gives $c_\ell$ of the fit at grid value `v`.
+/// The first grid value at which the running maximum of the learned fraction
+/// $c_\ell / a_\ell$ of degree $\ell$ reaches $1/2$, interpolated in log; times `scale`;
+/// censored at the last grid value. `coefficient(v)` gives $c_\ell$ of the fit at grid value
+/// `v`.
 fn half_learned(
     p: &KernelBarrierParams,
     grid: &[usize],
@@ -1215,8 +1222,7 @@ fn escalating_threshold(
     let mut n = n_max;
     loop {
         let x = data.x.as_ref().subrows(0, n);
-        let krr = Krr::factor(gram_matrix(&kernel, x).map_err(|e| e.to_string())?, ridge)
-            .map_err(|e| format!("KRR: {e}"))?;
+        let krr = factor_krr(&kernel, x, ridge)?;
         let grid = sample_grid(n_l, n);
         let obs = match p.projection {
             Projection::TestPoints => {
