@@ -9,9 +9,10 @@ use faer::{Accum, Mat, Par};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use thm::learn::{
-    clear_avx_upper, gram_matrix, sphere_points, GaussianPopulation, InnerProductKernel, Krr,
-    ReluFeatures, RfPopulation,
+    gram_matrix, sphere_points, GaussianPopulation, InnerProductKernel, Krr, ReluFeatures,
+    RfPopulation,
 };
+use thm::numerics::clear_avx_upper;
 use thm::rng::rng_from_u64;
 
 const SIZES: [usize; 2] = [2000, 4000];

@@ -30,7 +30,7 @@ fn design(n: usize, p: usize) -> (Mat<f64>, Vec<f64>) {
     let mut row = vec![0.0; p];
     let mut x = Mat::<f64>::zeros(n, p);
     for i in 0..n {
-        thm::sim::online_sgd::draw_gaussians(&mut row, &mut rng);
+        thm::numerics::draw_gaussians(&mut row, &mut rng);
         for (j, v) in row.iter().enumerate() {
             x[(i, j)] = *v;
         }

@@ -4,8 +4,9 @@
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Instant;
+use thm::numerics::draw_gaussians;
 use thm::rng::rng_from_u64;
-use thm::sim::online_sgd::{draw_gaussians, OnlineSgd};
+use thm::sim::online_sgd::OnlineSgd;
 use thm::sim::overlap_chain::OverlapChain;
 
 const DIMS: [usize; 3] = [256, 1024, 4096];

@@ -12,8 +12,8 @@ use faer::{Mat, MatRef};
 use std::hint::black_box;
 use std::time::Duration;
 use thm::learn::HermiteMoment;
+use thm::numerics::draw_gaussians;
 use thm::rng::rng_from_u64;
-use thm::sim::online_sgd::draw_gaussians;
 use thm::theorems::mehler_gram;
 
 const DIMS: [usize; 2] = [256, 400];

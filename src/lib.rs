@@ -33,6 +33,7 @@ pub mod cli;
 pub mod error;
 pub mod law;
 pub mod learn;
+pub mod numerics;
 pub mod registry;
 pub mod report;
 pub mod rng;

@@ -28,7 +28,8 @@
 //! Every formula is checked against Monte-Carlo estimates in the tests, with a wrong formula
 //! as a control that must fail them.
 
-use crate::learn::{LearnError, ReluFeatures};
+use crate::learn::ReluFeatures;
+use crate::numerics::NumericsError;
 use faer::Mat;
 use std::f64::consts::PI;
 
@@ -46,11 +47,11 @@ impl GaussianPopulation {
     /// Moments in dimension `d`.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] if $d < 2$ (the target $x_1^2 - 1$ needs an axis and
+    /// [`NumericsError::InvalidParameter`] if $d < 2$ (the target $x_1^2 - 1$ needs an axis and
     /// neurons need directions).
-    pub fn new(d: usize) -> Result<Self, LearnError> {
+    pub fn new(d: usize) -> Result<Self, NumericsError> {
         if d < 2 {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "dimension d",
                 value: d as f64,
                 requirement: "NT population moments need d ≥ 2",
@@ -64,8 +65,8 @@ impl GaussianPopulation {
     /// matrix of the first $q$ neurons: one factorisation serves every width.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$.
-    pub fn nt_gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$.
+    pub fn nt_gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, NumericsError> {
         let units = self.units(neurons)?;
         let (n, d) = (units.len(), self.d);
         let mut g = Mat::<f64>::zeros(n * d, n * d);
@@ -107,13 +108,13 @@ impl GaussianPopulation {
     /// first axis ($f = x_1$ for degree 1, $(x_1^2 - 1)/\sqrt 2$ for degree 2), neuron-major.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$;
-    /// [`LearnError::InvalidParameter`] for a degree other than 1 or 2.
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$;
+    /// [`NumericsError::InvalidParameter`] for a degree other than 1 or 2.
     pub fn nt_projection(
         &self,
         neurons: &ReluFeatures,
         degree: u32,
-    ) -> Result<Vec<f64>, LearnError> {
+    ) -> Result<Vec<f64>, NumericsError> {
         let units = self.units(neurons)?;
         let d = self.d;
         let mut b = vec![0.0; units.len() * d];
@@ -139,8 +140,8 @@ impl GaussianPopulation {
     /// block is the Gram matrix of the first $q$ neurons.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$.
-    pub fn rf_gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$.
+    pub fn rf_gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, NumericsError> {
         let units = self.units(neurons)?;
         let n = units.len();
         let mut g = Mat::<f64>::zeros(n, n);
@@ -160,13 +161,13 @@ impl GaussianPopulation {
     /// $h_2(x_1)$ (`degree` 1 or 2).
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$;
-    /// [`LearnError::InvalidParameter`] for a degree other than 1 or 2.
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$;
+    /// [`NumericsError::InvalidParameter`] for a degree other than 1 or 2.
     pub fn rf_projection(
         &self,
         neurons: &ReluFeatures,
         degree: u32,
-    ) -> Result<Vec<f64>, LearnError> {
+    ) -> Result<Vec<f64>, NumericsError> {
         let units = self.units(neurons)?;
         match degree {
             1 => Ok(units.iter().map(|u| 0.5 * u[0]).collect()),
@@ -176,9 +177,9 @@ impl GaussianPopulation {
     }
 
     /// The unit directions of the neurons.
-    fn units(&self, neurons: &ReluFeatures) -> Result<Vec<Vec<f64>>, LearnError> {
+    fn units(&self, neurons: &ReluFeatures) -> Result<Vec<Vec<f64>>, NumericsError> {
         if neurons.dim() != self.d {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "dimension of the neurons",
                 expected: self.d,
                 found: neurons.dim(),
@@ -195,8 +196,8 @@ impl GaussianPopulation {
     }
 }
 
-fn unwritten(degree: u32) -> LearnError {
-    LearnError::InvalidParameter {
+fn unwritten(degree: u32) -> NumericsError {
+    NumericsError::InvalidParameter {
         name: "Hermite degree",
         value: f64::from(degree),
         requirement: "the population projections are written for degrees 1 and 2",

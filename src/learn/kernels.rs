@@ -11,8 +11,8 @@
 //! expectation over the weights gives for any $x, y$); the polynomial and exponential kernels
 //! stay functions of $\langle x, y\rangle / d$.
 
-use crate::learn::dense::{gemm, mirror_lower};
-use crate::learn::LearnError;
+use crate::numerics::dense::{gemm, mirror_lower};
+use crate::numerics::NumericsError;
 use faer::{Accum, Mat, MatRef};
 use std::f64::consts::PI;
 
@@ -108,11 +108,11 @@ impl InnerProductKernel {
     /// definiteness) and degree $\le 2^{31} - 1$.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] naming the parameter.
-    pub fn validate(&self) -> Result<(), LearnError> {
+    /// [`NumericsError::InvalidParameter`] naming the parameter.
+    pub fn validate(&self) -> Result<(), NumericsError> {
         if let InnerProductKernel::Polynomial { degree, c } = *self {
             if !(c.is_finite() && c >= 0.0) {
-                return Err(LearnError::InvalidParameter {
+                return Err(NumericsError::InvalidParameter {
                     name: "polynomial kernel offset c",
                     value: c,
                     requirement: "(s + c)^p is positive definite on every sphere only for \
@@ -120,7 +120,7 @@ impl InnerProductKernel {
                 });
             }
             if i32::try_from(degree).is_err() {
-                return Err(LearnError::InvalidParameter {
+                return Err(NumericsError::InvalidParameter {
                     name: "polynomial kernel degree p",
                     value: f64::from(degree),
                     requirement: "it must be at most 2^31 - 1",
@@ -150,19 +150,19 @@ fn arc_cosine_1(cos: f64, theta: f64) -> f64 {
 /// d$) and of `y` ($m \times d$).
 ///
 /// One GEMM $G = X Y^\top / d$ (faer, `Par::Seq`, then
-/// [`clear_avx_upper`](crate::learn::clear_avx_upper)), then the element-wise map
+/// [`clear_avx_upper`](crate::numerics::clear_avx_upper)), then the element-wise map
 /// $K_{ij} = h(G_{ij})$ (on the sphere; off it the ReLU kernels use the norms, see the module
 /// doc). Cost $2nmd$ flops plus $nm$ evaluations of $h$.
 ///
 /// # Errors
-/// [`LearnError::DimensionMismatch`] if `x` and `y` have different numbers of columns;
-/// [`LearnError::InvalidParameter`] if $d = 0$ or the kernel fails
+/// [`NumericsError::DimensionMismatch`] if `x` and `y` have different numbers of columns;
+/// [`NumericsError::InvalidParameter`] if $d = 0$ or the kernel fails
 /// [`InnerProductKernel::validate`].
 pub fn kernel_matrix(
     kernel: &InnerProductKernel,
     x: MatRef<'_, f64>,
     y: MatRef<'_, f64>,
-) -> Result<Mat<f64>, LearnError> {
+) -> Result<Mat<f64>, NumericsError> {
     let d = check_points(kernel, x, y)?;
     let mut k = Mat::<f64>::zeros(x.nrows(), y.nrows());
     gemm(k.as_mut(), Accum::Replace, x, y.transpose(), 1.0 / d as f64);
@@ -184,7 +184,7 @@ pub fn kernel_matrix(
 pub fn gram_matrix(
     kernel: &InnerProductKernel,
     x: MatRef<'_, f64>,
-) -> Result<Mat<f64>, LearnError> {
+) -> Result<Mat<f64>, NumericsError> {
     let d = check_points(kernel, x, x)?;
     let n = x.nrows();
     let mut k = Mat::<f64>::zeros(n, n);
@@ -205,17 +205,17 @@ fn check_points(
     kernel: &InnerProductKernel,
     x: MatRef<'_, f64>,
     y: MatRef<'_, f64>,
-) -> Result<usize, LearnError> {
+) -> Result<usize, NumericsError> {
     kernel.validate()?;
     if x.ncols() != y.ncols() {
-        return Err(LearnError::DimensionMismatch {
+        return Err(NumericsError::DimensionMismatch {
             what: "columns of the second point set (dimension d of the first)",
             expected: x.ncols(),
             found: y.ncols(),
         });
     }
     if x.ncols() == 0 {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: "dimension d",
             value: 0.0,
             requirement: "an inner-product kernel ⟨x,y⟩/d needs d ≥ 1",
@@ -344,7 +344,7 @@ mod tests {
         let e = InnerProductKernel::Exponential;
         assert!(matches!(
             kernel_matrix(&e, x.as_ref(), y.as_ref()),
-            Err(LearnError::DimensionMismatch { expected: 4, found: 5, .. })
+            Err(NumericsError::DimensionMismatch { expected: 4, found: 5, .. })
         ));
         let empty = Mat::<f64>::zeros(3, 0);
         assert!(gram_matrix(&e, empty.as_ref()).is_err());

@@ -14,8 +14,8 @@
 //! `1e-8 n`) cannot share one factor; fix $\lambda$ at its largest or smallest value over
 //! the sweep, or factor once per $n$.
 
-use crate::learn::dense::{cholesky_lower, gemm, solve_llt};
-use crate::learn::LearnError;
+use crate::numerics::dense::{cholesky_lower, gemm, solve_llt};
+use crate::numerics::NumericsError;
 use faer::col::{ColMut, ColRef};
 use faer::{Accum, Mat, MatRef};
 
@@ -38,21 +38,21 @@ impl Krr {
     /// positive definite.
     ///
     /// # Errors
-    /// * [`LearnError::DimensionMismatch`] if `k` is not square;
-    /// * [`LearnError::InvalidParameter`] if `ridge` is negative or not finite;
-    /// * [`LearnError::NotPositiveDefinite`] with the first failing pivot if $K + \lambda I$
+    /// * [`NumericsError::DimensionMismatch`] if `k` is not square;
+    /// * [`NumericsError::InvalidParameter`] if `ridge` is negative or not finite;
+    /// * [`NumericsError::NotPositiveDefinite`] with the first failing pivot if $K + \lambda I$
     ///   is not numerically positive definite (including NaN entries).
-    pub fn factor(mut k: Mat<f64>, ridge: f64) -> Result<Krr, LearnError> {
+    pub fn factor(mut k: Mat<f64>, ridge: f64) -> Result<Krr, NumericsError> {
         let n = k.nrows();
         if k.ncols() != n {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "columns of the square train kernel matrix K",
                 expected: n,
                 found: k.ncols(),
             });
         }
         if !(ridge.is_finite() && ridge >= 0.0) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "ridge λ",
                 value: ridge,
                 requirement: "the ridge must be finite and ≥ 0",
@@ -61,7 +61,8 @@ impl Krr {
         for i in 0..n {
             k[(i, i)] += ridge;
         }
-        cholesky_lower(k.as_mut()).map_err(|pivot| LearnError::NotPositiveDefinite { pivot, n })?;
+        cholesky_lower(k.as_mut())
+            .map_err(|pivot| NumericsError::NotPositiveDefinite { pivot, n })?;
         for j in 1..n {
             k.col_as_slice_mut(j)[..j].fill(0.0);
         }
@@ -88,9 +89,9 @@ impl Krr {
     /// block of the factor. `y` holds the $n$ targets of those points.
     ///
     /// # Errors
-    /// [`LearnError::PrefixTooLong`] if $n > n_{\max}$; [`LearnError::DimensionMismatch`] if
+    /// [`NumericsError::PrefixTooLong`] if $n > n_{\max}$; [`NumericsError::DimensionMismatch`] if
     /// `y.len() != n`.
-    pub fn coefficients(&self, n: usize, y: &[f64]) -> Result<Vec<f64>, LearnError> {
+    pub fn coefficients(&self, n: usize, y: &[f64]) -> Result<Vec<f64>, NumericsError> {
         self.check_prefix(n, y)?;
         let mut alpha = y.to_vec();
         solve_llt(self.l.as_ref().submatrix(0, 0, n, n), &mut alpha);
@@ -102,16 +103,16 @@ impl Krr {
     /// $n$ columns are used) and the $n$ targets `y` of the first $n$ training points.
     ///
     /// # Errors
-    /// As [`coefficients`](Self::coefficients), and [`LearnError::DimensionMismatch`] if
+    /// As [`coefficients`](Self::coefficients), and [`NumericsError::DimensionMismatch`] if
     /// `k_test_train` does not have $n_{\max}$ columns.
     pub fn predict(
         &self,
         n: usize,
         k_test_train: MatRef<'_, f64>,
         y: &[f64],
-    ) -> Result<Vec<f64>, LearnError> {
+    ) -> Result<Vec<f64>, NumericsError> {
         if k_test_train.ncols() != self.n_max() {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "columns of the test-train kernel matrix (training points factored)",
                 expected: self.n_max(),
                 found: k_test_train.ncols(),
@@ -129,12 +130,12 @@ impl Krr {
         Ok(f)
     }
 
-    fn check_prefix(&self, n: usize, y: &[f64]) -> Result<(), LearnError> {
+    fn check_prefix(&self, n: usize, y: &[f64]) -> Result<(), NumericsError> {
         if n > self.n_max() {
-            return Err(LearnError::PrefixTooLong { n, n_max: self.n_max() });
+            return Err(NumericsError::PrefixTooLong { n, n_max: self.n_max() });
         }
         if y.len() != n {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "targets y for the prefix of n training points",
                 expected: n,
                 found: y.len(),
@@ -148,8 +149,8 @@ impl Krr {
 mod tests {
     use super::*;
     use crate::learn::{gram_matrix, kernel_matrix, sphere_points, InnerProductKernel};
+    use crate::numerics::draw_gaussians;
     use crate::rng::rng_from_u64;
-    use crate::sim::online_sgd::draw_gaussians;
 
     fn rel_err(a: &[f64], b: &[f64]) -> f64 {
         let num: f64 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum();
@@ -218,7 +219,7 @@ mod tests {
             Mat::from_fn(3, 3, |i, j| [[1.0, 2.0, 0.0], [2.0, 1.0, 0.0], [0.0, 0.0, 1.0]][i][j]);
         assert_eq!(
             Krr::factor(k.clone(), 0.0).unwrap_err(),
-            LearnError::NotPositiveDefinite { pivot: 1, n: 3 }
+            NumericsError::NotPositiveDefinite { pivot: 1, n: 3 }
         );
         // A ridge above the negative eigenvalue's magnitude makes it definite.
         assert!(Krr::factor(k, 1.5).is_ok());
@@ -226,7 +227,7 @@ mod tests {
         let ones = Mat::from_fn(4, 4, |_, _| 1.0);
         assert!(matches!(
             Krr::factor(ones, 0.0),
-            Err(LearnError::NotPositiveDefinite { n: 4, .. })
+            Err(NumericsError::NotPositiveDefinite { n: 4, .. })
         ));
         let nan = Mat::from_fn(2, 2, |i, j| if i == j { f64::NAN } else { 0.0 });
         assert!(Krr::factor(nan, 1.0).is_err());
@@ -241,7 +242,7 @@ mod tests {
         let krr = Krr::factor(eye, 1.0).unwrap();
         assert_eq!(
             krr.coefficients(4, &[0.0; 4]),
-            Err(LearnError::PrefixTooLong { n: 4, n_max: 3 })
+            Err(NumericsError::PrefixTooLong { n: 4, n_max: 3 })
         );
         assert!(krr.coefficients(2, &[1.0; 3]).is_err());
         assert!(krr.predict(2, Mat::zeros(5, 2).as_ref(), &[1.0; 2]).is_err());

@@ -17,10 +17,11 @@
 //! at $p = n \pm 2$, $n = 200$ the Gram matrix has condition number about $10^6$: harmless in
 //! double precision. At $p = n$ it is singular up to rounding, which is where the expected
 //! risk of the ridgeless fit is infinite anyway; a failed factorisation is a
-//! [`LearnError::NotPositiveDefinite`], never a panic.
+//! [`NumericsError::NotPositiveDefinite`], never a panic.
 
-use crate::learn::dense::{gemm, syrk_lower};
-use crate::learn::{Krr, LearnError};
+use crate::learn::Krr;
+use crate::numerics::dense::{gemm, syrk_lower};
+use crate::numerics::NumericsError;
 use faer::col::{ColMut, ColRef};
 use faer::{Accum, Mat, MatRef};
 
@@ -39,32 +40,32 @@ pub enum Side {
 /// $p \le n$, the minimum-norm interpolator for $p > n$.
 ///
 /// # Errors
-/// [`LearnError::DimensionMismatch`] if `y` has not one value per row of `x`;
-/// [`LearnError::InvalidParameter`] for an empty design or a ridge that is negative or not
-/// finite; [`LearnError::NotPositiveDefinite`] if the Gram matrix of the smaller side (plus
+/// [`NumericsError::DimensionMismatch`] if `y` has not one value per row of `x`;
+/// [`NumericsError::InvalidParameter`] for an empty design or a ridge that is negative or not
+/// finite; [`NumericsError::NotPositiveDefinite`] if the Gram matrix of the smaller side (plus
 /// $n\lambda I$) is not numerically positive definite, e.g. $\lambda = 0$ at $p = n$.
 pub fn ridge_fit(
     x: MatRef<'_, f64>,
     y: &[f64],
     lambda: f64,
-) -> Result<(Vec<f64>, Side), LearnError> {
+) -> Result<(Vec<f64>, Side), NumericsError> {
     let (n, p) = (x.nrows(), x.ncols());
     if y.len() != n {
-        return Err(LearnError::DimensionMismatch {
+        return Err(NumericsError::DimensionMismatch {
             what: "targets y (one per row of the design X)",
             expected: n,
             found: y.len(),
         });
     }
     if n == 0 || p == 0 {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: if n == 0 { "samples n" } else { "features p" },
             value: 0.0,
             requirement: "least squares needs n ≥ 1 samples and p ≥ 1 features",
         });
     }
     if !(lambda.is_finite() && lambda >= 0.0) {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: "ridge λ",
             value: lambda,
             requirement: "the ridge must be finite and ≥ 0",
@@ -104,10 +105,10 @@ pub fn ridge_fit(
 /// Predictions $X_{\rm test}\, b$ at the rows of `x_test` (its first `b.len()` columns).
 ///
 /// # Errors
-/// [`LearnError::DimensionMismatch`] if `x_test` has fewer columns than `b` has entries.
-pub fn predict(x_test: MatRef<'_, f64>, b: &[f64]) -> Result<Vec<f64>, LearnError> {
+/// [`NumericsError::DimensionMismatch`] if `x_test` has fewer columns than `b` has entries.
+pub fn predict(x_test: MatRef<'_, f64>, b: &[f64]) -> Result<Vec<f64>, NumericsError> {
     if x_test.ncols() < b.len() {
-        return Err(LearnError::DimensionMismatch {
+        return Err(NumericsError::DimensionMismatch {
             what: "columns of the test design (at least one per coefficient)",
             expected: b.len(),
             found: x_test.ncols(),
@@ -127,8 +128,8 @@ pub fn predict(x_test: MatRef<'_, f64>, b: &[f64]) -> Result<Vec<f64>, LearnErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numerics::draw_gaussians;
     use crate::rng::rng_from_u64;
-    use crate::sim::online_sgd::draw_gaussians;
 
     fn gaussian(n: usize, p: usize, seed: u64) -> Mat<f64> {
         let mut rng = rng_from_u64(seed);
@@ -191,7 +192,7 @@ mod tests {
             x[(i, 2)] = 0.0;
         }
         let e = ridge_fit(x.as_ref(), &[1.0; 6], 0.0);
-        assert!(matches!(e, Err(LearnError::NotPositiveDefinite { .. })), "{e:?}");
+        assert!(matches!(e, Err(NumericsError::NotPositiveDefinite { .. })), "{e:?}");
         assert!(predict(x.as_ref(), &[0.0; 4]).is_err());
     }
 }

@@ -23,16 +23,14 @@
 //! }
 //! // A prefix longer than the factored set is an error, not a panic.
 //! assert!(krr.coefficients(201, &[0.0; 201]).is_err());
-//! # Ok::<(), thm::learn::LearnError>(())
+//! # Ok::<(), thm::numerics::NumericsError>(())
 //! ```
 //!
 //! **Architecture Invariant:** pure numerics as in `sim/`: no IO, no printing, no generator
 //! built here (a `&mut Rng` is passed in); dense algebra is faer with `Par::Seq` only
-//! (parallelism is across trials). Bad shapes or parameters are a [`LearnError`], never a
+//! (parallelism is across trials). Bad shapes or parameters are a [`NumericsError`], never a
 //! panic.
 
-pub(crate) mod dense;
-mod error;
 pub mod gaussian_population;
 pub mod kernels;
 pub mod krr;
@@ -43,8 +41,6 @@ pub mod random_features;
 pub mod spectral;
 pub mod sphere;
 
-pub use dense::{clear_avx_upper, symmetric_eigen};
-pub use error::LearnError;
 pub use gaussian_population::GaussianPopulation;
 pub use kernels::{gram_matrix, kernel_matrix, InnerProductKernel};
 pub use krr::Krr;

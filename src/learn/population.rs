@@ -19,7 +19,8 @@
 //! and each off-diagonal entry is off by at most $r_i r_j$ times the tail
 //! $\sum_{k>K}\xi_k^2$ ([`RfPopulation::truncation`]), since $|Q_k| \le 1$.
 
-use crate::learn::{LearnError, ReluFeatures};
+use crate::learn::ReluFeatures;
+use crate::numerics::NumericsError;
 use crate::special::energies::{gegenbauer_energies, Activation};
 use crate::special::gegenbauer::SphericalMarginal;
 use crate::special::harmonics::harmonic_dimension_f64;
@@ -42,10 +43,10 @@ impl RfPopulation {
     /// $0..=K$ (`max_degree`).
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] if $d < 2$ or $K$ is outside what the quadrature
+    /// [`NumericsError::InvalidParameter`] if $d < 2$ or $K$ is outside what the quadrature
     /// resolves.
-    pub fn new(d: usize, max_degree: u32) -> Result<Self, LearnError> {
-        let invalid = |name, value: f64, requirement| LearnError::InvalidParameter {
+    pub fn new(d: usize, max_degree: u32) -> Result<Self, NumericsError> {
+        let invalid = |name, value: f64, requirement| NumericsError::InvalidParameter {
             name,
             value,
             requirement,
@@ -90,8 +91,8 @@ impl RfPopulation {
     /// The $N \times N$ population Gram matrix $U$ of the neurons' ReLU features.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$.
-    pub fn gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$.
+    pub fn gram(&self, neurons: &ReluFeatures) -> Result<Mat<f64>, NumericsError> {
         let (norms, units) = self.directions(neurons)?;
         let n = norms.len();
         let mut q = vec![0.0; self.xi.len()];
@@ -114,11 +115,11 @@ impl RfPopulation {
     /// direction $e_1$.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if the neurons do not live in dimension $d$;
-    /// [`LearnError::InvalidParameter`] if $k > K$.
-    pub fn projection(&self, neurons: &ReluFeatures, k: u32) -> Result<Vec<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if the neurons do not live in dimension $d$;
+    /// [`NumericsError::InvalidParameter`] if $k > K$.
+    pub fn projection(&self, neurons: &ReluFeatures, k: u32) -> Result<Vec<f64>, NumericsError> {
         let Some(&xi_k) = self.xi.get(k as usize) else {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "degree k",
                 value: f64::from(k),
                 requirement: "k must not exceed the expansion's cut K",
@@ -137,10 +138,13 @@ impl RfPopulation {
     }
 
     /// The norms $r_i$ and unit directions $u_i$ of the neurons.
-    fn directions(&self, neurons: &ReluFeatures) -> Result<(Vec<f64>, Vec<Vec<f64>>), LearnError> {
+    fn directions(
+        &self,
+        neurons: &ReluFeatures,
+    ) -> Result<(Vec<f64>, Vec<Vec<f64>>), NumericsError> {
         let d = self.law.dimension() as usize;
         if neurons.dim() != d {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "dimension of the neurons",
                 expected: d,
                 found: neurons.dim(),

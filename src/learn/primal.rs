@@ -8,8 +8,9 @@
 //! $b = \Phi^\top y / n$, and $G_q$, $b_q$ their leading blocks: so one factor of $G +
 //! \lambda I$ serves every $q$ ([`Krr`] on the Gram matrix of the features).
 
-use crate::learn::dense::{gemm, mirror_lower, syrk_lower};
-use crate::learn::{Krr, LearnError};
+use crate::learn::Krr;
+use crate::numerics::dense::{gemm, mirror_lower, syrk_lower};
+use crate::numerics::NumericsError;
 use faer::col::{ColMut, ColRef};
 use faer::{Accum, Mat, MatRef};
 
@@ -26,17 +27,17 @@ impl PrefixRidge {
     /// feature energy).
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `y` has not one value per row of `features`;
-    /// [`LearnError::InvalidParameter`] for a relative ridge that is not finite and positive;
-    /// [`LearnError::NotPositiveDefinite`] if the factorisation fails.
+    /// [`NumericsError::DimensionMismatch`] if `y` has not one value per row of `features`;
+    /// [`NumericsError::InvalidParameter`] for a relative ridge that is not finite and positive;
+    /// [`NumericsError::NotPositiveDefinite`] if the factorisation fails.
     pub fn fit(
         features: MatRef<'_, f64>,
         y: &[f64],
         relative_ridge: f64,
-    ) -> Result<Self, LearnError> {
+    ) -> Result<Self, NumericsError> {
         let (n, p) = (features.nrows(), features.ncols());
         if y.len() != n {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "targets y (one per row of the features)",
                 expected: n,
                 found: y.len(),
@@ -61,20 +62,24 @@ impl PrefixRidge {
     /// $\mathbb{E}[\phi\, y]$ of a fit at $n = \infty$ ([`RfPopulation`](crate::learn::RfPopulation)).
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if $G$ is not $p \times p$ with $p$ = `b.len()`;
-    /// [`LearnError::InvalidParameter`] for a relative ridge that is not finite and positive;
-    /// [`LearnError::NotPositiveDefinite`] if the factorisation fails.
-    pub fn from_moments(g: Mat<f64>, b: Vec<f64>, relative_ridge: f64) -> Result<Self, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if $G$ is not $p \times p$ with $p$ = `b.len()`;
+    /// [`NumericsError::InvalidParameter`] for a relative ridge that is not finite and positive;
+    /// [`NumericsError::NotPositiveDefinite`] if the factorisation fails.
+    pub fn from_moments(
+        g: Mat<f64>,
+        b: Vec<f64>,
+        relative_ridge: f64,
+    ) -> Result<Self, NumericsError> {
         let p = b.len();
         if g.nrows() != p || g.ncols() != p {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "order of the moment matrix G (one row per feature of b)",
                 expected: p,
                 found: if g.nrows() != p { g.nrows() } else { g.ncols() },
             });
         }
         if !(relative_ridge.is_finite() && relative_ridge > 0.0) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "relative ridge r",
                 value: relative_ridge,
                 requirement: "the relative ridge must be finite and > 0",
@@ -89,10 +94,10 @@ impl PrefixRidge {
     /// features.
     ///
     /// # Errors
-    /// [`LearnError::PrefixTooLong`] if $q > p$.
-    pub fn coefficients(&self, q: usize) -> Result<Vec<f64>, LearnError> {
+    /// [`NumericsError::PrefixTooLong`] if $q > p$.
+    pub fn coefficients(&self, q: usize) -> Result<Vec<f64>, NumericsError> {
         if q > self.n_features() {
-            return Err(LearnError::PrefixTooLong { n: q, n_max: self.n_features() });
+            return Err(NumericsError::PrefixTooLong { n: q, n_max: self.n_features() });
         }
         self.krr.coefficients(q, &self.b[..q])
     }
@@ -106,15 +111,15 @@ impl PrefixRidge {
     /// $q$ features (only the first $q$ columns of `test_features` are read).
     ///
     /// # Errors
-    /// [`LearnError::PrefixTooLong`] if $q > p$; [`LearnError::DimensionMismatch`] if
+    /// [`NumericsError::PrefixTooLong`] if $q > p$; [`NumericsError::DimensionMismatch`] if
     /// `test_features` does not have $p$ columns.
     pub fn predict(
         &self,
         q: usize,
         test_features: MatRef<'_, f64>,
-    ) -> Result<Vec<f64>, LearnError> {
+    ) -> Result<Vec<f64>, NumericsError> {
         if q > self.n_features() {
-            return Err(LearnError::PrefixTooLong { n: q, n_max: self.n_features() });
+            return Err(NumericsError::PrefixTooLong { n: q, n_max: self.n_features() });
         }
         // KRR's prediction, with the test features as the test-train "kernel" matrix and b as
         // the targets: the same coefficients, then the same product with the first q columns.

@@ -27,10 +27,11 @@
 //! [`InnerProductKernel::ReluArcCosine`]: crate::learn::InnerProductKernel::ReluArcCosine
 //! [`InnerProductKernel::ReluNtk`]: crate::learn::InnerProductKernel::ReluNtk
 
-use crate::learn::dense::{gemm, mirror_lower, syrk_lower};
-use crate::learn::{Krr, LearnError};
+use crate::learn::Krr;
+use crate::numerics::dense::{gemm, mirror_lower, syrk_lower};
+use crate::numerics::draw_gaussians;
+use crate::numerics::NumericsError;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use faer::col::{ColMut, ColRef};
 use faer::{Accum, Mat, MatRef};
 
@@ -51,10 +52,10 @@ impl ReluFeatures {
     /// $w_0$ first, then $w_1$, …, so a narrower draw is a prefix of a wider one.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] if `d == 0` or `n_features == 0`.
-    pub fn draw(n_features: usize, d: usize, rng: &mut Rng) -> Result<ReluFeatures, LearnError> {
+    /// [`NumericsError::InvalidParameter`] if `d == 0` or `n_features == 0`.
+    pub fn draw(n_features: usize, d: usize, rng: &mut Rng) -> Result<ReluFeatures, NumericsError> {
         if d == 0 || n_features == 0 {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: if d == 0 { "dimension d" } else { "number of neurons N" },
                 value: 0.0,
                 requirement: "random features need d ≥ 1 and N ≥ 1",
@@ -75,10 +76,10 @@ impl ReluFeatures {
     /// Wraps given weights (rows $w_i$, $N \times d$).
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] if the matrix is empty.
-    pub fn from_weights(w: Mat<f64>) -> Result<ReluFeatures, LearnError> {
+    /// [`NumericsError::InvalidParameter`] if the matrix is empty.
+    pub fn from_weights(w: Mat<f64>) -> Result<ReluFeatures, NumericsError> {
         if w.nrows() == 0 || w.ncols() == 0 {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: if w.ncols() == 0 { "dimension d" } else { "number of neurons N" },
                 value: 0.0,
                 requirement: "random features need d ≥ 1 and N ≥ 1",
@@ -106,8 +107,8 @@ impl ReluFeatures {
     /// N$) of the rows of `x`.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns.
-    pub fn rf_features(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x` does not have $d$ columns.
+    pub fn rf_features(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         Ok(self.activations(x, 0, self.n_features(), relu))
     }
@@ -119,8 +120,8 @@ impl ReluFeatures {
     /// features of the first $k$ neurons, so a narrower NT model is a prefix of the columns.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns.
-    pub fn nt_features(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x` does not have $d$ columns.
+    pub fn nt_features(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         let (n, d) = (x.nrows(), self.dim());
         let s = self.activations(x, 0, self.n_features(), step);
@@ -143,12 +144,12 @@ impl ReluFeatures {
     /// over blocks of neurons.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` or `y` does not have $d$ columns.
+    /// [`NumericsError::DimensionMismatch`] if `x` or `y` does not have $d$ columns.
     pub fn rf_kernel(
         &self,
         x: MatRef<'_, f64>,
         y: MatRef<'_, f64>,
-    ) -> Result<Mat<f64>, LearnError> {
+    ) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         self.check_dim(y)?;
         Ok(self.hidden_kernel(x, y, relu))
@@ -158,8 +159,8 @@ impl ReluFeatures {
     /// (lower triangle by triangular GEMMs, then mirrored): what [`Krr::factor`] takes.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns.
-    pub fn rf_gram(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x` does not have $d$ columns.
+    pub fn rf_gram(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         Ok(self.hidden_gram(x, relu))
     }
@@ -171,12 +172,12 @@ impl ReluFeatures {
     /// Nd$ NT feature matrix is never formed.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` or `y` does not have $d$ columns.
+    /// [`NumericsError::DimensionMismatch`] if `x` or `y` does not have $d$ columns.
     pub fn nt_kernel(
         &self,
         x: MatRef<'_, f64>,
         y: MatRef<'_, f64>,
-    ) -> Result<Mat<f64>, LearnError> {
+    ) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         self.check_dim(y)?;
         let mut k = self.hidden_kernel(x, y, step);
@@ -194,8 +195,8 @@ impl ReluFeatures {
     /// [`nt_kernel`](Self::nt_kernel)), exactly symmetric.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns.
-    pub fn nt_gram(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x` does not have $d$ columns.
+    pub fn nt_gram(&self, x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
         self.check_dim(x)?;
         let n = x.nrows();
         let mut k = self.hidden_gram(x, step);
@@ -255,9 +256,9 @@ impl ReluFeatures {
         z
     }
 
-    fn check_dim(&self, x: MatRef<'_, f64>) -> Result<(), LearnError> {
+    fn check_dim(&self, x: MatRef<'_, f64>) -> Result<(), NumericsError> {
         if x.ncols() != self.dim() {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "columns of the points (dimension d of the features)",
                 expected: self.dim(),
                 found: x.ncols(),
@@ -317,14 +318,14 @@ impl RfRidge {
         x: MatRef<'_, f64>,
         y: &[f64],
         ridge: f64,
-    ) -> Result<RfRidge, LearnError> {
+    ) -> Result<RfRidge, NumericsError> {
         RfRidge::fit_in(features, x, y, ridge, RfForm::Auto)
     }
 
     /// Fits in the given form (see [`RfForm`]).
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` does not have $d$ columns or `y` not $n$
+    /// [`NumericsError::DimensionMismatch`] if `x` does not have $d$ columns or `y` not $n$
     /// entries; the errors of [`Krr::factor`] (a negative or non-finite ridge, a system that
     /// is not positive definite, e.g. $\lambda = 0$ with $n > N$ in the dual).
     pub fn fit_in(
@@ -333,11 +334,11 @@ impl RfRidge {
         y: &[f64],
         ridge: f64,
         form: RfForm,
-    ) -> Result<RfRidge, LearnError> {
+    ) -> Result<RfRidge, NumericsError> {
         features.check_dim(x)?;
         let (n, n_feat) = (x.nrows(), features.n_features());
         if y.len() != n {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "targets y (one per training point)",
                 expected: n,
                 found: y.len(),
@@ -394,8 +395,8 @@ impl RfRidge {
     /// of `x_test`.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x_test` does not have $d$ columns.
-    pub fn predict(&self, x_test: MatRef<'_, f64>) -> Result<Vec<f64>, LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x_test` does not have $d$ columns.
+    pub fn predict(&self, x_test: MatRef<'_, f64>) -> Result<Vec<f64>, NumericsError> {
         let phi = self.features.rf_features(x_test)?;
         let mut f = vec![0.0; x_test.nrows()];
         gemm(

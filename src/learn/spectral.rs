@@ -14,8 +14,8 @@
 //! negative with $-1$, each column scaled by $\sqrt{|w_i|}$), so nested snapshots at growing
 //! $n$ cost the largest $n$ once: $n d^2 / 2$ multiply-adds.
 
-use super::dense::{symmetric_eigen, syrk_lower};
-use super::LearnError;
+use crate::numerics::dense::{symmetric_eigen, syrk_lower};
+use crate::numerics::NumericsError;
 use faer::{Mat, MatRef};
 
 /// The running sum $\sum_i w_i x_i x_i^\top$ (lower triangle), $\sum_i w_i$ and $n$.
@@ -53,26 +53,26 @@ impl HermiteMoment {
     /// Adds the samples `x` (one per **column**, $d \times b$) with their weights.
     ///
     /// # Errors
-    /// [`LearnError::DimensionMismatch`] if `x` has not $d$ rows or not one column per weight;
-    /// [`LearnError::InvalidParameter`] if a weight is not finite.
-    pub fn add(&mut self, x: MatRef<'_, f64>, weights: &[f64]) -> Result<(), LearnError> {
+    /// [`NumericsError::DimensionMismatch`] if `x` has not $d$ rows or not one column per weight;
+    /// [`NumericsError::InvalidParameter`] if a weight is not finite.
+    pub fn add(&mut self, x: MatRef<'_, f64>, weights: &[f64]) -> Result<(), NumericsError> {
         let d = self.dim();
         if x.nrows() != d {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "rows of the sample batch (dimension d)",
                 expected: d,
                 found: x.nrows(),
             });
         }
         if x.ncols() != weights.len() {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "weights of the sample batch (one per column)",
                 expected: x.ncols(),
                 found: weights.len(),
             });
         }
         if let Some(&w) = weights.iter().find(|w| !w.is_finite()) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "sample weight",
                 value: w,
                 requirement: "weights must be finite",
@@ -123,19 +123,19 @@ impl HermiteMoment {
     /// `rank == hidden`.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] if no sample was added, `rank` is 0 or exceeds $d$, or
+    /// [`NumericsError::InvalidParameter`] if no sample was added, `rank` is 0 or exceeds $d$, or
     /// the eigensolver does not converge (a non-finite moment).
-    pub fn spike_overlap(&self, rank: usize, hidden: usize) -> Result<f64, LearnError> {
+    pub fn spike_overlap(&self, rank: usize, hidden: usize) -> Result<f64, NumericsError> {
         let d = self.dim();
         if self.samples == 0 {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "samples",
                 value: 0.0,
                 requirement: "the moment needs at least one sample",
             });
         }
         if rank == 0 || rank > d || hidden > d {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "rank",
                 value: rank as f64,
                 requirement: "1 ≤ rank ≤ d and hidden ≤ d",
@@ -157,10 +157,10 @@ impl HermiteMoment {
     ///
     /// # Errors
     /// As [`spike_overlap`](Self::spike_overlap).
-    pub fn top_subspace(&self, rank: usize) -> Result<Mat<f64>, LearnError> {
+    pub fn top_subspace(&self, rank: usize) -> Result<Mat<f64>, NumericsError> {
         let d = self.dim();
         if self.samples == 0 || rank == 0 || rank > d {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "rank",
                 value: rank as f64,
                 requirement: "at least one sample and 1 ≤ rank ≤ d",
@@ -172,7 +172,7 @@ impl HermiteMoment {
 
     /// The eigenvectors of $M_n$ (columns) and their order by $|\lambda|$, largest first; ties
     /// broken by index, so the choice is deterministic.
-    fn ranked_eigenvectors(&self) -> Result<(Mat<f64>, Vec<usize>), LearnError> {
+    fn ranked_eigenvectors(&self) -> Result<(Mat<f64>, Vec<usize>), NumericsError> {
         let (values, vectors) = symmetric_eigen(self.moment().as_ref())?;
         let mut order: Vec<usize> = (0..self.dim()).collect();
         order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()).then(a.cmp(&b)));
@@ -183,8 +183,8 @@ impl HermiteMoment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numerics::draw_gaussians;
     use crate::rng::rng_from_u64;
-    use crate::sim::online_sgd::draw_gaussians;
 
     fn batch(d: usize, b: usize, rng: &mut crate::rng::Rng) -> Mat<f64> {
         let mut buf = vec![0.0; d * b];

@@ -1,9 +1,9 @@
 //! Points uniform on the sphere $S^{d-1}(\sqrt d)$, the input law of the kernel barrier
 //! (`shared/theory.md` §1.3, "Setting").
 
-use crate::learn::LearnError;
+use crate::numerics::draw_gaussians;
+use crate::numerics::NumericsError;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use faer::Mat;
 
 /// `n` i.i.d. points uniform on $S^{d-1}(\sqrt d) = \{x \in \mathbb R^d : \lVert x \rVert =
@@ -15,10 +15,10 @@ use faer::Mat;
 /// draw of $n' > n$ points are the draw of $n$ points from the same stream state.
 ///
 /// # Errors
-/// [`LearnError::InvalidParameter`] if `d == 0`.
-pub fn sphere_points(n: usize, d: usize, rng: &mut Rng) -> Result<Mat<f64>, LearnError> {
+/// [`NumericsError::InvalidParameter`] if `d == 0`.
+pub fn sphere_points(n: usize, d: usize, rng: &mut Rng) -> Result<Mat<f64>, NumericsError> {
     if d == 0 {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: "dimension d",
             value: 0.0,
             requirement: "points on a sphere need d ≥ 1",

@@ -21,7 +21,7 @@
 //! $h_l = (W_l h_{l-1} + c_l)^{2}$ for $l \ge 2$, output $\hat f = \sum_l a_l^\top h_l + b$
 //! (every level feeds the output: the skip connections). Square loss, mini-batch SGD on fresh
 //! samples; forward and backward are faer GEMMs (`Par::Seq`, then
-//! [`clear_avx_upper`](crate::learn::clear_avx_upper)). A step whose batch loss is not finite
+//! [`clear_avx_upper`](crate::numerics::clear_avx_upper)). A step whose batch loss is not finite
 //! or exceeds [`DIVERGENCE_LOSS`] is a divergence, reported with its step.
 //!
 //! **Feature error** $E_1 = \lVert P_{\hat U} - P_{W_1^*}\rVert_F^2 / k$, with $\hat U$ the top-$k$
@@ -30,10 +30,10 @@
 //!
 //! **Architecture Invariant:** as the rest of `sim/`: no IO, no generator built here.
 
-use crate::learn::dense::gemm;
-use crate::learn::{symmetric_eigen, LearnError};
+use crate::numerics::dense::gemm;
+use crate::numerics::draw_gaussians;
+use crate::numerics::{symmetric_eigen, NumericsError};
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use faer::{Accum, Mat, MatRef};
 
 /// Monte-Carlo samples that normalise levels $\ge 3$ of a target.
@@ -123,7 +123,7 @@ impl HierarchicalTarget {
     /// Monte-Carlo samples of levels $\ge 3$), come from `rng`.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for $k = 0$, $d < k$, no level, or a weight that is not
+    /// [`NumericsError::InvalidParameter`] for $k = 0$, $d < k$, no level, or a weight that is not
     /// finite.
     pub fn new(
         d: usize,
@@ -131,16 +131,16 @@ impl HierarchicalTarget {
         alphas: &[f64],
         maps: LevelMaps,
         rng: &mut Rng,
-    ) -> Result<HierarchicalTarget, LearnError> {
+    ) -> Result<HierarchicalTarget, NumericsError> {
         if k == 0 || d < k {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "feature count k",
                 value: k as f64,
                 requirement: "it must satisfy 1 ≤ k ≤ d",
             });
         }
         if alphas.is_empty() || alphas.iter().any(|a| !a.is_finite()) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "number of levels L",
                 value: alphas.len() as f64,
                 requirement: "at least one level, with finite weights α_l",
@@ -428,7 +428,7 @@ impl QuadNet {
     /// start at 0.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for a zero width, batch or dimension, or a scale that
+    /// [`NumericsError::InvalidParameter`] for a zero width, batch or dimension, or a scale that
     /// is not finite and positive.
     pub fn new(
         d: usize,
@@ -436,23 +436,23 @@ impl QuadNet {
         batch: usize,
         init_scales: &[f64],
         rng: &mut Rng,
-    ) -> Result<QuadNet, LearnError> {
+    ) -> Result<QuadNet, NumericsError> {
         if init_scales.len() != widths.len() {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "initial scales (one per level)",
                 expected: widths.len(),
                 found: init_scales.len(),
             });
         }
         if d == 0 || batch == 0 || widths.is_empty() || widths.contains(&0) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "a width, the batch or d",
                 value: 0.0,
                 requirement: "every width, the batch size and d must be ≥ 1",
             });
         }
         if let Some(&bad) = init_scales.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "initial scale",
                 value: bad,
                 requirement: "it must be finite and > 0",
@@ -732,11 +732,11 @@ impl QuadNet {
 /// $\hat U$ of `w1` and $W_1^*$ the first $k$ axes: $2(1 - \lVert \hat U_{1..k}\rVert_F^2/k)$.
 ///
 /// # Errors
-/// [`LearnError`] if the eigensolver fails (non-finite weights) or $k$ exceeds $d$.
-pub fn feature_error(w1: &Mat<f64>, k: usize) -> Result<f64, LearnError> {
+/// [`NumericsError`] if the eigensolver fails (non-finite weights) or $k$ exceeds $d$.
+pub fn feature_error(w1: &Mat<f64>, k: usize) -> Result<f64, NumericsError> {
     let d = w1.ncols();
     if k == 0 || k > d {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: "feature count k",
             value: k as f64,
             requirement: "it must satisfy 1 ≤ k ≤ d",
@@ -763,18 +763,18 @@ pub fn feature_error(w1: &Mat<f64>, k: usize) -> Result<f64, LearnError> {
 /// $10^{-10}$ times their mean diagonal, only to keep a rank-deficient $H_l$ solvable.
 ///
 /// # Errors
-/// [`LearnError`] if the normal equations are not positive definite (non-finite features)
+/// [`NumericsError`] if the normal equations are not positive definite (non-finite features)
 /// or there are fewer points than columns.
 pub fn level_feature_error(
     net: &mut QuadNet,
     target: &HierarchicalTarget,
     level: usize,
     x: &Mat<f64>,
-) -> Result<f64, LearnError> {
+) -> Result<f64, NumericsError> {
     let h = net.level_features(x, level);
     let (n, m) = (h.nrows(), h.ncols() + 1);
     if n <= m {
-        return Err(LearnError::InvalidParameter {
+        return Err(NumericsError::InvalidParameter {
             name: "test points",
             value: n as f64,
             requirement: "more points than learned features + 1",
@@ -787,8 +787,8 @@ pub fn level_feature_error(
     for c in 0..m {
         normal[(c, c)] += ridge;
     }
-    crate::learn::dense::cholesky_lower(normal.as_mut()).map_err(|_| {
-        LearnError::InvalidParameter {
+    crate::numerics::dense::cholesky_lower(normal.as_mut()).map_err(|_| {
+        NumericsError::InvalidParameter {
             name: "learned features",
             value: f64::NAN,
             requirement: "finite, so that the normal equations are positive definite",
@@ -807,7 +807,7 @@ pub fn level_feature_error(
         let mut coef: Vec<f64> = (0..m)
             .map(|c| design.col_as_slice(c).iter().zip(&y).map(|(a, b)| a * b).sum())
             .collect();
-        crate::learn::dense::solve_llt(normal.as_ref(), &mut coef);
+        crate::numerics::dense::solve_llt(normal.as_ref(), &mut coef);
         let mean = y.iter().sum::<f64>() / n as f64;
         let (mut res, mut var) = (0.0, 0.0);
         for (i, t) in y.iter().enumerate() {
@@ -817,7 +817,7 @@ pub fn level_feature_error(
         }
         total += (res / var).min(1.0);
     }
-    crate::learn::clear_avx_upper();
+    crate::numerics::clear_avx_upper();
     Ok(total / target.features() as f64)
 }
 

@@ -23,8 +23,8 @@
 //!   Check D-B of the theory file needs it: with the factorial form the correlation with $h^*$
 //!   is already 0.96 before degree 4 is learned, and no threshold shows.
 
+use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use crate::special::hermite::hermite_series;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};

@@ -37,10 +37,10 @@
 //! **Architecture Invariant:** pure numerics; every random number comes from the `&mut Rng`
 //! passed in, in a fixed order.
 
-use crate::learn::clear_avx_upper;
-use crate::learn::dense::{cholesky_lower, gemm, solve_llt};
+use crate::numerics::clear_avx_upper;
+use crate::numerics::dense::{cholesky_lower, gemm, solve_llt};
+use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::SightTarget;
 use faer::{Accum, Mat, MatRef};
 use rand::RngExt;

@@ -16,16 +16,17 @@
 //! \to H^\infty_{ij}$ as $m \to \infty$, while each weight moves by $O(1/(\alpha\sqrt m))$.
 //!
 //! One step costs two GEMMs through faer (`Par::Seq`, then
-//! [`crate::learn::clear_avx_upper`]) and one pass over the $n \times m$
+//! [`crate::numerics::clear_avx_upper`]) and one pass over the $n \times m$
 //! pre-activations: $P = X W^\top$; one pass turns $P$ into $u$ and the masked second layer
 //! $M_{ir} = a_r \mathbf 1\{P_{ir} > 0\}$; then $W \mathrel{-}= \frac{\eta}{\alpha\sqrt m}
 //! M^\top \mathrm{diag}(u - y)\, X$.
 //!
 //! **Architecture Invariant:** as the rest of `sim/`: no IO, no generator built here.
 
-use crate::learn::{clear_avx_upper, gram_matrix, InnerProductKernel, LearnError};
+use crate::learn::{gram_matrix, InnerProductKernel};
+use crate::numerics::draw_gaussians;
+use crate::numerics::{clear_avx_upper, NumericsError};
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use faer::linalg::matmul::matmul;
 use faer::{Accum, Mat, MatRef, Par};
 
@@ -35,8 +36,8 @@ use faer::{Accum, Mat, MatRef, Par};
 /// evaluated on the points rescaled to $S^{d-1}(\sqrt d)$ where that kernel is defined.
 ///
 /// # Errors
-/// [`LearnError::InvalidParameter`] if $d = 0$.
-pub fn ntk_gram(x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
+/// [`NumericsError::InvalidParameter`] if $d = 0$.
+pub fn ntk_gram(x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
     let scale = (x.ncols() as f64).sqrt();
     let scaled = Mat::<f64>::from_fn(x.nrows(), x.ncols(), |i, j| x[(i, j)] * scale);
     gram_matrix(&InnerProductKernel::ReluNtk { second_layer: false }, scaled.as_ref())
@@ -46,12 +47,12 @@ pub fn ntk_gram(x: MatRef<'_, f64>) -> Result<Mat<f64>, LearnError> {
 /// $\{\pm 1\}$, drawn in that order: the data of check N-E.
 ///
 /// # Errors
-/// [`LearnError::InvalidParameter`] if $d = 0$.
+/// [`NumericsError::InvalidParameter`] if $d = 0$.
 pub fn unit_sphere_data(
     n: usize,
     d: usize,
     rng: &mut Rng,
-) -> Result<(Mat<f64>, Vec<f64>), LearnError> {
+) -> Result<(Mat<f64>, Vec<f64>), NumericsError> {
     let mut x = crate::learn::sphere_points(n, d, rng)?;
     let inv = 1.0 / (d as f64).sqrt();
     for j in 0..d {
@@ -97,8 +98,8 @@ impl TwoLayerGd {
     /// drawn from `rng` (row by row), repeated, with $a = (+1, \dots, +1, -1, \dots, -1)$.
     ///
     /// # Errors
-    /// [`LearnError::InvalidParameter`] for an odd or zero `m`, a non-positive or non-finite
-    /// `alpha` or `eta`; [`LearnError::DimensionMismatch`] if `y` does not have a label per
+    /// [`NumericsError::InvalidParameter`] for an odd or zero `m`, a non-positive or non-finite
+    /// `alpha` or `eta`; [`NumericsError::DimensionMismatch`] if `y` does not have a label per
     /// row of `x`.
     pub fn symmetric(
         x: Mat<f64>,
@@ -107,9 +108,9 @@ impl TwoLayerGd {
         alpha: f64,
         eta: f64,
         rng: &mut Rng,
-    ) -> Result<TwoLayerGd, LearnError> {
+    ) -> Result<TwoLayerGd, NumericsError> {
         if m == 0 || m % 2 != 0 {
-            return Err(LearnError::InvalidParameter {
+            return Err(NumericsError::InvalidParameter {
                 name: "width m",
                 value: m as f64,
                 requirement: "the symmetrised initialisation needs an even width m ≥ 2",
@@ -117,7 +118,7 @@ impl TwoLayerGd {
         }
         for (name, value) in [("output scale α", alpha), ("step η", eta)] {
             if !(value.is_finite() && value > 0.0) {
-                return Err(LearnError::InvalidParameter {
+                return Err(NumericsError::InvalidParameter {
                     name,
                     value,
                     requirement: "it must be finite and > 0",
@@ -125,7 +126,7 @@ impl TwoLayerGd {
             }
         }
         if y.len() != x.nrows() {
-            return Err(LearnError::DimensionMismatch {
+            return Err(NumericsError::DimensionMismatch {
                 what: "labels (one per input row)",
                 expected: x.nrows(),
                 found: y.len(),
@@ -261,7 +262,7 @@ impl TwoLayerGd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::symmetric_eigen;
+    use crate::numerics::symmetric_eigen;
     use crate::rng::rng_from_u64;
 
     #[test]

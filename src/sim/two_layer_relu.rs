@@ -28,10 +28,10 @@
 //! **Architecture Invariant:** pure numerics; every random number comes from the `&mut Rng`
 //! passed in, in a fixed order.
 
-use crate::learn::clear_avx_upper;
-use crate::learn::dense::gemm;
+use crate::numerics::clear_avx_upper;
+use crate::numerics::dense::gemm;
+use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::SightTarget;
 use crate::sim::three_layer::{
     gather_rows, relu_features_t, ridge_weights, Minibatch, NetFloat, SightData,

@@ -491,7 +491,7 @@ impl TypedTheorem for DepthApproximation {
         // A faer kernel that ran earlier on this worker thread (another claim's trial) may have
         // left the upper AVX state dirty, which halves the speed of the scalar `exp` loop below
         // (benches/README.md, kernel learners); clearing it changes no value.
-        crate::learn::clear_avx_upper();
+        crate::numerics::clear_avx_upper();
         let n = size as usize;
         let m = p.test_points as usize;
         let sigma = p.noise;

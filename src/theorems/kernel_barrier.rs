@@ -1118,7 +1118,7 @@ fn width_gap(p: &KernelBarrierParams, d: u64, rng: &mut Rng) -> Result<Observati
     let nt = ReluFeatures::draw(nt_max, d as usize, rng).map_err(|e| e.to_string())?;
     let a_l = p.target[l as usize];
     // E[phi f] = sum_k a_k E[phi h_k]; the fraction of degree l is <f_hat, h_l> / a_l.
-    let moments = |project: &dyn Fn(u32) -> Result<Vec<f64>, crate::learn::LearnError>| {
+    let moments = |project: &dyn Fn(u32) -> Result<Vec<f64>, crate::numerics::NumericsError>| {
         let mut b: Option<Vec<f64>> = None;
         for (k, &a) in p.target.iter().enumerate().skip(1).filter(|(_, a)| **a != 0.0) {
             let bk = project(k as u32).map_err(|e| e.to_string())?;

@@ -100,7 +100,7 @@
 
 use crate::error::{spelled, Violation};
 use crate::law::{ClaimKind, Exponent, Prediction};
-use crate::learn::symmetric_eigen;
+use crate::numerics::symmetric_eigen;
 use crate::rng::Rng;
 use crate::sim::two_layer::{ntk_gram, unit_sphere_data, TwoLayerGd};
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};

@@ -6,8 +6,8 @@ use super::GRID_RATIO;
 use super::{hidden_dimension, polynomial_count};
 use crate::learn::least_squares;
 use crate::learn::{gram_matrix, kernel_matrix, ridge_fit, InnerProductKernel, Krr};
+use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use crate::sim::sight::SightTarget;
 use faer::{Mat, MatRef};
 

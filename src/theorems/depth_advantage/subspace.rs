@@ -5,8 +5,8 @@ use super::hidden_dimension;
 use super::params::{DepthAdvantageParams, OnsetDesign, Precision, SubspaceDesign};
 use super::{kappa_sample_grid, BATCH};
 use crate::learn::HermiteMoment;
+use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
-use crate::sim::online_sgd::draw_gaussians;
 use faer::MatRef;
 
 /// One run's subspace overlap at every $n$ of the grid.

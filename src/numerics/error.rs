@@ -1,10 +1,11 @@
-//! The error of the kernel learners: shapes and parameters a card could get wrong, and a
-//! matrix that is not positive definite. Never a panic.
+//! The error of the shared numerics and the learners built on them: shapes and parameters a
+//! card could get wrong, and a matrix that is not positive definite. Never a panic.
 
-/// What can go wrong when building a kernel matrix or fitting a kernel learner.
+/// What can go wrong in a dense computation: building a kernel matrix, factoring it, fitting a
+/// learner.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
-pub enum LearnError {
+pub enum NumericsError {
     /// The Cholesky factorisation of $K + \lambda I$ met a pivot that is not positive (or is
     /// NaN): the matrix is not numerically positive definite.
     #[error(

@@ -1,7 +1,7 @@
-//! The faer calls of the learners, each sequential (`Par::Seq`) and each followed by
+//! The faer calls of the learners and simulations, each sequential (`Par::Seq`) and each followed by
 //! [`clear_avx_upper`], so scalar code after them on the same thread runs at full speed.
 
-use super::LearnError;
+use super::NumericsError;
 use faer::col::ColMut;
 use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
@@ -111,9 +111,9 @@ pub(crate) fn solve_llt(l: MatRef<'_, f64>, rhs: &mut [f64]) {
 /// faer's tridiagonalisation and implicit QR, sequential.
 ///
 /// # Errors
-/// [`LearnError::InvalidParameter`] if the QR iteration does not converge or an eigenvalue is
+/// [`NumericsError::InvalidParameter`] if the QR iteration does not converge or an eigenvalue is
 /// not finite (a NaN or infinite entry, say).
-pub fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), LearnError> {
+pub fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), NumericsError> {
     let n = a.nrows();
     let mut values = Diag::<f64>::zeros(n);
     let mut vectors = Mat::<f64>::zeros(n, n);
@@ -135,7 +135,7 @@ pub fn symmetric_eigen(a: MatRef<'_, f64>) -> Result<(Vec<f64>, Mat<f64>), Learn
     let values: Vec<f64> = (0..n).map(|i| values[i]).collect();
     match result {
         Ok(()) if values.iter().all(|v| v.is_finite()) => Ok((values, vectors)),
-        Ok(()) | Err(EvdError::NoConvergence) => Err(LearnError::InvalidParameter {
+        Ok(()) | Err(EvdError::NoConvergence) => Err(NumericsError::InvalidParameter {
             name: "largest |entry| of the symmetric matrix",
             value: a.norm_max(),
             requirement: "the eigensolver needs finite entries (its QR iteration must converge)",
