@@ -7,9 +7,11 @@
 
 mod line;
 mod threshold;
+mod weighted;
 
 pub use line::{fit_line, theil_sen_slope, FitError, LineFit};
 pub use threshold::{log_interpolated_crossing, Crossing};
+pub use weighted::{chi_squared_upper_tail, fit_weighted_line, WeightedLineFit};
 
 /// Median of the values; `+inf` (a right-censored value) sorts last and counts like any
 /// other value, so the median is finite as long as fewer than half the values are censored.
