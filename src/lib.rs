@@ -40,6 +40,7 @@ pub mod rng;
 pub mod sim;
 pub mod special;
 pub mod stats;
+pub mod store;
 pub mod theorem;
 pub mod theorems;
 pub mod verdict;
