@@ -1,4 +1,4 @@
-//! Kernel learners at the sizes of check K-A (`shared/theory.md` §1.3): the kernel matrix
+//! Kernel learners at sizes typical of `kernel-barrier`'s KRR threshold claims: the kernel matrix
 //! (one GEMM and an element-wise map) and the KRR Cholesky factor and solve, against the
 //! machine's f64 peak.
 
@@ -17,7 +17,7 @@ use thm::rng::rng_from_u64;
 
 const SIZES: [usize; 2] = [2000, 4000];
 const DIM: usize = 32;
-/// One core's f64 FMA peak on the project's machine (style.md §3.5).
+/// One core's f64 FMA peak on the project's machine (measured; `docs/engineering.md`).
 const PEAK_GFLOPS: f64 = 46.0;
 
 fn points(n: usize) -> Mat<f64> {

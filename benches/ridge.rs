@@ -1,6 +1,6 @@
 //! Ridge and ridgeless least squares on the smaller side's normal equations
 //! (`learn::ridge_fit`), at the sizes of the double-descent claims (n = 200, p from 100 to
-//! 300; shared/theory.md §1.6 card N7) and at n = 800 (the largest random-features sweep),
+//! 300; `theorems/double-descent.toml`) and at n = 800 (the largest random-features sweep),
 //! with GFLOP/s against the machine's f64 peak. `cargo bench -- ridge`.
 
 use criterion::{BenchmarkId, Criterion};
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use thm::learn::ridge_fit;
 use thm::rng::rng_from_u64;
 
-/// One core's f64 FMA peak on the project's machine (style.md §3.5).
+/// One core's f64 FMA peak on the project's machine (measured; `docs/engineering.md`).
 const PEAK_GFLOPS: f64 = 46.0;
 
 /// (n, p): below and above the threshold at n = 200 (the variance claims' s = 9 and 99), and

@@ -1,4 +1,4 @@
-//! The Nadaraya–Watson smoother of `depth-approximation` (`shared/theory.md` check N-A) at the
+//! The Nadaraya–Watson smoother of `depth-approximation` (its Stone-rate claims) at the
 //! sizes of its claims: the binned, truncated evaluation (cell lists on the torus) against the
 //! full n × m loop it replaces, and the interval smoother and free-knot fit of the jump claims.
 //! Each iteration fits n points and evaluates m = 1000 test points (the claims' m), one core.

@@ -1,4 +1,4 @@
-//! The stage-1 spectral proxy of `depth-advantage` (check D-A of `shared/theory.md`): the
+//! The stage-1 spectral proxy of `depth-advantage` (`learn::HermiteMoment`): the
 //! accumulation of the He_2 moment (two triangular rank-b updates per batch) and the
 //! eigensolve of one snapshot, at d = 256 (the quick profile's largest d for eps = 1/2).
 //! A trial at d runs d^2 / 1024 batches and 21 eigensolves.

@@ -1,8 +1,9 @@
 //! The hot steps of the reference's layer-wise three-layer network (`sim::three_layer`, check
-//! D-C of `depth-advantage`) at the reduced configuration: d = 64, p1 = 256, p2 = 32, and the
-//! largest dc-config training set n = 4096 (minibatch int(0.7 n) = 2867): one phase-1 step
-//! (gather of row-major samples, four GEMMs), one phase-2 step (gather, two GEMMs) and the ridge readout on all n,
-//! in f64 (`three_layer`) and in f32, the reference's dtype (`three_layer_f32`).
+//! D-C of `depth-advantage`) at the reduced configuration of `benches/dc-reference.md`: d = 64,
+//! p1 = 256, p2 = 32, and its largest training set n = 4096 (minibatch int(0.7 n) = 2867): one
+//! phase-1 step (gather of row-major samples, four GEMMs), one phase-2 step (gather, two GEMMs)
+//! and the ridge readout on all n, in f64 (`three_layer`) and in f32, the reference's dtype
+//! (`three_layer_f32`).
 
 use criterion::{Criterion, Throughput};
 use faer::Mat;

@@ -2,8 +2,9 @@
 //! their kernel matrices built by one GEMM followed by an element-wise map.
 //!
 //! On the sphere every kernel here is a function of $s = \langle x, y \rangle / d \in [-1, 1]$
-//! only; its degree-$k$ mass is $h^{(k)}(0)/k!$ as $d \to \infty$ (`shared/theory.md` §1.3,
-//! K2), which is what sets the effective ridge of each degree. The two ReLU kernels are the
+//! only; its degree-$k$ mass tends to $h^{(k)}(0)/k!$ as $d \to \infty$ (the Taylor
+//! coefficient of $h$; see [`crate::special::energies`]), which is what sets the effective ridge
+//! of each degree. The two ReLU kernels are the
 //! infinite-width limits of the random-features and neural-tangent models of
 //! [`crate::learn::random_features`].
 //!
@@ -46,7 +47,7 @@ pub enum InnerProductKernel {
     /// $K_{\rm NT}(x,y) = \frac{\langle x,y\rangle}{d}\,\mathbb E_w[\mathrm{relu}'(\langle
     /// w,x\rangle)\,\mathrm{relu}'(\langle w,y\rangle)] = \frac{\langle x,y\rangle}{d}\,
     /// \frac{\pi - \theta}{2\pi}$ (the kernel of the NT model of Ghorbani, Mei, Misiakiewicz,
-    /// Montanari, arXiv:1904.12191). With `second_layer` the second-layer part (the
+    /// Montanari, arXiv:1904.12191v3). With `second_layer` the second-layer part (the
     /// [`ReluArcCosine`](Self::ReluArcCosine) kernel) is added: the NTK when both layers train.
     ReluNtk {
         /// Whether to add the second-layer part $K_{\rm RF}$.
@@ -60,8 +61,8 @@ pub enum InnerProductKernel {
         /// The offset $c \ge 0$.
         c: f64,
     },
-    /// $e^{s}$, the kernel of check K-A (`shared/theory.md` §1.3): every degree has mass
-    /// $1/k!$.
+    /// $e^{s}$, the kernel of `kernel-barrier`'s staircase claims: as $d \to \infty$ every
+    /// degree $k$ has mass $1/k!$, none vanishes.
     Exponential,
 }
 
@@ -272,7 +273,7 @@ mod tests {
     #[test]
     fn arc_cosine_matches_the_relu_hermite_series() {
         // E[relu(u) relu(v)] at correlation s is sum_k c_k^2 s^k with the relu energies of
-        // shared/theory.md §1.3: c0^2 = 1/(2 pi), c1^2 = 1/4, c2^2 = 1/(4 pi), and for even
+        // docs/theory/conventions.md: c0^2 = 1/(2 pi), c1^2 = 1/4, c2^2 = 1/(4 pi), and for even
         // k >= 2, c_k^2 = ((k-3)!!)^2 / (2 pi k!), so c_{k+2}^2 / c_k^2 = (k-1)^2/((k+1)(k+2)).
         let rf = InnerProductKernel::ReluArcCosine;
         for s in [-0.9, -0.3, 0.2, 0.7] {

@@ -10,8 +10,8 @@
 //!
 //! The ridge is **absolute**, the same $\lambda$ for every prefix. A per-sample ridge
 //! $\lambda_0$ (objective $\frac1n \sum (y_i - f(x_i))^2 + \lambda_0 \lVert f\rVert^2$) is
-//! $\lambda = n \lambda_0$, which differs between prefixes: such a sweep (check K-A's
-//! `1e-8 n`) cannot share one factor; fix $\lambda$ at its largest or smallest value over
+//! $\lambda = n \lambda_0$, which differs between prefixes: such a sweep (e.g. $\lambda =
+//! 10^{-8} n$) cannot share one factor; fix $\lambda$ at its largest or smallest value over
 //! the sweep, or factor once per $n$.
 
 use crate::numerics::dense::{cholesky_lower, gemm, solve_llt};

@@ -1,6 +1,6 @@
 //! Ridge and minimum-norm ("ridgeless") least squares on explicit features, solved through
-//! the normal equations of the smaller side: the learner of double descent
-//! (`shared/theory.md` §1.6, card N7).
+//! the normal equations of the smaller side: the learner of `double-descent` (Hastie,
+//! Montanari, Rosset, Tibshirani, arXiv:1903.08560v5; see `docs/theory/double-descent.md`).
 //!
 //! With an $n \times p$ design $X$ and targets $y$, ridge regression minimises
 //! $\frac1n \lVert y - Xb\rVert^2 + \lambda \lVert b\rVert^2$:

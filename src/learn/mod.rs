@@ -1,8 +1,8 @@
-//! Kernel learners of the kernel barrier (`shared/theory.md` §1.3: K1, K2, checks K-A, K-B,
-//! K-C): points uniform on $S^{d-1}(\sqrt d)$, inner-product kernels and their matrices,
-//! kernel ridge regression solved for every prefix of the training set from one Cholesky
-//! factor, and the finite-width random-features and neural-tangent models of a two-layer
-//! ReLU net.
+//! Kernel learners of the kernel barrier (Ghorbani, Mei, Misiakiewicz, Montanari,
+//! arXiv:1904.12191v3; the derivations are in `docs/theory/kernel-barrier.md`): points
+//! uniform on $S^{d-1}(\sqrt d)$, inner-product kernels and their matrices, kernel ridge
+//! regression solved for every prefix of the training set from one Cholesky factor, and the
+//! finite-width random-features and neural-tangent models of a two-layer ReLU net.
 //!
 //! A sample-size sweep at fixed $d$ reads
 //! ```
@@ -28,8 +28,8 @@
 //!
 //! **Architecture Invariant:** pure numerics as in `sim/`: no IO, no printing, no generator
 //! built here (a `&mut Rng` is passed in); dense algebra is faer with `Par::Seq` only
-//! (parallelism is across trials). Bad shapes or parameters are a [`NumericsError`], never a
-//! panic.
+//! (parallelism is across trials). Bad shapes or parameters are a
+//! [`NumericsError`](crate::numerics::NumericsError), never a panic.
 
 pub mod gaussian_population;
 pub mod kernels;

@@ -2,9 +2,9 @@
 //! Gram matrix $U_{ij} = \mathbb{E}_x[\mathrm{relu}(\langle w_i,x\rangle)\,
 //! \mathrm{relu}(\langle w_j,x\rangle)]$ and the projections $\mathbb{E}_x[\mathrm{relu}(\langle
 //! w_i,x\rangle)\, q_k(x_1)]$, exact up to a stated truncation in degree. With them, the ridge
-//! fit of $N$ random features at $n = \infty$ (GMMM 2021's approximation-limited regime,
-//! `shared/theory.md` §1.3 check K-B) costs $N^2 K + N^3/3$ flop instead of the $n N^2$ of a
-//! sampled fit with $n \gg N$.
+//! fit of $N$ random features at $n = \infty$ (GMMM 2021's approximation-limited regime, where
+//! the width and not the sample limits what is learned) costs $N^2 K + N^3/3$ flop instead of
+//! the $n N^2$ of a sampled fit with $n \gg N$.
 //!
 //! ReLU is positively homogeneous, so with $w = r u$, $|u| = 1$, $\mathrm{relu}(\langle
 //! w,x\rangle) = r \sum_k \xi_k\, q_k(\langle u,x\rangle)$, where $\xi_k$ are the Gegenbauer

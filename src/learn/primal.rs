@@ -1,6 +1,6 @@
 //! Ridge regression on explicit features, solved for every prefix of the features from one
 //! Cholesky factor: the random-features and NT models at $n \gg N$ (GMMM 2021's
-//! approximation-limited regime, `shared/theory.md` §1.3 checks K-B and K-C), whose width
+//! approximation-limited regime, as in `kernel-barrier`'s claim `rf-vs-nt-width`), whose width
 //! sweeps cost their widest model.
 //!
 //! With features $\Phi$ ($n \times p$) and targets $y$, the coefficients on the first $q$

@@ -2,16 +2,17 @@
 //! tangent (NT) model, as kernels for [`Krr`] and as a ridge fit that picks the cheaper of
 //! the dual and the primal problem.
 //!
-//! Ghorbani, Mei, Misiakiewicz, Montanari (arXiv:1904.12191; `shared/theory.md` §1.3 K1)
-//! linearise $f(x) = \sum_{i \le N} a_i \sigma(\langle w_i, x\rangle)$ at random first-layer
-//! weights $w_i$:
+//! Ghorbani, Mei, Misiakiewicz, Montanari (arXiv:1904.12191v3, abstract; see
+//! `docs/theory/kernel-barrier.md`) linearise $f(x) = \sum_{i \le N} a_i \sigma(\langle w_i,
+//! x\rangle)$ at random first-layer weights $w_i$:
 //! * **RF:** only the $a_i$ are fitted, $f(x) = \sum_i a_i \sigma(\langle w_i, x\rangle)$
 //!   ($N$ parameters);
 //! * **NT:** only the first layer moves, $f(x) = \sum_i \langle b_i, x\rangle
 //!   \sigma'(\langle w_i, x\rangle)$ ($N d$ parameters).
 //!
 //! With $n = \infty$ and $d^{l+\delta} \le N \le d^{l+1-\delta}$ RF fits a degree-$l$
-//! polynomial and NT one degree more; the checks K-B and K-C sweep $N$ at $n \gg N$.
+//! polynomial and NT one degree more; `kernel-barrier`'s claim `rf-vs-nt-width` sweeps $N$ at
+//! $n \gg N$.
 //!
 //! Here $\sigma = \mathrm{relu}$, $\sigma'(z) = \mathbf 1\{z > 0\}$, and the weights are
 //! $w_i \sim N(0, I_d/d)$ i.i.d., so $\langle w_i, x\rangle \sim N(0, 1)$ exactly on

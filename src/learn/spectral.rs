@@ -1,6 +1,6 @@
 //! The spectral estimate of a hidden subspace from the second Hermite moment of a labelled
-//! Gaussian sample: the one-step / spectral proxy of the first layer's update (check D-A of
-//! `shared/theory.md`, Dandi et al. arXiv:2502.13961v4 Thm 1(i)).
+//! Gaussian sample: the one-step / spectral proxy of the first layer's update (stage 1 of
+//! `depth-advantage`; Dandi, Pesce, Zdeborová, Krzakala, arXiv:2502.13961v4, Thm 1(i)).
 //!
 //! For $x_i \sim N(0, I_d)$ and weights $w_i$ (centred labels),
 //! $$ M_n = \frac1n \sum_{i \le n} w_i \,(x_i x_i^\top - I), $$

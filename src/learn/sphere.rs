@@ -1,5 +1,6 @@
 //! Points uniform on the sphere $S^{d-1}(\sqrt d)$, the input law of the kernel barrier
-//! (`shared/theory.md` §1.3, "Setting").
+//! (as in Ghorbani, Mei, Misiakiewicz, Montanari, arXiv:1904.12191v3; see
+//! `docs/theory/kernel-barrier.md`).
 
 use crate::numerics::draw_gaussians;
 use crate::numerics::NumericsError;

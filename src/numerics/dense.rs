@@ -23,7 +23,8 @@ use faer::{Accum, Mat, MatMut, MatRef, Par};
 /// `acos`, `exp`, `tanh`, and this crate's loops, built for baseline x86-64) then runs
 /// slower. Measured with `benches/kernel.rs` (n = 4000, d = 32, one thread): the arc-cosine
 /// map over the 16·10⁶ entries of $X X^\top / d$ took 491 ms right after the GEMM and 287 ms
-/// after `vzeroupper` (the `exp` map 263 ms and 169 ms); style.md §3.5 saw 10x for `tanh`.
+/// after `vzeroupper` (the `exp` map 263 ms and 169 ms); an earlier prototype saw 10x for
+/// libm `tanh` (`docs/engineering.md`, "The AVX upper state after a faer call").
 /// Every learner here calls it after its faer calls; call it after your own faer calls
 /// before element-wise work. It changes no value.
 #[inline]

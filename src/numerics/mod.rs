@@ -1,6 +1,6 @@
 //! Shared numerics at the bottom of the crate: the vector kernels every simulation uses
 //! ([`draw_gaussians`], [`dot`]), the sequential faer calls of the learners and simulations
-//! ([`dense`]), and their error ([`NumericsError`]).
+//! (`dense`, crate-private), and their error ([`NumericsError`]).
 //!
 //! Both `learn/` and `sim/` build on this folder; nothing here imports either of them.
 //!

@@ -7,7 +7,9 @@
 //! * **Gegenbauer energies** (the sphere at finite $d$): for $t = \langle w, x\rangle$, $x$
 //!   uniform on $S^{d-1}(\sqrt d)$, $\xi_k = \mathbb{E}[\phi(t) q_k(t)]$ with $q_k$ of
 //!   [`super::gegenbauer`]; $\xi_k^2 = \lVert P_k f\rVert^2$ for $f(x) = \phi(\langle w,x\rangle)$
-//!   (`shared/theory.md` §1.3), and $\xi_k \to c_k$ as $d \to \infty$.
+//!   (the addition theorem of [`super::gegenbauer`]), and $\xi_k \to c_k$ as $d \to \infty$.
+//!   The Hermite energies of common activations, with their closed forms, are tabulated in
+//!   `docs/theory/conventions.md`.
 //! * **Inner-product kernels** $K(x,y) = h(\langle x, y\rangle/d)$ on $S^{d-1}(\sqrt d)$: by the
 //!   addition theorem, $K = \sum_k \mu_k \sum_{j \le B(d,k)} Y_{kj}(x) Y_{kj}(y)$ with
 //!   eigenvalue $\mu_k = \xi_k/\sqrt{B(d,k)}$ of multiplicity $B(d,k)$, where $\xi_k$ are the

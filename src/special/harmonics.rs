@@ -10,7 +10,7 @@
 //! $N_1 = d+1$, $N_2 = d(d+3)/2$ (homogeneous polynomials of degree $l$ and $l-1$ restrict to
 //! that space injectively and span it). See K. Atkinson and W. Han, *Spherical Harmonics and
 //! Approximations on the Unit Sphere: An Introduction*, Lecture Notes in Math. 2044,
-//! Springer (2012), and `shared/theory.md` §1.3.
+//! Springer (2012).
 //!
 //! Everything here needs $d \ge 2$: $S^0$ is two points and has no harmonics of degree
 //! $\ge 2$.

@@ -1,5 +1,5 @@
-//! Golden values of `thm::special`: the Hermite energy table of `shared/theory.md` §1.3 to its
-//! printed digits, the closed forms for relu and abs to 1e-10, and the finite-d Gegenbauer
+//! Golden values of `thm::special`: the Hermite energy table of `docs/theory/conventions.md` to
+//! its printed digits, the closed forms for relu and abs to 1e-10, and the finite-d Gegenbauer
 //! energies against their Hermite limit and Bessel's inequality.
 
 use std::f64::consts::PI;
@@ -10,13 +10,14 @@ fn hermite(phi: &Activation, max_degree: u32) -> Energies {
     hermite_energies(|z| phi.eval(z), phi.kinks(), max_degree).unwrap()
 }
 
-/// `He_2/2 + He_3/6` ("Dandi code P_3") = `h_2/√2 + h_3/√6`.
+/// `He_2/2 + He_3/6` (the inner polynomial of the depth-advantage reference code) =
+/// `h_2/√2 + h_3/√6`.
 fn dandi_p3() -> Activation {
     Activation::HermiteSeries(vec![0.0, 0.0, 0.5f64.sqrt(), (1.0f64 / 6.0).sqrt()])
 }
 
-/// The table "Hermite energies c_k^2 = E[phi He_k]^2/k!" of theory.md §1.3: E phi^2, then
-/// c_0^2 … c_6^2, as printed.
+/// The table of Hermite energies c_k^2 = E[phi He_k]^2/k! in `docs/theory/conventions.md`:
+/// E phi^2, then c_0^2 … c_6^2, as printed there.
 #[allow(clippy::approx_constant)] // 0.6366 and 0.3183 are the table's digits of 2/π and 1/π
 fn table() -> Vec<(&'static str, Activation, [f64; 8])> {
     vec![

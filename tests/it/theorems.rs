@@ -5,7 +5,7 @@
 //! not run; its snapshot holds the reason.
 //!
 //! Quick profiles run in `cargo test`; full profiles take minutes each and are ignored there
-//! (style guide §3.3 rule 6: `full` runs from the command line), so CI stays far below its
+//! (by design `full` runs from the command line; README, "Snapshots"), so CI stays far below its
 //! limit. Check them with `cargo test --release -- --ignored`; `tidy` allows ignoring a test only
 //! with that reason, only here.
 //!
