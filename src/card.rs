@@ -245,6 +245,14 @@ impl Profile {
             Profile::Full => "full",
         }
     }
+
+    /// The other profile: what a claim that lacks this one has.
+    pub const fn other(self) -> Profile {
+        match self {
+            Profile::Quick => Profile::Full,
+            Profile::Full => Profile::Quick,
+        }
+    }
 }
 
 impl<P> ClaimDoc<P> {
