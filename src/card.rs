@@ -186,30 +186,32 @@ pub struct ClaimDoc<P> {
     pub shared_draws: bool,
     /// The module's typed parameters.
     pub params: Spanned<P>,
-    /// Size sweeps per profile.
+    /// Size sweeps per profile (at least one; [`ClaimDoc::missing_profiles`]).
+    #[serde(default)]
     pub profiles: Profiles,
 }
 
-/// The profiles of a claim: `full` always; `quick` unless the claim is full-profile only.
-#[derive(Clone, Debug, Deserialize)]
+/// The profiles of a claim: at least one of the two. A claim without a quick profile only
+/// makes sense at sizes beyond the quick budget (a *full-profile-only* claim); one without a
+/// full profile has nothing to gain from larger sizes (a *quick-profile-only* claim). A check
+/// on the profile a claim lacks lists it as not run, without a verdict.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profiles {
-    /// Runs in `cargo test` and the default `thm check`: seconds. Absent for a claim that
-    /// only makes sense at sizes beyond the quick budget (a *full-profile-only* claim): the
-    /// quick check lists it as not run, without a verdict.
+    /// Runs in `cargo test` and the default `thm check`: seconds.
     #[serde(default)]
     pub quick: Option<Spanned<Sweep>>,
     /// Larger sizes and more trials, from the CLI: minutes.
-    pub full: Spanned<Sweep>,
+    #[serde(default)]
+    pub full: Option<Spanned<Sweep>>,
 }
 
 impl Profiles {
-    /// The sweep of a profile with its span; `None` for the quick profile of a
-    /// full-profile-only claim.
+    /// The sweep of a profile with its span; `None` for a profile the claim lacks.
     pub fn get(&self, profile: Profile) -> Option<&Spanned<Sweep>> {
         match profile {
             Profile::Quick => self.quick.as_ref(),
-            Profile::Full => Some(&self.full),
+            Profile::Full => self.full.as_ref(),
         }
     }
 }
@@ -245,12 +247,41 @@ impl Profile {
             Profile::Full => "full",
         }
     }
+
+    /// The other profile: what a claim that lacks this one has.
+    pub const fn other(self) -> Profile {
+        match self {
+            Profile::Quick => Profile::Full,
+            Profile::Full => Profile::Quick,
+        }
+    }
 }
 
 impl<P> ClaimDoc<P> {
-    /// The sweep of a profile; `None` for the quick profile of a full-profile-only claim.
+    /// The sweep of a profile; `None` for a profile the claim lacks.
     pub fn sweep(&self, profile: Profile) -> Option<&Sweep> {
         self.profiles.get(profile).map(Spanned::get_ref)
+    }
+
+    /// The error for a claim that gives neither profile (a claim needs one to run at all),
+    /// at the line of its id.
+    pub fn missing_profiles(&self, src: &CardSource) -> Option<Error> {
+        if self.profiles.quick.is_some() || self.profiles.full.is_some() {
+            return None;
+        }
+        let (line, column) = src.line_col(self.id.span().start);
+        Some(Error::Card {
+            path: src.path.clone(),
+            line,
+            column,
+            field: Some("claims.profiles".into()),
+            message: format!(
+                "claim `{}` has no profile: give [claims.profiles.quick] (seconds, what \
+                 `cargo test` and the default `thm check` run), [claims.profiles.full] \
+                 (minutes, `--profile full`), or both, each with `sizes` and `trials`",
+                self.id.get_ref()
+            ),
+        })
     }
 
     /// Checks the harness-level hypotheses every claim shares: a finite non-negative

@@ -312,8 +312,9 @@ pub struct LoadedClaim {
     pub control_delta: f64,
     /// The quick sweep; `None` for a full-profile-only claim.
     pub quick: Option<Sweep>,
-    /// The full sweep.
-    pub full: Sweep,
+    /// The full sweep; `None` for a quick-profile-only claim. A loaded claim has at least
+    /// one of the two.
+    pub full: Option<Sweep>,
     /// The resolved parameters, as the card gave them (for reports and certificates).
     pub params: serde_json::Value,
     /// Earlier claims of the card that must be confirmed before this one runs.
@@ -329,15 +330,15 @@ pub struct LoadedClaim {
 }
 
 impl LoadedClaim {
-    /// The sweep of a profile; `None` for the quick profile of a full-profile-only claim.
+    /// The sweep of a profile; `None` for a profile the claim lacks.
     pub fn sweep(&self, profile: Profile) -> Option<&Sweep> {
         match profile {
             Profile::Quick => self.quick.as_ref(),
-            Profile::Full => Some(&self.full),
+            Profile::Full => self.full.as_ref(),
         }
     }
 
-    /// Whether the claim has a sweep for `profile` (every claim has a full one).
+    /// Whether the claim has a sweep for `profile` (every claim has at least one).
     pub fn runs_on(&self, profile: Profile) -> bool {
         self.sweep(profile).is_some()
     }
@@ -349,8 +350,8 @@ pub trait Theorem: Sync {
     fn id(&self) -> &'static str;
     /// Hypotheses and simulation in words.
     fn about(&self) -> &'static About;
-    /// Parses a card with this module's parameter type and validates every claim for both
-    /// profiles.
+    /// Parses a card with this module's parameter type and validates every claim for each
+    /// profile it has (at least one).
     ///
     /// # Errors
     /// [`Error::Card`] for parse errors and unknown or missing fields; [`Error::Hypotheses`]
@@ -398,22 +399,30 @@ impl<T: TypedTheorem> Theorem for T {
                 return Err(card_error(req.span(), "claims.requires", message));
             }
         }
+        if let Some(e) = doc.claims.iter().find_map(|c| c.missing_profiles(src)) {
+            return Err(e);
+        }
         // A prerequisite runs on the profile of the claim that needs it, so a claim with a
-        // quick profile cannot rest on a full-profile-only one.
-        for claim in doc.claims.iter().filter(|c| c.profiles.quick.is_some()) {
-            let full_only = claim.requires.iter().find(|r| {
-                doc.claims
-                    .iter()
-                    .any(|c| c.id.get_ref() == r.get_ref() && c.profiles.quick.is_none())
-            });
-            if let Some(req) = full_only {
-                let message = format!(
-                    "claim `{}` has a quick profile but requires `{}`, which is full-profile only \
-                     (it has no [claims.profiles.quick])",
-                    claim.id.get_ref(),
-                    req.get_ref()
-                );
-                return Err(card_error(req.span(), "claims.requires", message));
+        // profile cannot rest on one that lacks it (a quick claim on a full-profile-only one,
+        // a full claim on a quick-profile-only one).
+        for claim in &doc.claims {
+            for profile in Profile::ALL.into_iter().filter(|&p| claim.profiles.get(p).is_some()) {
+                let lacking = claim.requires.iter().find(|r| {
+                    doc.claims
+                        .iter()
+                        .any(|c| c.id.get_ref() == r.get_ref() && c.profiles.get(profile).is_none())
+                });
+                if let Some(req) = lacking {
+                    let message = format!(
+                        "claim `{}` has a {p} profile but requires `{}`, which is {other}-profile \
+                         only (it has no [claims.profiles.{p}])",
+                        claim.id.get_ref(),
+                        req.get_ref(),
+                        p = profile.name(),
+                        other = profile.other().name(),
+                    );
+                    return Err(card_error(req.span(), "claims.requires", message));
+                }
             }
         }
         let mut claims = Vec::with_capacity(doc.claims.len());
@@ -490,7 +499,7 @@ fn load_claim<T: TypedTheorem>(
         tolerance_reason: claim.tolerance_reason.clone(),
         control_delta: *claim.control_delta.get_ref(),
         quick: claim.profiles.quick.as_ref().map(|q| q.get_ref().clone()),
-        full: claim.profiles.full.get_ref().clone(),
+        full: claim.profiles.full.as_ref().map(|f| f.get_ref().clone()),
         params: params_json,
         requires: claim.requires.iter().map(|r| r.get_ref().clone()).collect(),
         shared_draws: claim.shared_draws,

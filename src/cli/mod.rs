@@ -125,7 +125,9 @@ fn show(target: &str) -> Result<ExitCode, Error> {
                     s.trials,
                     claim.seed
                 ),
-                None => format!("  {:<11} none (a full-profile-only claim)\n", p.name()),
+                None => {
+                    format!("  {:<11} none (a {}-profile-only claim)\n", p.name(), p.other().name())
+                }
             };
         }
     }
@@ -174,13 +176,13 @@ fn jobs(args: &CheckArgs) -> Result<(Vec<Job>, Vec<String>), Error> {
                     }
                     let card = registry::held_back_card(id, claim)?;
                     if !card.claim(claim)?.runs_on(args.profile) {
-                        return Err(full_only(claim, id, args.profile));
+                        return Err(lacks_profile(claim, id, args.profile));
                     }
                     cards.push((card, None, Some(h.line)));
                     continue;
                 }
                 if !card.claim(claim)?.runs_on(args.profile) {
-                    return Err(full_only(claim, id, args.profile));
+                    return Err(lacks_profile(claim, id, args.profile));
                 }
                 let selected = with_prerequisites(&card, claim)?;
                 cards.push((card, Some(selected), None));
@@ -218,10 +220,12 @@ fn jobs(args: &CheckArgs) -> Result<(Vec<Job>, Vec<String>), Error> {
     Ok((jobs, not_run))
 }
 
-fn full_only(claim: &str, id: &str, profile: Profile) -> Error {
+/// A claim named alone on a profile it lacks.
+fn lacks_profile(claim: &str, id: &str, profile: Profile) -> Error {
+    let other = profile.other().name();
     Error::Usage(format!(
-        "claim `{claim}` of `{id}` has no {} profile (it is full-profile only): add --profile \
-         full",
+        "claim `{claim}` of `{id}` has no {} profile (it is {other}-profile only): add --profile \
+         {other}",
         profile.name()
     ))
 }
@@ -299,15 +303,17 @@ fn run_jobs(
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
-    // Full-profile-only claims have nothing to run on the quick profile: they are listed under
-    // the verdict table, without a verdict, and do not change the exit code.
+    // Claims without a sweep for the profile (full-profile-only claims on the quick profile,
+    // quick-profile-only ones on the full) have nothing to run: they are listed under the
+    // verdict table, without a verdict, and do not change the exit code.
     let (jobs, held_back) = jobs(args)?;
     let (jobs, skipped): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|j| j.claim.runs_on(args.profile));
+    let other = args.profile.other().name();
     if jobs.is_empty() {
         return Err(Error::Usage(format!(
-            "nothing to run on the {} profile: every selected claim is full-profile only; add \
-             --profile full",
+            "nothing to run on the {} profile: every selected claim is {other}-profile only; add \
+             --profile {other}",
             args.profile.name()
         )));
     }
@@ -315,7 +321,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         let names: Vec<String> =
             skipped.iter().map(|j| format!("{}/{}", j.card.id, j.claim.id)).collect();
         format!(
-            "not run on the {} profile (full-profile only; run with --profile full): {}\n",
+            "not run on the {} profile ({other}-profile only; run with --profile {other}): {}\n",
             args.profile.name(),
             names.join(", ")
         )

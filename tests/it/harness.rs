@@ -80,7 +80,7 @@ fn run_with(
         tolerance_reason: String::new(),
         control_delta: 0.5,
         quick: Some(sweep.clone()),
-        full: sweep,
+        full: Some(sweep),
         params: serde_json::Value::Null,
         requires: Vec::new(),
         shared_draws,

@@ -1,10 +1,12 @@
 //! The integration tests, one binary (matklad's advice): claims against their snapshots, the
-//! harness on synthetic laws with known answers, the command line as a user meets it,
-//! statistics properties, golden values (also of the special functions), and tidy checks.
+//! harness on synthetic laws with known answers, the command line as a user meets it, cards
+//! whose claims carry one profile, statistics properties, golden values (also of the special
+//! functions), and tidy checks.
 
 mod cli;
 mod golden;
 mod harness;
+mod profiles;
 mod props;
 mod special;
 mod theorems;
