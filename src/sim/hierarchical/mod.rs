@@ -1,5 +1,7 @@
 //! Hierarchical quadratic targets and a DenseNet-like quadratic network trained by online
-//! SGD: the toy of check B2 (`shared/theory.md` §1.2) for backward feature correction.
+//! SGD: our toy for backward feature correction (theorem `backward-feature-correction`; what
+//! the toy is, and what of Allen-Zhu & Li it follows, is in
+//! `docs/theory/backward-feature-correction.md`).
 //!
 //! **Target** (our construction, after the abstract-level class of Allen-Zhu & Li): inputs
 //! $x \sim N(0, I_d)$; by rotation invariance the level-1 directions $W_1^*$ ($k$ orthonormal
