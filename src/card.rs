@@ -63,11 +63,54 @@ impl CardSource {
 
     /// Turns a TOML deserialisation error into an [`Error::Card`] with line, column and field.
     pub fn error(&self, e: &toml::de::Error) -> Error {
-        let offset = e.span().map_or(0, |s| s.start);
-        let (line, column) = self.line_col(offset);
         let message = e.message().trim().to_string();
-        let field = named_field(&message).or_else(|| self.key_at(offset));
+        let named = named_field(&message);
+        let offset = e.span().map_or(0, |s| {
+            self.in_buffered_table(s.start, &message, named.as_deref()).unwrap_or(s.start)
+        });
+        let (line, column) = self.line_col(offset);
+        let field = named.or_else(|| self.key_at(offset));
         Error::Card { path: self.path.clone(), line, column, field, message }
+    }
+
+    /// An error inside a table that serde buffered (an internally tagged enum, such as a
+    /// module's `measure`-tagged parameters) carries the span of the table's `[header]`, not of
+    /// the key: the offset, in the table starting at `start`, of the key `field` the message
+    /// names, or else of the first value it quotes (`` `odd` `` or `"one"`). `None` when
+    /// `start` is not a `[header]` or no line matches (a missing field: the header stays).
+    fn in_buffered_table(&self, start: usize, message: &str, field: Option<&str>) -> Option<usize> {
+        let rest = self.text.get(start..)?;
+        if !rest.starts_with('[') {
+            return None;
+        }
+        let quoted = backticked(message);
+        let string = message.split_once('"').and_then(|(_, r)| r.split_once('"')).map(|(v, _)| v);
+        let mut offset = start;
+        for (i, line) in rest.split_inclusive('\n').enumerate() {
+            let trimmed = line.trim_start();
+            if i > 0 && trimmed.starts_with('[') {
+                break;
+            }
+            let indent = line.len() - trimmed.len();
+            let entry = trimmed.split_once('=').filter(|_| !trimmed.starts_with('#'));
+            if let Some((key, value)) = entry {
+                let value_at =
+                    offset + indent + key.len() + 1 + (value.len() - value.trim_start().len());
+                let value = value.split(" #").next().unwrap_or_default().trim();
+                match field {
+                    Some(f) if key.trim() == f => return Some(offset + indent),
+                    Some(_) => {}
+                    None => {
+                        let matches = |v: &str| value == v || value == format!("\"{v}\"");
+                        if quoted.as_deref().is_some_and(matches) || string.is_some_and(matches) {
+                            return Some(value_at);
+                        }
+                    }
+                }
+            }
+            offset += line.len();
+        }
+        None
     }
 
     /// The key of a `key = value` line containing `offset`.

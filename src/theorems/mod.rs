@@ -14,7 +14,8 @@ mod kernel_barrier;
 mod lazy_training;
 
 pub use backward_feature_correction::{
-    BackwardFeatureCorrection, BackwardFeatureCorrectionParams, BfcMeasure,
+    BackwardFeatureCorrection, BackwardFeatureCorrectionParams, FeatureGapParams,
+    KernelPlateauParams, SamplesParams,
 };
 pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
 pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};

@@ -826,6 +826,42 @@ fn a_kernel_budget_fraction_of_one_or_more_is_rejected() {
     assert_bad_input(&o, &["claim `kernel-gap`", "params.budget_fraction", "(H9)", "c = 1.5"]);
 }
 
+/// Each `measure` of `backward-feature-correction` is a type with exactly its design's fields:
+/// another design's field is refused by name at its line, a missing one by name at the
+/// `[claims.params]` line, and a bad value inside the tagged table keeps its key and line.
+#[test]
+fn a_field_of_another_bfc_design_or_a_missing_one_is_refused_by_name() {
+    let bfc = "backward-feature-correction";
+    let kernel = "measure = \"kernel-plateau\"\n";
+    let (card, o) = check_card_with(bfc, kernel, &format!("{kernel}widths = [16, 16]\n"));
+    let line = line_of(&card, kernel.trim_end()) + 1;
+    assert_bad_input(
+        &o,
+        &[&format!("my-card.toml:{line}:"), "field `widths`", "unknown field `widths`, expected"],
+    );
+    let gap = "measure = \"feature-gap\"\n";
+    let (card, o) = check_card_with(bfc, gap, &format!("{gap}ratio = 0.3\n"));
+    let line = line_of(&card, gap.trim_end()) + 1;
+    assert_bad_input(&o, &[&format!("my-card.toml:{line}:"), "unknown field `ratio`, expected"]);
+    let (card, o) = check_card_with(bfc, "budget_fraction = 0.5\n", "");
+    let line = line_of(&card, kernel.trim_end()) - 1;
+    assert_bad_input(
+        &o,
+        &[&format!("my-card.toml:{line}:"), "field `budget_fraction`", "missing field"],
+    );
+    let (card, o) =
+        check_card_with(bfc, "kernel = \"even-exponential\"", "kernel = \"odd-exponential\"");
+    let line = line_of(&card, "odd-exponential");
+    assert_bad_input(
+        &o,
+        &[
+            &format!("my-card.toml:{line}:10:"),
+            "field `kernel`",
+            "unknown variant `odd-exponential`",
+        ],
+    );
+}
+
 /// The depth-efficiency card with its second claim (`deep`) made full-profile only: its
 /// `[claims.profiles.quick]` table removed.
 fn card_where_deep_is_full_profile_only(dir: &Path) -> PathBuf {

@@ -1,24 +1,24 @@
 //! Claims `bfc`, `bfc-depth-level1` and `bfc-depth-level2` (measure `feature-gap`): the
 //! layer-wise and joint schedules and the gap of their feature errors.
 
-use super::{diverged, joint, level_one, setting, start, BackwardFeatureCorrectionParams, Start};
+use super::{diverged, joint, level_one, ratio, start, FeatureGapParams, Start};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, level_feature_error, Phase};
 use crate::theorem::Observation;
 
 /// One `feature-gap` trial: $\ln(E_1^A/E_1^B) - \ln c$.
 pub(super) fn feature_gap(
-    p: &BackwardFeatureCorrectionParams,
+    p: &FeatureGapParams,
     size: u64,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
-    let (d, r) = setting(p, size);
+    let (d, r) = (p.dim, ratio(size));
     if p.depth == 3 {
         return feature_gap_depth3(p, d, r, rng);
     }
-    let Start { target, mut net, eta } = start(p, d, r, rng)?;
-    let t1 = p.level1_steps.unwrap_or(1) as usize;
-    let t2 = p.schedule_steps.unwrap_or(1) as usize;
+    let Start { target, mut net, eta } = start(p.learner(), d, r, rng)?;
+    let t1 = p.level1_steps as usize;
+    let t2 = p.schedule_steps as usize;
     net.train(&target, level_one(), t1, eta, rng, |_, _| {})
         .map_err(|e| diverged("level-1 phase", &e))?;
     let mut layerwise = net.clone();
@@ -36,15 +36,11 @@ pub(super) fn feature_gap(
 }
 
 /// $\ln(E^A/E^B) - \ln c$, annotated with $(E^B, E^A)$ for the exploratory slopes.
-fn gap_observation(
-    p: &BackwardFeatureCorrectionParams,
-    ea: f64,
-    eb: f64,
-) -> Result<Observation, String> {
+fn gap_observation(p: &FeatureGapParams, ea: f64, eb: f64) -> Result<Observation, String> {
     if !(ea > 0.0 && eb > 0.0 && ea.is_finite() && eb.is_finite()) {
         return Err(format!("feature errors E_A = {ea}, E_B = {eb}"));
     }
-    let gap = Observation::Value((ea / eb).ln() - p.factor.unwrap_or(1.0).ln());
+    let gap = Observation::Value((ea / eb).ln() - p.factor.ln());
     Ok(Observation::annotated(gap, vec![eb, ea]))
 }
 
@@ -59,16 +55,16 @@ const LEVEL_ERROR_POINTS: usize = 4000;
 /// (all three levels) for $T_2$ steps each; $\ln(E_l^A/E_l^B) - \ln c$ for the judged level
 /// ($E_1$ the subspace error, $E_2$ the regression error on fresh points).
 fn feature_gap_depth3(
-    p: &BackwardFeatureCorrectionParams,
+    p: &FeatureGapParams,
     d: u32,
     r: f64,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
-    let Start { target, mut net, eta } = start(p, d, r, rng)?;
+    let Start { target, mut net, eta } = start(p.learner(), d, r, rng)?;
     let (x_test, _) = target.sample(LEVEL_ERROR_POINTS, rng);
-    let t1 = p.level1_steps.unwrap_or(1) as usize;
+    let t1 = p.level1_steps as usize;
     let t12 = p.level2_steps.unwrap_or(1) as usize;
-    let t2 = p.schedule_steps.unwrap_or(1) as usize;
+    let t2 = p.schedule_steps as usize;
     net.train(&target, level_one(), t1, eta, rng, |_, _| {})
         .map_err(|e| diverged("level-1 phase", &e))?;
     net.train(&target, joint(), t12, eta, rng, |_, _| {})

@@ -1,7 +1,10 @@
 //! Hypotheses H1–H12 and the validation of a claim's parameters against them.
 
 use super::kernel_plateau::kernel_samples;
-use super::{ratio, BackwardFeatureCorrectionParams, BfcMeasure, MAX_KERNEL_SAMPLES};
+use super::{
+    ratio, BackwardFeatureCorrectionParams, FeatureGapParams, KernelPlateauParams, Learner,
+    SamplesParams, TargetShape, MAX_KERNEL_SAMPLES,
+};
 use crate::error::{shown, Violation};
 use crate::theorem::About;
 
@@ -50,17 +53,71 @@ pub(super) const ABOUT: About = About {
 /// ([`TypedTheorem::violations`](crate::theorem::TypedTheorem::violations)).
 pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> Vec<Violation> {
     let mut out = Vec::new();
-    let deep_gap = p.depth == 3 && p.measure == BfcMeasure::FeatureGap;
-    let deep_samples = p.depth == 3 && p.measure == BfcMeasure::Samples;
-    if p.depth != 2 && !deep_gap && !deep_samples {
-        out.push(Violation::new("params.depth", H1, format!("L = {}", p.depth)));
+    match p {
+        BackwardFeatureCorrectionParams::FeatureGap(p) => {
+            feature_gap_violations(p, sizes, &mut out)
+        }
+        BackwardFeatureCorrectionParams::Samples(p) => samples_violations(p, sizes, &mut out),
+        BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_violations(p, sizes, &mut out),
     }
-    let h12_ok = if deep_gap {
+    out
+}
+
+/// H1: `depth` is 2, or 3 where the design allows it.
+fn depth_violation(depth: u32, three_allowed: bool, out: &mut Vec<Violation>) {
+    if depth != 2 && !(three_allowed && depth == 3) {
+        out.push(Violation::new("params.depth", H1, format!("L = {depth}")));
+    }
+}
+
+/// H2: $1 \le k \le d \le 256$ for every $d$ in `dims`, reported under `field`.
+fn dims_violation(features: u32, dims: &[u64], field: &str, out: &mut Vec<Violation>) {
+    if features == 0 || dims.iter().any(|&d| d < u64::from(features) || d > 256) {
+        out.push(Violation::new(field, H2, format!("k = {features}, d in {dims:?}")));
+    }
+}
+
+/// H3, H4: the network's widths, step, batch and initial scales.
+fn learner_violations(n: Learner<'_>, out: &mut Vec<Violation>) {
+    let TargetShape { depth, features, .. } = n.shape;
+    if n.widths.len() != depth as usize || n.widths.iter().any(|&m| m < features) {
+        out.push(Violation::new(
+            "params.widths",
+            H3,
+            format!("widths {:?} for L = {depth} and k = {features}", n.widths),
+        ));
+    }
+    if !(n.step.is_finite() && n.step > 0.0 && n.step <= 10.0) {
+        out.push(Violation::new("params.step", H4, format!("step = {}", n.step)));
+    }
+    if n.batch == 0 {
+        out.push(Violation::new("params.batch", H4, "batch = 0"));
+    }
+    if n.init_scales.len() != depth as usize
+        || n.init_scales.iter().any(|s| !(s.is_finite() && *s > 0.0))
+    {
+        out.push(Violation::new(
+            "params.init_scales",
+            H4,
+            format!("initial scales {:?} for L = {depth}", n.init_scales),
+        ));
+    }
+}
+
+/// Whether a residual clip, if any, is finite and $> 0$ (H12).
+fn clip_ok(clip: Option<f64>) -> bool {
+    clip.is_none_or(|c| c.is_finite() && c > 0.0)
+}
+
+/// H1–H6 and H12 of a `feature-gap` claim.
+fn feature_gap_violations(p: &FeatureGapParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    depth_violation(p.depth, true, out);
+    let h12_ok = if p.depth == 3 {
         p.level2_steps.unwrap_or(0) >= 1 && matches!(p.judged_level, Some(1 | 2))
     } else {
         p.level2_steps.is_none() && p.judged_level.is_none_or(|l| l == 1)
     };
-    if !h12_ok || p.residual_clip.is_some_and(|c| !(c.is_finite() && c > 0.0)) {
+    if !h12_ok || !clip_ok(p.residual_clip) {
         out.push(Violation::new(
             "params.level2_steps",
             H12,
@@ -73,100 +130,64 @@ pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> 
             ),
         ));
     }
-    let dims: Vec<u64> = match p.measure {
-        BfcMeasure::FeatureGap => vec![u64::from(p.dim.unwrap_or(0))],
-        BfcMeasure::Samples | BfcMeasure::KernelPlateau => sizes.to_vec(),
-    };
-    if p.features == 0 || dims.iter().any(|&d| d < u64::from(p.features) || d > 256) {
+    dims_violation(p.features, &[u64::from(p.dim)], "params.dim", out);
+    learner_violations(p.learner(), out);
+    if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
+        out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
+    }
+    if p.level1_steps == 0 || p.schedule_steps == 0 {
         out.push(Violation::new(
-            if p.measure == BfcMeasure::FeatureGap { "params.dim" } else { "sizes" },
-            H2,
-            format!("k = {}, d in {dims:?}", p.features),
+            "params.level1_steps",
+            H5,
+            format!("T1 = {}, T2 = {}", p.level1_steps, p.schedule_steps),
         ));
     }
-    if p.measure == BfcMeasure::KernelPlateau {
-        kernel_violations(p, sizes, &mut out);
-        return out;
+    if !(p.factor.is_finite() && p.factor >= 1.0) {
+        out.push(Violation::new("params.factor", H6, format!("c = {}", p.factor)));
     }
-    if p.widths.len() != p.depth as usize || p.widths.iter().any(|&m| m < p.features) {
-        out.push(Violation::new(
-            "params.widths",
-            H3,
-            format!("widths {:?} for L = {} and k = {}", p.widths, p.depth, p.features),
-        ));
-    }
-    if !(p.step.is_finite() && p.step > 0.0 && p.step <= 10.0) {
-        out.push(Violation::new("params.step", H4, format!("step = {}", p.step)));
-    }
-    if p.batch == 0 {
-        out.push(Violation::new("params.batch", H4, "batch = 0"));
-    }
-    if p.init_scales.len() != p.depth as usize
-        || p.init_scales.iter().any(|s| !(s.is_finite() && *s > 0.0))
-    {
-        out.push(Violation::new(
-            "params.init_scales",
-            H4,
-            format!("initial scales {:?} for L = {}", p.init_scales, p.depth),
-        ));
-    }
-    match p.measure {
-        BfcMeasure::FeatureGap => {
-            if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
-                out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
-            }
-            if p.level1_steps.unwrap_or(0) == 0 || p.schedule_steps.unwrap_or(0) == 0 {
-                out.push(Violation::new(
-                    "params.level1_steps",
-                    H5,
-                    format!("T1 = {}, T2 = {}", shown(p.level1_steps), shown(p.schedule_steps)),
-                ));
-            }
-            match p.factor {
-                Some(c) if c.is_finite() && c >= 1.0 => {}
-                c => out.push(Violation::new("params.factor", H6, format!("c = {}", shown(c)))),
-            }
-        }
-        BfcMeasure::Samples => {
-            let open_unit = |v: Option<f64>| matches!(v, Some(x) if x > 0.0 && x < 1.0);
-            if !open_unit(p.ratio) {
-                out.push(Violation::new("params.ratio", H7, format!("r = {}", shown(p.ratio))));
-            }
-            if !open_unit(p.error_level) {
-                out.push(Violation::new(
-                    "params.error_level",
-                    H7,
-                    format!("τ = {}", shown(p.error_level)),
-                ));
-            }
-            if !matches!(p.budget_per_d2, Some(b) if b.is_finite() && b > 0.0) {
-                out.push(Violation::new("params.budget_per_d2", H7, shown(p.budget_per_d2)));
-            }
-            if p.budget_floor.is_some_and(|b| !(b.is_finite() && b > 0.0)) {
-                out.push(Violation::new("params.budget_floor", H7, shown(p.budget_floor)));
-            }
-            if p.test_points.unwrap_or(0) < 100 {
-                out.push(Violation::new("params.test_points", H7, shown(p.test_points)));
-            }
-        }
-        BfcMeasure::KernelPlateau => {}
-    }
-    out
 }
 
-/// Hypotheses H8–H11 of a `kernel-plateau` claim (H1, H2 are checked before).
-fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &mut Vec<Violation>) {
+/// H1–H4, H7 and H12 (the residual clip) of a `samples` claim.
+fn samples_violations(p: &SamplesParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    depth_violation(p.depth, true, out);
+    if !clip_ok(p.residual_clip) {
+        out.push(Violation::new(
+            "params.residual_clip",
+            H12,
+            format!("residual_clip = {}", shown(p.residual_clip)),
+        ));
+    }
+    dims_violation(p.features, sizes, "sizes", out);
+    learner_violations(p.learner(), out);
+    let open_unit = |x: f64| x > 0.0 && x < 1.0;
+    if !open_unit(p.ratio) {
+        out.push(Violation::new("params.ratio", H7, format!("r = {}", p.ratio)));
+    }
+    if !open_unit(p.error_level) {
+        out.push(Violation::new("params.error_level", H7, format!("τ = {}", p.error_level)));
+    }
+    if !(p.budget_per_d2.is_finite() && p.budget_per_d2 > 0.0) {
+        out.push(Violation::new("params.budget_per_d2", H7, p.budget_per_d2.to_string()));
+    }
+    if p.budget_floor.is_some_and(|b| !(b.is_finite() && b > 0.0)) {
+        out.push(Violation::new("params.budget_floor", H7, shown(p.budget_floor)));
+    }
+    if p.test_points < 100 {
+        out.push(Violation::new("params.test_points", H7, p.test_points.to_string()));
+    }
+}
+
+/// H1, H2 and H8–H10 of a `kernel-plateau` claim (H11 is its type: no network fields).
+fn kernel_violations(p: &KernelPlateauParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    depth_violation(p.depth, false, out);
+    dims_violation(p.features, sizes, "sizes", out);
     let k = u64::from(p.features);
     if let Some(d) = sizes.iter().find(|&&d| d < k + 1 || d > 256) {
         out.push(Violation::new("sizes", H8, format!("d = {d} with k = {k}")));
     }
-    let c_ok = matches!(p.budget_fraction, Some(c) if c > 0.0 && c < 1.0);
-    if !c_ok {
-        out.push(Violation::new(
-            "params.budget_fraction",
-            H9,
-            format!("c = {}", shown(p.budget_fraction)),
-        ));
+    let c = p.budget_fraction;
+    if !(c > 0.0 && c < 1.0) {
+        out.push(Violation::new("params.budget_fraction", H9, format!("c = {c}")));
     } else {
         for &d in sizes.iter().filter(|&&d| d >= 2) {
             match kernel_samples(p, d) {
@@ -183,30 +204,13 @@ fn kernel_violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64], out: &m
             }
         }
     }
-    if !matches!(p.ratio, Some(r) if r > 0.0 && r < 1.0) {
-        out.push(Violation::new("params.ratio", H9, format!("r = {}", shown(p.ratio))));
+    if !(p.ratio > 0.0 && p.ratio < 1.0) {
+        out.push(Violation::new("params.ratio", H9, format!("r = {}", p.ratio)));
     }
-    if p.test_points.unwrap_or(0) < 500 {
-        out.push(Violation::new("params.test_points", H9, shown(p.test_points)));
+    if p.test_points < 500 {
+        out.push(Violation::new("params.test_points", H9, p.test_points.to_string()));
     }
-    if p.kernel.is_none() {
-        out.push(Violation::new("params.kernel", H10, "no kernel given"));
-    }
-    if !matches!(p.relative_ridge, Some(r) if r.is_finite() && r >= 0.0) {
-        out.push(Violation::new(
-            "params.relative_ridge",
-            H10,
-            format!("ρ = {}", shown(p.relative_ridge)),
-        ));
-    }
-    if !p.widths.is_empty() || !p.init_scales.is_empty() || p.step != 0.0 || p.batch != 0 {
-        out.push(Violation::new(
-            "params.widths",
-            H11,
-            format!(
-                "widths {:?}, init_scales {:?}, step {}, batch {}",
-                p.widths, p.init_scales, p.step, p.batch
-            ),
-        ));
+    if !(p.relative_ridge.is_finite() && p.relative_ridge >= 0.0) {
+        out.push(Violation::new("params.relative_ridge", H10, format!("ρ = {}", p.relative_ridge)));
     }
 }

@@ -1,7 +1,7 @@
 //! Claim `kernel-gap` (measure `kernel-plateau`): kernel ridge regression on the depth-2
 //! target against the lower bound $e_4(d)(1 - n/B(d,4))$ of every rotation-invariant kernel.
 
-use super::{draw_target, setting, BackwardFeatureCorrectionParams, BfcKernel};
+use super::{draw_target, BfcKernel, KernelPlateauParams};
 use crate::learn::{gram_matrix, kernel_matrix, InnerProductKernel, Krr};
 use crate::rng::Rng;
 use crate::special::harmonics::harmonic_dimension_f64;
@@ -13,9 +13,9 @@ use faer::Mat;
 pub const MAX_KERNEL_SAMPLES: f64 = 10_000.0;
 
 /// $(n, B(d,4))$ with $n = \lfloor c\, B(d,4)\rfloor$ for a `kernel-plateau` claim.
-pub(super) fn kernel_samples(p: &BackwardFeatureCorrectionParams, d: u64) -> Option<(f64, f64)> {
+pub(super) fn kernel_samples(p: &KernelPlateauParams, d: u64) -> Option<(f64, f64)> {
     let b = harmonic_dimension_f64(d, 4).ok()?;
-    Some(((p.budget_fraction? * b).floor(), b))
+    Some(((p.budget_fraction * b).floor(), b))
 }
 
 /// The kernel matrix $h(\langle a_i, b_j\rangle/d)$ of the rows of `a` against those of `b`
@@ -62,21 +62,20 @@ pub(super) fn fit_krr(
 /// n/B(d,4))) / \mathrm{Var} f^*$ (percent of the target's variance), the test error and
 /// $e_4$ of this draw of the target.
 pub(super) fn kernel_plateau(
-    p: &BackwardFeatureCorrectionParams,
+    p: &KernelPlateauParams,
     size: u64,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
-    let (d, r) = setting(p, size);
-    let target = draw_target(p, d, r, rng)?;
+    let (d, r) = (size as u32, p.ratio);
+    let target = draw_target(p.shape(), d, r, rng)?;
     let (e4, var) = match (target.harmonic_energy(), target.variance()) {
         (Some(e), Some(v)) => (e, v),
         _ => return Err("the target has no exact degree-4 part (depth 2 only)".into()),
     };
     let (n, b4) = kernel_samples(p, size).ok_or("B(d,4) or c is not defined")?;
     let (x, y) = target.sample(n as usize, rng);
-    let (xt, yt) = target.sample(p.test_points.unwrap_or(500) as usize, rng);
-    let kernel = p.kernel.unwrap_or(BfcKernel::EvenExponential);
-    let (krr, k_test) = fit_krr(kernel, p.relative_ridge.unwrap_or(0.0), &x, &xt)?;
+    let (xt, yt) = target.sample(p.test_points as usize, rng);
+    let (krr, k_test) = fit_krr(p.kernel, p.relative_ridge, &x, &xt)?;
     let f_hat = krr.predict(n as usize, k_test.as_ref(), &y).map_err(|e| e.to_string())?;
     let err = f_hat.iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>() / yt.len() as f64;
     if !err.is_finite() {

@@ -4,9 +4,11 @@
 //! learn targets built from $L$ levels of quadratic maps (degree $2^L$) in poly($d$) samples
 //! and time, and that the mechanism is **backward feature correction**: training the higher
 //! levels together with the lower ones corrects the errors of the lower-level features, which
-//! layer-wise training cannot do. Only those abstract-level statements are in our sources
-//! (`shared/theory.md` §1.2); the paper's exact concept class, learner and constants are not.
-//! What is checked here is **our toy** (check B2 of the theory file), not the paper's theorem.
+//! layer-wise training cannot do. Only those abstract-level statements (arXiv v5, v6 and COLT
+//! 2023) were read; the paper's exact concept class, learner and constants were not. What is
+//! checked here is **our toy** ("check B2" of our design notes), not the paper's theorem. What
+//! we read, what the toy is and is not, the kernel bound and the numbers the designs were built
+//! from: `docs/theory/backward-feature-correction.md`.
 //!
 //! ## Statement
 //! Target (our construction, [`crate::sim::hierarchical`]): $x \sim N(0, I_d)$, $k$ level-1
@@ -49,7 +51,8 @@
 //! * (H10) a kernel `exponential` ($e^s$) or `even-exponential` ($\cosh s$), $s = \langle x,
 //!   y\rangle/d$, and a finite relative ridge $\rho \ge 0$: $\lambda = \rho \cdot$ the mean
 //!   diagonal of $K$.
-//! * (H11) no network parameters (widths, initial scales, step, batch).
+//! * (H11) no network parameters (widths, initial scales, step, batch): the type
+//!   [`KernelPlateauParams`] has none, so the card cannot give one (an unknown field).
 //!
 //! Claims `bfc-depth-level1` and `bfc-depth-level2` (issue 6's `bfc-depth`, measure
 //! `feature-gap` at $L = 3$, full profile only): on a three-level target ($\alpha = 1, r,
@@ -63,6 +66,13 @@
 //! * (H12) at $L = 3$: $T_{12} \ge 1$ steps of levels 1-2 before the schedules, the judged
 //!   level 1 or 2; a residual clip, if any, finite and $> 0$.
 //!
+//! Parameters: the card's `measure` selects the design, and each design is its own type with
+//! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
+//! field of another design, or a missing one, is a card error, not a hypothesis. Only the
+//! $L = 3$ fields of `feature-gap` (`level2_steps`, `judged_level`, H12) and the options
+//! `level_maps` (default orthogonal), `residual_clip` (default none) and `budget_floor`
+//! (default none) may be left out.
+//!
 //! ## Prediction
 //! [`TypedTheorem::predict`] gives a lower bound with no line: margin $\ln(E_1^A/E_1^B) - \ln c
 //! \ge 0$ at every $r$. Reason (our toy's, not the paper's): level 1 alone can fit only the
@@ -70,8 +80,8 @@
 //! gradient noise of variance $\propto r^2$, so at a constant step $E_1^A$ stays on a floor
 //! growing with $r$. Joint training fits level 2 too, the residual (and its noise) vanishes,
 //! and level 2's gradient through $W_1$ pulls $W_1$ towards $W_1^*$: $E_1^B < E_1^A$. The
-//! theory file predicts only $E_1^B/E_1^A < 1$, so the card's factor is 1. For `samples`,
-//! threshold scaling with $a \le a_{\max} = 2^{L-1}$, half the kernel exponent $2^L$ of a
+//! principle predicts only the direction, $E_1^B/E_1^A < 1$, so the card's factor is 1. For
+//! `samples`, threshold scaling with $a \le a_{\max} = 2^{L-1}$, half the kernel exponent $2^L$ of a
 //! degree-$2^L$ target (SGD finds the $k$ level-1 directions of information exponent 2 in
 //! about $d \log d$ samples; level 2 lives in $k$ dimensions).
 //!
@@ -103,7 +113,7 @@
 //! One trial draws the target ($V$) and the network from its stream, runs the level-1 phase,
 //! then both schedules from the same state on the same fresh batches (common random
 //! numbers), and returns $\ln(E_1^A/E_1^B) - \ln c$, annotated with $(E_1^B, E_1^A)$ for the
-//! claim's **exploratory** measurement (not judged: the theory leaves it open): the log-log
+//! claim's **exploratory** measurement (not judged: nothing we read predicts it): the log-log
 //! slopes of $E_1^B$ and $E_1^A$ against $r$ and of their ratio, i.e. how fast the gap grows
 //! with $\alpha_2/\alpha_1$. A divergence (a batch loss not finite or
 //! above $10^6$) is `Failed` with the step and schedule. The `panel` draws $E_1$ over training
@@ -180,7 +190,10 @@ mod params;
 mod samples;
 
 pub use kernel_plateau::MAX_KERNEL_SAMPLES;
-pub use params::{BackwardFeatureCorrectionParams, BfcKernel, BfcLevelMaps, BfcMeasure};
+pub use params::{
+    BackwardFeatureCorrectionParams, BfcKernel, BfcLevelMaps, FeatureGapParams,
+    KernelPlateauParams, SamplesParams,
+};
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
@@ -190,6 +203,7 @@ use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Valid
 use feature_gap::feature_gap;
 use kernel_plateau::kernel_plateau;
 use panels::{feature_panel, three_learner_panel};
+use params::{Learner, TargetShape};
 use samples::samples_to_error;
 
 /// The module of theorem `backward-feature-correction`.
@@ -214,63 +228,50 @@ struct Start {
     eta: f64,
 }
 
-fn start(
-    p: &BackwardFeatureCorrectionParams,
-    d: u32,
-    r: f64,
-    rng: &mut Rng,
-) -> Result<Start, String> {
-    start_levels(p, d, r, rng, p.widths.len())
+fn start(learner: Learner<'_>, d: u32, r: f64, rng: &mut Rng) -> Result<Start, String> {
+    start_levels(learner, d, r, rng, learner.widths.len())
 }
 
 /// [`start`] with the network's first `levels` levels only (1: the two-layer baseline, the
 /// same quadratic network without its second level). The target is drawn first, so runs on
 /// equal streams share it.
 fn start_levels(
-    p: &BackwardFeatureCorrectionParams,
+    learner: Learner<'_>,
     d: u32,
     r: f64,
     rng: &mut Rng,
     levels: usize,
 ) -> Result<Start, String> {
-    let target = draw_target(p, d, r, rng)?;
-    let widths: Vec<usize> = p.widths.iter().take(levels).map(|&m| m as usize).collect();
-    let scales = &p.init_scales[..levels.min(p.init_scales.len())];
-    let mut net = QuadNet::new(d as usize, &widths, p.batch as usize, scales, rng)
+    let target = draw_target(learner.shape, d, r, rng)?;
+    let widths: Vec<usize> = learner.widths.iter().take(levels).map(|&m| m as usize).collect();
+    let scales = &learner.init_scales[..levels.min(learner.init_scales.len())];
+    let mut net = QuadNet::new(d as usize, &widths, learner.batch as usize, scales, rng)
         .map_err(|e| e.to_string())?;
-    if let Some(delta) = p.residual_clip {
+    if let Some(delta) = learner.residual_clip {
         net = net.with_residual_clip(delta);
     }
-    Ok(Start { target, net, eta: p.step / f64::from(d) })
+    Ok(Start { target, net, eta: learner.step / f64::from(d) })
 }
 
 /// The card's target at dimension `d` and ratio `r` (levels $\alpha_l = r^{l-1}$, the card's
 /// level maps).
 fn draw_target(
-    p: &BackwardFeatureCorrectionParams,
+    shape: TargetShape,
     d: u32,
     r: f64,
     rng: &mut Rng,
 ) -> Result<HierarchicalTarget, String> {
     HierarchicalTarget::new(
         d as usize,
-        p.features as usize,
-        &level_weights(p.depth as usize, r),
-        match p.level_maps {
+        shape.features as usize,
+        &level_weights(shape.depth as usize, r),
+        match shape.level_maps {
             None | Some(BfcLevelMaps::Orthogonal) => LevelMaps::Orthogonal,
             Some(BfcLevelMaps::Gaussian) => LevelMaps::Gaussian,
         },
         rng,
     )
     .map_err(|e| e.to_string())
-}
-
-/// `(d, r)` of a run at `size`.
-fn setting(p: &BackwardFeatureCorrectionParams, size: u64) -> (u32, f64) {
-    match p.measure {
-        BfcMeasure::FeatureGap => (p.dim.unwrap_or(0), ratio(size)),
-        BfcMeasure::Samples | BfcMeasure::KernelPlateau => (size as u32, p.ratio.unwrap_or(0.0)),
-    }
 }
 
 fn level_one() -> Phase {
@@ -294,6 +295,39 @@ fn exponent_bound(depth: u32) -> f64 {
     kernel_exponent / 2.0
 }
 
+/// The prediction of a `feature-gap` claim.
+fn feature_gap_prediction(p: &FeatureGapParams) -> Prediction {
+    let c = p.factor;
+    if p.depth == 3 {
+        let l = p.judged_level.unwrap_or(1);
+        return Prediction {
+            kind: ClaimKind::LowerBound,
+            exponent: Exponent::AtLeast(0.0),
+            law: format!("E{l}(layer-wise) / E{l}(joint) ≥ {c} at every r (L = 3, α = 1, r, r²)"),
+            rationale: format!(
+                "with levels 1-2 trained alone, the degree-8 level 3 stays in the residual, \
+                 gradient noise on W1 and W2; training level 3 jointly fits it, and its gradient \
+                 through the lower levels corrects them: the correction reaches level {l} (our \
+                 toy of check B2 at L = 3, after Allen-Zhu & Li's backward feature correction; \
+                 issue 6's bfc-depth)"
+            ),
+            size: "1000r".into(),
+            observable: format!("ln(E{l}_A/E{l}_B) - ln c"),
+        };
+    }
+    Prediction {
+        kind: ClaimKind::LowerBound,
+        exponent: Exponent::AtLeast(0.0),
+        law: format!("E1(layer-wise) / E1(joint) ≥ {c} at every r = α2/α1"),
+        rationale: "level 1 alone leaves the non-quadratic part of r·G2 in the residual, \
+                    gradient noise on W1 of variance ∝ r²; joint training fits it and corrects \
+                    W1 (our toy of check B2, after Allen-Zhu & Li's backward feature correction)"
+            .into(),
+        size: "1000r".into(),
+        observable: "ln(E1_A/E1_B) - ln c".into(),
+    }
+}
+
 impl TypedTheorem for BackwardFeatureCorrection {
     type Params = BackwardFeatureCorrectionParams;
 
@@ -310,42 +344,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
     }
 
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
-        match p.measure {
-            BfcMeasure::FeatureGap => {
-                let c = p.factor.unwrap_or(1.0);
-                if p.depth == 3 {
-                    let l = p.judged_level.unwrap_or(1);
-                    return Prediction {
-                        kind: ClaimKind::LowerBound,
-                        exponent: Exponent::AtLeast(0.0),
-                        law: format!(
-                            "E{l}(layer-wise) / E{l}(joint) ≥ {c} at every r (L = 3, α = 1, r, r²)"
-                        ),
-                        rationale: format!(
-                            "with levels 1-2 trained alone, the degree-8 level 3 stays in the \
-                             residual, gradient noise on W1 and W2; training level 3 jointly fits \
-                             it, and its gradient through the lower levels corrects them: the \
-                             correction reaches level {l} (our toy of check B2 at L = 3, after \
-                             Allen-Zhu & Li's backward feature correction; issue 6's bfc-depth)"
-                        ),
-                        size: "1000r".into(),
-                        observable: format!("ln(E{l}_A/E{l}_B) - ln c"),
-                    };
-                }
-                Prediction {
-                    kind: ClaimKind::LowerBound,
-                    exponent: Exponent::AtLeast(0.0),
-                    law: format!("E1(layer-wise) / E1(joint) ≥ {c} at every r = α2/α1"),
-                    rationale: "level 1 alone leaves the non-quadratic part of r·G2 in the \
-                                residual, gradient noise on W1 of variance ∝ r²; joint training \
-                                fits it and corrects W1 (our toy of check B2, after Allen-Zhu & \
-                                Li's backward feature correction)"
-                        .into(),
-                    size: "1000r".into(),
-                    observable: "ln(E1_A/E1_B) - ln c".into(),
-                }
-            }
-            BfcMeasure::Samples => {
+        match &**p {
+            BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap_prediction(p),
+            BackwardFeatureCorrectionParams::Samples(p) => {
                 let a_max = exponent_bound(p.depth);
                 Prediction {
                     kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
@@ -360,7 +361,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
                     observable: "n*".into(),
                 }
             }
-            BfcMeasure::KernelPlateau => {
+            BackwardFeatureCorrectionParams::KernelPlateau(p) => {
                 let kernel_exponent = 2 * exponent_bound(p.depth) as u32;
                 Prediction {
                     kind: ClaimKind::LowerBound,
@@ -384,10 +385,10 @@ impl TypedTheorem for BackwardFeatureCorrection {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {
-        let result = match p.measure {
-            BfcMeasure::FeatureGap => feature_gap(p, size, rng),
-            BfcMeasure::Samples => samples_to_error(p, size, rng),
-            BfcMeasure::KernelPlateau => kernel_plateau(p, size, rng),
+        let result = match &**p {
+            BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap(p, size, rng),
+            BackwardFeatureCorrectionParams::Samples(p) => samples_to_error(p, size, rng),
+            BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_plateau(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -398,19 +399,22 @@ impl TypedTheorem for BackwardFeatureCorrection {
         size: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
-        match p.measure {
-            BfcMeasure::FeatureGap if p.depth == 3 => None,
-            BfcMeasure::FeatureGap => Some(feature_panel(p, size, stream)),
-            BfcMeasure::Samples => Some(three_learner_panel(p, size, stream)),
-            BfcMeasure::KernelPlateau => None,
+        match &**p {
+            BackwardFeatureCorrectionParams::FeatureGap(p) if p.depth == 3 => None,
+            BackwardFeatureCorrectionParams::FeatureGap(p) => Some(feature_panel(p, size, stream)),
+            BackwardFeatureCorrectionParams::Samples(p) => {
+                Some(three_learner_panel(p, size, stream))
+            }
+            BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
         }
     }
 
     fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
         // Issue 6: "this gap grows with α2/α1: fit the slope of log error vs log(α2/α1) and
         // report it as measured". The slope of the ratio is the gap's growth exponent.
+        let BackwardFeatureCorrectionParams::FeatureGap(p) = &**p else { return None };
         let l = p.judged_level.unwrap_or(1);
-        matches!(p.measure, BfcMeasure::FeatureGap).then(|| Exploratory {
+        Some(Exploratory {
             quantity: if l == 1 {
                 "level-1 subspace error E1 against r = α2/α1 (log-log)".into()
             } else {

@@ -4,8 +4,8 @@
 use super::kernel_plateau::fit_krr;
 use super::samples::{learning_curve, learning_curve_levels};
 use super::{
-    diverged, draw_target, joint, level_one, setting, start, BackwardFeatureCorrectionParams,
-    BfcKernel, Start,
+    diverged, draw_target, joint, level_one, ratio, start, BfcKernel, FeatureGapParams,
+    SamplesParams, Start,
 };
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, QuadNet};
@@ -30,12 +30,12 @@ use crate::theorem::Panel;
 /// whole budget, ~10 times $n^*$, would take hours at $L = 3$); a run that has stopped enters
 /// the later medians with its last error carried forward, an upper estimate of its error.
 pub(super) fn three_learner_panel(
-    p: &BackwardFeatureCorrectionParams,
+    p: &SamplesParams,
     size: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
     let d = size as u32;
-    let tau = p.error_level.unwrap_or(0.5);
+    let tau = p.error_level;
     let (mut deep, mut shallow, mut kernel) = (Vec::new(), Vec::new(), Vec::new());
     let (mut floors, mut e4s) = (Vec::new(), Vec::new());
     for run in 0..PANEL_RUNS {
@@ -111,12 +111,8 @@ pub(super) struct ReferenceLevels {
 }
 
 /// One run of the panel's kernel learner ([`KernelRun`]).
-pub(super) fn kernel_curve(
-    p: &BackwardFeatureCorrectionParams,
-    d: u32,
-    rng: &mut Rng,
-) -> Result<KernelRun, String> {
-    let target = draw_target(p, d, p.ratio.unwrap_or(0.0), rng)?;
+pub(super) fn kernel_curve(p: &SamplesParams, d: u32, rng: &mut Rng) -> Result<KernelRun, String> {
+    let target = draw_target(p.learner().shape, d, p.ratio, rng)?;
     let levels = match (target.quartic_tensor(), target.harmonic_energy(), target.variance()) {
         (Some(a), Some(e), Some(v)) => Some(ReferenceLevels {
             floor: 24.0 * a.iter().map(|t| t * t).sum::<f64>() / v,
@@ -126,7 +122,7 @@ pub(super) fn kernel_curve(
     };
     let b4 = harmonic_dimension_f64(u64::from(d), 4).map_err(|e| e.to_string())?;
     let n_max = PANEL_KERNEL_MAX.min((b4 / 2.0) as usize).max(2);
-    let (xt, yt) = target.sample(p.test_points.unwrap_or(500) as usize, rng);
+    let (xt, yt) = target.sample(p.test_points as usize, rng);
     let norm = yt.iter().map(|v| v * v).sum::<f64>() / yt.len() as f64;
     let (x, y) = target.sample(n_max, rng);
     let (krr, k_test) = fit_krr(BfcKernel::EvenExponential, 1e-3, &x, &xt)?;
@@ -164,20 +160,20 @@ const PANEL_POINTS: usize = 40;
 
 /// $E_1$ over SGD steps for both schedules (medians over [`PANEL_RUNS`] runs).
 pub(super) fn feature_panel(
-    p: &BackwardFeatureCorrectionParams,
+    p: &FeatureGapParams,
     size: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
     let k = p.features as usize;
-    let t1 = p.level1_steps.unwrap_or(1) as usize;
-    let t2 = p.schedule_steps.unwrap_or(1) as usize;
-    let (d, r) = setting(p, size);
+    let t1 = p.level1_steps as usize;
+    let t2 = p.schedule_steps as usize;
+    let (d, r) = (p.dim, ratio(size));
     let every = ((t1 + t2) / PANEL_POINTS).max(1);
     let mut traj_a: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut traj_b: Vec<Vec<(f64, f64)>> = Vec::new();
     for run in 0..PANEL_RUNS {
         let mut rng = stream(run);
-        let Start { target, mut net, eta } = start(p, d, r, &mut rng)?;
+        let Start { target, mut net, eta } = start(p.learner(), d, r, &mut rng)?;
         let mut common = Vec::new();
         let record = |step: usize, n: &QuadNet, out: &mut Vec<(f64, f64)>| {
             if step % every == 0 {

@@ -1,14 +1,14 @@
 //! Claim `deep-learns-poly` (measure `samples`): learning curves of joint training from the
 //! start and the fresh samples $n^*$ at which the test error first reaches $\tau$.
 
-use super::{diverged, start_levels, BackwardFeatureCorrectionParams, Start};
+use super::{diverged, start_levels, SamplesParams, Start};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{test_error, Phase};
 use crate::theorem::Observation;
 
 /// The `samples` budget $n_{\max} = \max($`budget_per_d2`$\cdot d^2,$ `budget_floor`$)$.
-fn sample_budget(p: &BackwardFeatureCorrectionParams, d: u32) -> f64 {
-    let scaled = p.budget_per_d2.unwrap_or(1.0) * f64::from(d) * f64::from(d);
+fn sample_budget(p: &SamplesParams, d: u32) -> f64 {
+    let scaled = p.budget_per_d2 * f64::from(d) * f64::from(d);
     p.budget_floor.map_or(scaled, |floor| scaled.max(floor))
 }
 
@@ -19,7 +19,7 @@ const GRID_PER_OCTAVE: f64 = 8.0;
 /// sample counts (from one batch to the budget [`sample_budget`]), stopping after the first
 /// grid point at or below `stop` (none: the whole budget).
 pub(super) fn learning_curve(
-    p: &BackwardFeatureCorrectionParams,
+    p: &SamplesParams,
     d: u32,
     rng: &mut Rng,
     stop: Option<f64>,
@@ -30,16 +30,16 @@ pub(super) fn learning_curve(
 /// [`learning_curve`] of the network's first `levels` levels, all trained from the start, on
 /// at most `budget` samples.
 pub(super) fn learning_curve_levels(
-    p: &BackwardFeatureCorrectionParams,
+    p: &SamplesParams,
     d: u32,
     rng: &mut Rng,
     stop: Option<f64>,
     levels: usize,
     budget: f64,
 ) -> Result<(Vec<f64>, Vec<f64>), String> {
-    let Start { target, mut net, eta } = start_levels(p, d, p.ratio.unwrap_or(0.0), rng, levels)?;
+    let Start { target, mut net, eta } = start_levels(p.learner(), d, p.ratio, rng, levels)?;
     let phase = Phase { levels, first_trained: 1 };
-    let test = p.test_points.unwrap_or(100) as usize;
+    let test = p.test_points as usize;
     let (xt, yt) = target.sample(test, rng);
     let norm = yt.iter().map(|v| v * v).sum::<f64>() / test as f64;
     let batch = p.batch as usize;
@@ -69,11 +69,11 @@ pub(super) fn learning_curve_levels(
 /// One `samples` trial: the fresh samples $n^*$ at which the relative test error first
 /// reaches $\tau$ (log-interpolated on the grid), censored at the budget.
 pub(super) fn samples_to_error(
-    p: &BackwardFeatureCorrectionParams,
+    p: &SamplesParams,
     size: u64,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
-    let tau = p.error_level.unwrap_or(0.5);
+    let tau = p.error_level;
     let (grid, errors) = learning_curve(p, size as u32, rng, Some(tau))?;
     // The threshold reads a rising order parameter: -ln(err) crossing -ln(τ).
     let order: Vec<f64> = errors.iter().map(|e| -e.max(f64::MIN_POSITIVE).ln()).collect();

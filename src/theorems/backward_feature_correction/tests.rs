@@ -4,27 +4,19 @@ use super::panels::{kernel_curve, pointwise_medians, three_learner_panel, Refere
 use super::*;
 use crate::rng::rng_from_u64;
 
-fn params() -> BackwardFeatureCorrectionParams {
-    BackwardFeatureCorrectionParams {
-        measure: BfcMeasure::FeatureGap,
+/// A small `feature-gap` design at $L = 2$.
+fn gap_params() -> FeatureGapParams {
+    FeatureGapParams {
         depth: 2,
-        dim: Some(8),
+        dim: 8,
         features: 2,
         widths: vec![4, 4],
         init_scales: vec![0.1, 1.0],
         step: 0.16,
         batch: 16,
-        level1_steps: Some(50),
-        schedule_steps: Some(50),
-        factor: Some(1.0),
-        ratio: None,
-        error_level: None,
-        budget_per_d2: None,
-        budget_floor: None,
-        test_points: None,
-        budget_fraction: None,
-        kernel: None,
-        relative_ridge: None,
+        level1_steps: 50,
+        schedule_steps: 50,
+        factor: 1.0,
         level_maps: None,
         level2_steps: None,
         judged_level: None,
@@ -32,9 +24,13 @@ fn params() -> BackwardFeatureCorrectionParams {
     }
 }
 
+fn params() -> BackwardFeatureCorrectionParams {
+    BackwardFeatureCorrectionParams::FeatureGap(gap_params())
+}
+
 /// A small depth-3 `feature-gap` design (H12).
-fn depth3_params(level: u32) -> BackwardFeatureCorrectionParams {
-    BackwardFeatureCorrectionParams {
+fn depth3_gap(level: u32) -> FeatureGapParams {
+    FeatureGapParams {
         depth: 3,
         widths: vec![4, 4, 4],
         init_scales: vec![0.1, 1.0, 0.3],
@@ -42,7 +38,31 @@ fn depth3_params(level: u32) -> BackwardFeatureCorrectionParams {
         level2_steps: Some(50),
         judged_level: Some(level),
         residual_clip: Some(3.0),
-        ..params()
+        ..gap_params()
+    }
+}
+
+fn depth3_params(level: u32) -> BackwardFeatureCorrectionParams {
+    BackwardFeatureCorrectionParams::FeatureGap(depth3_gap(level))
+}
+
+/// A small `samples` design at $L = 2$ with the learner of [`gap_params`].
+fn samples_params() -> SamplesParams {
+    let g = gap_params();
+    SamplesParams {
+        depth: g.depth,
+        features: g.features,
+        widths: g.widths,
+        init_scales: g.init_scales,
+        step: g.step,
+        batch: g.batch,
+        ratio: 0.3,
+        error_level: 0.5,
+        budget_per_d2: 2000.0,
+        budget_floor: None,
+        test_points: 200,
+        level_maps: None,
+        residual_clip: None,
     }
 }
 
@@ -64,69 +84,65 @@ fn depth_three_feature_gap_judges_the_chosen_level_and_is_deterministic() {
 
 #[test]
 fn depth_three_needs_its_schedule_and_a_judged_level_of_one_or_two() {
-    let h12 = |p: BackwardFeatureCorrectionParams| {
+    let h12 = |p: FeatureGapParams| {
         BackwardFeatureCorrection
-            .violations(&p, &[100, 300, 500])
+            .violations(&BackwardFeatureCorrectionParams::FeatureGap(p), &[100, 300, 500])
             .iter()
             .any(|v| v.hypothesis.starts_with("(H12)"))
     };
-    assert!(!h12(depth3_params(2)));
-    assert!(h12(BackwardFeatureCorrectionParams { judged_level: Some(3), ..depth3_params(1) }));
-    assert!(h12(BackwardFeatureCorrectionParams { level2_steps: None, ..depth3_params(1) }));
-    assert!(h12(BackwardFeatureCorrectionParams { residual_clip: Some(0.0), ..depth3_params(1) }));
-    assert!(h12(BackwardFeatureCorrectionParams { level2_steps: Some(5), ..params() }));
-    let samples_l3 = BackwardFeatureCorrectionParams {
-        measure: BfcMeasure::Samples,
-        level2_steps: None,
-        judged_level: None,
-        dim: None,
-        ratio: Some(0.3),
-        error_level: Some(1e-4),
-        budget_per_d2: Some(10.0),
-        test_points: Some(200),
-        factor: None,
-        level1_steps: None,
-        schedule_steps: None,
-        ..depth3_params(1)
+    assert!(!h12(depth3_gap(2)));
+    assert!(h12(FeatureGapParams { judged_level: Some(3), ..depth3_gap(1) }));
+    assert!(h12(FeatureGapParams { level2_steps: None, ..depth3_gap(1) }));
+    assert!(h12(FeatureGapParams { residual_clip: Some(0.0), ..depth3_gap(1) }));
+    assert!(h12(FeatureGapParams { level2_steps: Some(5), ..gap_params() }));
+    let samples_l3 = SamplesParams {
+        depth: 3,
+        widths: vec![4, 4, 4],
+        init_scales: vec![0.1, 1.0, 0.3],
+        level_maps: Some(BfcLevelMaps::Gaussian),
+        residual_clip: Some(3.0),
+        error_level: 1e-4,
+        budget_per_d2: 10.0,
+        ..samples_params()
     };
-    assert!(BackwardFeatureCorrection.violations(&samples_l3, &[8, 12, 16]).is_empty());
-    let kernel_l3 = BackwardFeatureCorrectionParams { depth: 3, ..kernel_params() };
+    let samples = |p: SamplesParams| BackwardFeatureCorrectionParams::Samples(p);
     assert!(BackwardFeatureCorrection
-        .violations(&kernel_l3, &[16, 18, 20])
+        .violations(&samples(samples_l3.clone()), &[8, 12, 16])
+        .is_empty());
+    let bad_clip = SamplesParams { residual_clip: Some(f64::NAN), ..samples_l3 };
+    let v = BackwardFeatureCorrection.violations(&samples(bad_clip), &[8, 12, 16]);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert!(v[0].hypothesis.starts_with("(H12)") && v[0].field == "params.residual_clip", "{v:?}");
+    let kernel_l3 = KernelPlateauParams { depth: 3, ..kernel_gap() };
+    assert!(BackwardFeatureCorrection
+        .violations(&BackwardFeatureCorrectionParams::KernelPlateau(kernel_l3), &[16, 18, 20])
         .iter()
         .any(|v| v.hypothesis.starts_with("(H1)")));
 }
 
-fn kernel_params() -> BackwardFeatureCorrectionParams {
-    BackwardFeatureCorrectionParams {
-        measure: BfcMeasure::KernelPlateau,
-        dim: None,
+fn kernel_gap() -> KernelPlateauParams {
+    KernelPlateauParams {
+        depth: 2,
         features: 4,
-        widths: vec![],
-        init_scales: vec![],
-        step: 0.0,
-        batch: 0,
-        level1_steps: None,
-        schedule_steps: None,
-        factor: None,
-        ratio: Some(0.3),
-        test_points: Some(2000),
-        budget_fraction: Some(0.5),
-        kernel: Some(BfcKernel::EvenExponential),
-        relative_ridge: Some(1e-3),
-        ..params()
+        ratio: 0.3,
+        budget_fraction: 0.5,
+        kernel: BfcKernel::EvenExponential,
+        relative_ridge: 1e-3,
+        test_points: 2000,
+        level_maps: None,
     }
+}
+
+fn kernel_params() -> BackwardFeatureCorrectionParams {
+    BackwardFeatureCorrectionParams::KernelPlateau(kernel_gap())
 }
 
 #[test]
 fn bad_inputs_name_their_hypotheses() {
     let t = BackwardFeatureCorrection;
-    let mut p = params();
-    p.depth = 0;
-    p.widths = vec![1];
-    p.step = f64::NAN;
-    p.factor = Some(0.5);
-    let v = t.violations(&p, &[0, 30, 1000]);
+    let p =
+        FeatureGapParams { depth: 0, widths: vec![1], step: f64::NAN, factor: 0.5, ..gap_params() };
+    let v = t.violations(&BackwardFeatureCorrectionParams::FeatureGap(p), &[0, 30, 1000]);
     let names: Vec<&str> = v.iter().map(|v| v.field.as_str()).collect();
     for f in [
         "params.depth",
@@ -144,41 +160,33 @@ fn bad_inputs_name_their_hypotheses() {
 #[test]
 fn the_samples_measure_reads_a_threshold_or_censors_at_the_budget() {
     let t = BackwardFeatureCorrection;
-    let mut p = params();
-    p.measure = BfcMeasure::Samples;
-    p.dim = None;
-    p.level1_steps = None;
-    p.schedule_steps = None;
-    p.factor = None;
-    p.ratio = Some(0.3);
-    p.error_level = Some(0.5);
-    p.budget_per_d2 = Some(2000.0);
-    p.test_points = Some(200);
-    let v = Validated::check(&t, p.clone(), &[8, 10, 12]).unwrap();
+    let samples = |p: &SamplesParams| BackwardFeatureCorrectionParams::Samples(p.clone());
+    let mut p = samples_params();
+    let v = Validated::check(&t, samples(&p), &[8, 10, 12]).unwrap();
     let mut rng = crate::rng::rng_from_u64(2);
     match t.trial(&v, 8, &mut rng) {
         Observation::Value(n) => assert!(n > 0.0 && n <= 2000.0 * 64.0, "{n}"),
         o => panic!("expected a threshold, got {o:?}"),
     }
     // An unreachable level within one batch of budget: censored at the budget.
-    p.error_level = Some(1e-9);
-    p.budget_per_d2 = Some(0.25);
-    let v = Validated::check(&t, p.clone(), &[8, 10, 12]).unwrap();
+    p.error_level = 1e-9;
+    p.budget_per_d2 = 0.25;
+    let v = Validated::check(&t, samples(&p), &[8, 10, 12]).unwrap();
     assert_eq!(t.trial(&v, 8, &mut rng), Observation::Censored(16.0));
     // A budget floor above 0.25 d^2 = 16 samples: censored at the floor instead.
     p.budget_floor = Some(64.0);
-    let v = Validated::check(&t, p.clone(), &[8, 10, 12]).unwrap();
+    let v = Validated::check(&t, samples(&p), &[8, 10, 12]).unwrap();
     assert_eq!(t.trial(&v, 8, &mut rng), Observation::Censored(64.0));
     // A floor that is not a positive number violates H7.
     p.budget_floor = Some(f64::NAN);
-    let fields: Vec<_> = t.violations(&p, &[8]).into_iter().map(|v| v.field).collect();
+    let fields: Vec<_> = t.violations(&samples(&p), &[8]).into_iter().map(|v| v.field).collect();
     assert_eq!(fields, ["params.budget_floor"]);
-    // A missing value is named as missing, not as Rust's `None`.
+    // A ratio outside (0, 1) too, named with its value.
     p.budget_floor = None;
-    p.ratio = None;
-    let v = t.violations(&p, &[8]);
+    p.ratio = 1.5;
+    let v = t.violations(&samples(&p), &[8]);
     assert_eq!(v.len(), 1);
-    assert_eq!(v[0].found, "r = not given");
+    assert_eq!(v[0].found, "r = 1.5");
 }
 
 /// The three-learner panel at d = 8 (k = 2, tiny budget): three curves besides the level,
@@ -187,12 +195,12 @@ fn the_samples_measure_reads_a_threshold_or_censors_at_the_budget() {
 /// floor).
 #[test]
 fn the_three_learner_panel_puts_a_two_layer_net_and_a_kernel_beside_the_deep_net() {
-    let mut p = params();
-    p.measure = BfcMeasure::Samples;
-    p.ratio = Some(0.3);
-    p.error_level = Some(0.01);
-    p.budget_per_d2 = Some(20.0);
-    p.test_points = Some(500);
+    let p = SamplesParams {
+        error_level: 0.01,
+        budget_per_d2: 20.0,
+        test_points: 500,
+        ..samples_params()
+    };
     let stream = |i: u64| crate::rng::rng_from_u64(10 + i);
     let panel = three_learner_panel(&p, 8, &stream).unwrap();
     assert_eq!(panel.curves.len(), 4);
@@ -211,17 +219,16 @@ fn the_three_learner_panel_puts_a_two_layer_net_and_a_kernel_beside_the_deep_net
 /// three-level target, and neither the two-layer floor nor the kernel bound is drawn.
 #[test]
 fn the_depth_three_panel_draws_no_degree_four_bound() {
-    let mut p = params();
-    p.measure = BfcMeasure::Samples;
-    p.depth = 3;
-    p.widths = vec![4, 4, 4];
-    p.init_scales = vec![0.1, 1.0, 0.3];
-    p.level_maps = Some(BfcLevelMaps::Gaussian);
-    p.residual_clip = Some(3.0);
-    p.ratio = Some(0.3);
-    p.error_level = Some(0.5);
-    p.budget_per_d2 = Some(20.0);
-    p.test_points = Some(500);
+    let p = SamplesParams {
+        depth: 3,
+        widths: vec![4, 4, 4],
+        init_scales: vec![0.1, 1.0, 0.3],
+        level_maps: Some(BfcLevelMaps::Gaussian),
+        residual_clip: Some(3.0),
+        budget_per_d2: 20.0,
+        test_points: 500,
+        ..samples_params()
+    };
     let stream = |i: u64| crate::rng::rng_from_u64(20 + i);
     let panel = three_learner_panel(&p, 8, &stream).unwrap();
     let names: Vec<&str> = panel.curves.iter().map(|c| c.0.as_str()).collect();
@@ -246,10 +253,9 @@ fn pointwise_medians_carry_a_stopped_run_forward() {
 #[test]
 fn a_diverging_step_is_a_failed_observation_with_its_step() {
     let t = BackwardFeatureCorrection;
-    let mut p = params();
-    p.step = 10.0;
-    p.init_scales = vec![3.0, 3.0];
-    let v = Validated::check(&t, p, &[100, 200, 300]).unwrap();
+    let p = FeatureGapParams { step: 10.0, init_scales: vec![3.0, 3.0], ..gap_params() };
+    let v = Validated::check(&t, BackwardFeatureCorrectionParams::FeatureGap(p), &[100, 200, 300])
+        .unwrap();
     let mut rng = crate::rng::rng_from_u64(1);
     match t.trial(&v, 300, &mut rng) {
         Observation::Failed(why) => {
@@ -265,29 +271,29 @@ fn a_diverging_step_is_a_failed_observation_with_its_step() {
 fn kernel_plateau_inputs_name_their_hypotheses() {
     let t = BackwardFeatureCorrection;
     assert!(t.violations(&kernel_params(), &[8, 12, 16]).is_empty());
-    let mut p = kernel_params();
-    p.budget_fraction = Some(1.0);
-    p.ratio = Some(0.0);
-    p.kernel = None;
-    p.relative_ridge = Some(-1.0);
-    p.test_points = Some(100);
-    p.widths = vec![16, 16];
-    let v = t.violations(&p, &[4, 8]);
+    let p = KernelPlateauParams {
+        budget_fraction: 1.0,
+        ratio: 0.0,
+        relative_ridge: -1.0,
+        test_points: 100,
+        ..kernel_gap()
+    };
+    let v = t.violations(&BackwardFeatureCorrectionParams::KernelPlateau(p), &[4, 8]);
     let names: Vec<&str> = v.iter().map(|v| v.field.as_str()).collect();
     for f in [
         "sizes",
         "params.budget_fraction",
         "params.ratio",
         "params.test_points",
-        "params.kernel",
         "params.relative_ridge",
-        "params.widths",
     ] {
         assert!(names.contains(&f), "{f} missing from {names:?}");
     }
     // The cap on n: c = 0.9 at d = 20 asks for 7780 points (fine), at d = 24 for 16497.
-    let mut p = kernel_params();
-    p.budget_fraction = Some(0.9);
+    let p = BackwardFeatureCorrectionParams::KernelPlateau(KernelPlateauParams {
+        budget_fraction: 0.9,
+        ..kernel_gap()
+    });
     assert!(t.violations(&p, &[20]).is_empty());
     let v = t.violations(&p, &[20, 24]);
     assert!(v.iter().any(|v| v.hypothesis.contains("(H8)") && v.found.contains("d = 24")), "{v:?}");
