@@ -31,6 +31,7 @@
 //! (parallelism is across trials). Bad shapes or parameters are a
 //! [`NumericsError`](crate::numerics::NumericsError), never a panic.
 
+pub mod eigenlearning;
 pub mod gaussian_population;
 pub mod kernels;
 pub mod krr;
@@ -40,6 +41,7 @@ pub mod primal;
 pub mod random_features;
 pub mod spectral;
 pub mod sphere;
+pub mod width_equivalent;
 
 pub use gaussian_population::GaussianPopulation;
 pub use kernels::{gram_matrix, kernel_matrix, InnerProductKernel};
