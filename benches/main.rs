@@ -18,9 +18,12 @@
 //! two-layer ReLU baseline (the shallow side of `depth-advantage`'s two-layer gap).
 //! `cargo bench -- three_layer` runs the phase-1 and phase-2 steps and the ridge readout of the
 //! reference's three-layer network (check D-C of `depth-advantage`) at d = 64, n = 4096.
+//! `cargo bench -- hitting_time` computes the exact finite-size law of the weak-recovery time
+//! of `information-exponent` (`sim::hitting_time`) and prints every claim's curve first.
 
 mod check;
 mod hierarchical;
+mod hitting_time;
 mod kernel;
 mod ridge;
 mod sgd;
@@ -40,6 +43,9 @@ fn main() {
     if ridge::selected() {
         ridge::report_ridge_flops();
     }
+    if hitting_time::selected() {
+        hitting_time::report_curves();
+    }
     let mut c = Criterion::default().configure_from_args();
     sgd::benches(&mut c);
     kernel::benches(&mut c);
@@ -50,6 +56,7 @@ fn main() {
     two_layer_relu::benches(&mut c);
     three_layer::benches(&mut c);
     hierarchical::benches(&mut c);
+    hitting_time::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

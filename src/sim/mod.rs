@@ -5,6 +5,7 @@
 //! (a `&mut Rng` is passed in).
 
 pub mod hierarchical;
+pub mod hitting_time;
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;
