@@ -62,55 +62,62 @@ impl CardSource {
     }
 
     /// Turns a TOML deserialisation error into an [`Error::Card`] with line, column and field.
+    ///
+    /// An error inside a table that serde buffers (an internally tagged enum, such as the
+    /// `measure` designs of a claim's parameters) carries the whole table's span, not the
+    /// key's: then the line is that of the key the message names, or of the one key in the
+    /// table whose value the message quotes, when there is one.
     pub fn error(&self, e: &toml::de::Error) -> Error {
+        let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
-        let named = named_field(&message);
-        let offset = e.span().map_or(0, |s| {
-            self.in_buffered_table(s.start, &message, named.as_deref()).unwrap_or(s.start)
-        });
+        let mut offset = span.start;
+        let mut field = named_field(&message).or_else(|| self.key_at(offset));
+        if self.key_at(offset).is_none() {
+            let key = field.clone().or_else(|| self.key_quoted_by(span.clone(), &message));
+            if let Some((key, at)) = key.and_then(|k| Some((k.clone(), self.key_offset(span, &k)?)))
+            {
+                (offset, field) = (at, Some(key));
+            }
+        }
         let (line, column) = self.line_col(offset);
-        let field = named.or_else(|| self.key_at(offset));
         Error::Card { path: self.path.clone(), line, column, field, message }
     }
 
-    /// An error inside a table that serde buffered (an internally tagged enum, such as a
-    /// module's `measure`-tagged parameters) carries the span of the table's `[header]`, not of
-    /// the key: the offset, in the table starting at `start`, of the key `field` the message
-    /// names, or else of the first value it quotes (`` `odd` `` or `"one"`). `None` when
-    /// `start` is not a `[header]` or no line matches (a missing field: the header stays).
-    fn in_buffered_table(&self, start: usize, message: &str, field: Option<&str>) -> Option<usize> {
-        let rest = self.text.get(start..)?;
-        if !rest.starts_with('[') {
-            return None;
-        }
-        let quoted = backticked(message);
-        let string = message.split_once('"').and_then(|(_, r)| r.split_once('"')).map(|(v, _)| v);
+    /// The offset of `key = …` in the table at `within` (as [`Self::key_line`]).
+    fn key_offset(&self, within: Range<usize>, key: &str) -> Option<usize> {
+        let line = self.key_line(within, key)?;
+        let start: usize = self.text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        let indent = self.text[start..].len() - self.text[start..].trim_start().len();
+        Some(start + indent)
+    }
+
+    /// The one key of the table at `within` whose value is the value a serde message quotes
+    /// (`invalid type: string "x"`, ``invalid value: integer `7` ``, ``unknown variant `x` ``):
+    /// equal to it, or, for a string, containing it quoted (an inline table's `kind`).
+    fn key_quoted_by(&self, within: Range<usize>, message: &str) -> Option<String> {
+        let (string, token) = quoted_value(message)?;
+        let start = self.text[..within.start.min(self.text.len())].rfind('\n').map_or(0, |i| i + 1);
         let mut offset = start;
-        for (i, line) in rest.split_inclusive('\n').enumerate() {
-            let trimmed = line.trim_start();
-            if i > 0 && trimmed.starts_with('[') {
+        let mut found = Vec::new();
+        for (i, line) in self.text[start..].split_inclusive('\n').enumerate() {
+            let trimmed = line.trim();
+            if i > 0 && trimmed.starts_with('[') && offset >= within.end {
                 break;
             }
-            let indent = line.len() - trimmed.len();
-            let entry = trimmed.split_once('=').filter(|_| !trimmed.starts_with('#'));
-            if let Some((key, value)) = entry {
-                let value_at =
-                    offset + indent + key.len() + 1 + (value.len() - value.trim_start().len());
-                let value = value.split(" #").next().unwrap_or_default().trim();
-                match field {
-                    Some(f) if key.trim() == f => return Some(offset + indent),
-                    Some(_) => {}
-                    None => {
-                        let matches = |v: &str| value == v || value == format!("\"{v}\"");
-                        if quoted.as_deref().is_some_and(matches) || string.is_some_and(matches) {
-                            return Some(value_at);
-                        }
-                    }
-                }
-            }
             offset += line.len();
+            let Some((key, value)) = trimmed.split_once('=') else { continue };
+            let value = value.split(" #").next().unwrap_or("").trim();
+            let quoted = [format!("\"{token}\""), format!("'{token}'")];
+            let hit = if string {
+                quoted.iter().any(|q| value.contains(q.as_str()))
+            } else {
+                value == token
+            };
+            if hit && !key.trim().starts_with('[') {
+                found.push(key.trim().to_string());
+            }
         }
-        None
+        (found.len() == 1).then(|| found.remove(0))
     }
 
     /// The key of a `key = value` line containing `offset`.
@@ -132,6 +139,20 @@ fn named_field(message: &str) -> Option<String> {
         .any(|kind| message.starts_with(kind))
         .then(|| backticked(message))
         .flatten()
+}
+
+/// The value a serde message quotes, and whether it is a string: `string "x"` and
+/// ``unknown variant `x` `` quote a string, ``integer `7` `` and friends a literal.
+fn quoted_value(message: &str) -> Option<(bool, String)> {
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        return Some((true, rest.split_once('`')?.0.to_string()));
+    }
+    let rest = message.strip_prefix("invalid type: ").or(message.strip_prefix("invalid value: "))?;
+    if let Some(s) = rest.strip_prefix("string \"") {
+        return Some((true, s.split_once('"')?.0.to_string()));
+    }
+    let literal = rest.split_once('`')?.1.split_once('`')?.0;
+    Some((false, literal.to_string()))
 }
 
 /// The first `` `name` `` in a serde message.

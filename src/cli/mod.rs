@@ -495,8 +495,8 @@ mod tests {
             1,
         );
         let text = format!("{}\n{third}", text.replacen(
-            "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
-            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+            "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
+            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
             1,
         ));
         let card = registry::load_card(&CardSource { path: "x.toml".into(), text }).unwrap();

@@ -3,7 +3,7 @@
 //! Teacher: $y = h_{k}(\langle w^*, x \rangle)$ with $x \sim N(0, I_d)$ and $h_k$ the normalised
 //! Hermite polynomial. Student: $w \in S^{d-1}$, correlation loss
 //! $L = -y\, h_k(\langle w, x \rangle)$, whose population value is $-m^k$ with
-//! $m = \langle w, w^* \rangle$. One step (card S1 of `shared/theory.md`):
+//! $m = \langle w, w^* \rangle$. One step (the recipe of `docs/theory/information-exponent.md`):
 //! $G = -y\, h_k'(\langle w,x \rangle)\, x$, $G_\perp = G - \langle G, w\rangle w$,
 //! $w \leftarrow (w - \eta G_\perp)/\lVert w - \eta G_\perp \rVert$.
 //!

@@ -1,6 +1,6 @@
 //! Full-batch gradient descent on the first layer of a two-layer ReLU network in the NTK
 //! parameterisation, with an output scale $\alpha$ (Chizat, Oyallon, Bach; Du, Zhai, Póczos,
-//! Singh; `shared/theory.md` §1.6, cards N5, N6 and check N-E), and the infinite-width Gram
+//! Singh; the derivations are in `docs/theory/lazy-training.md`), and the infinite-width Gram
 //! matrix $H^\infty$ that governs it.
 //!
 //! The network is $f(x) = \frac{\alpha}{\sqrt m}\sum_{r=1}^m a_r\,\mathrm{relu}(\langle w_r,
@@ -44,7 +44,7 @@ pub fn ntk_gram(x: MatRef<'_, f64>) -> Result<Mat<f64>, NumericsError> {
 }
 
 /// `n` points uniform on the unit sphere of $\mathbb R^d$ (rows) and `n` labels uniform on
-/// $\{\pm 1\}$, drawn in that order: the data of check N-E.
+/// $\{\pm 1\}$, drawn in that order: the data of `lazy-training`.
 ///
 /// # Errors
 /// [`NumericsError::InvalidParameter`] if $d = 0$.

@@ -9,14 +9,16 @@
 //! the initial search phase, where $|m| \approx d^{-1/2}$.
 //!
 //! ## Statement
-//! Hypotheses, each a field of [`InformationExponentParams`] or of the sweep:
+//! Hypotheses, each a field of [`SgdSetting`] (both designs) or of the sweep:
 //! * (H0) $d \ge 2$ (`sizes`).
 //! * (H1) the link is $g = h_{k^*}$, the normalised Hermite polynomial, with
 //!   $1 \le k^* \le 5$ (`information_exponent`); above 5 the $d^{k^*-1}$ steps exceed the
 //!   budget of a check at the smallest useful $d$.
 //! * (H2) step size $\eta = c/d$ for $k^* \le 2$ and $\eta = c\, d^{-k^*/2}$ for $k^* \ge 3$,
-//!   with $0 < c \le 4$ (`step_constant`): the drift $\eta m^{k-1}$ must dominate the
-//!   normalisation noise $\eta^2 d\, m$ at $m \sim d^{-1/2}$ (card S1's balance).
+//!   with $0 < c \le 4$ (`step_constant`): the drift $\eta k m^{k-1}$ of the overlap must
+//!   dominate the shrinkage $\eta^2 d\, m/2$ that the renormalisation of $w$ causes, at the
+//!   start $m \sim d^{-1/2}$ (so $\eta \lesssim d^{-k^*/2}$) and at $m$ of order one (so
+//!   $\eta \lesssim 1/d$). The derivation is in `docs/theory/information-exponent.md`.
 //! * (H3) the weak-recovery level $m_{\rm thr}$ lies in $(0, 1)$ and at least two initial
 //!   standard deviations above the start, $m_{\rm thr} \ge 2 d^{-1/2}$ for every $d$ of the
 //!   sweep (`overlap_threshold`).
@@ -30,11 +32,11 @@
 //!   with $m_0 < 0$ first drift to the equator, where the drift $m^{k^*-1}$ vanishes, and
 //!   leave it by diffusion). Neither affects the exponent; both widen its interval. Not a
 //!   parameter: it is part of the simulated setting.
-//! * (H6) `simulation`: `full-sgd` moves the student in $\mathbb{R}^d$ ([`OnlineSgd`]);
-//!   `overlap-chain` moves only the overlap ([`OverlapChain`]), whose law is exactly that of
-//!   the full simulation's overlap (rotation invariance; derivation and a two-sample test in
-//!   `sim::overlap_chain`) at $O(1)$ cost per step instead of $O(d)$. Different bits, same
-//!   law.
+//! * (H6) the experiment design, `measure`: `online-sgd` moves the student in $\mathbb{R}^d$
+//!   ([`OnlineSgd`]); `overlap-chain` moves only the overlap ([`OverlapChain`]), whose law is
+//!   exactly that of the full simulation's overlap (rotation invariance; derivation and a
+//!   two-sample test in `sim::overlap_chain`) at $O(1)$ cost per step instead of $O(d)$.
+//!   Different bits, same law. Both designs take the same fields.
 //! * (H4) a trial stops, right-censored, after `step_budget` $\times\, d^{a} (\log d)^{b}$
 //!   steps, with $a, b$ the predicted exponents; `step_budget` $\ge 1$.
 //!
@@ -42,7 +44,7 @@
 //! Computed by [`TypedTheorem::predict`] from $k^*$: $n^* \sim d$ ($k^* = 1$), $d \log d$
 //! ($k^* = 2$, fitted as $\log(n^*/\log d)$ against $\log d$, slope 1), $d^{k^*-1}$
 //! ($k^* \ge 3$). Thresholds approach the asymptotic slope from finite-size corrections, so
-//! cards allow $\pm 0.15$ at $d \le 512$ (theory file §0.3, item 6).
+//! cards allow $\pm 0.15$ at $d \le 512$ (`docs/theory/conventions.md`, fit recipe, item 6).
 //!
 //! ## Simulation
 //! [`OnlineSgd`] or [`OverlapChain`] (H6) with $w^* = e_1$ (rotation invariance), correlation loss
@@ -55,10 +57,11 @@
 //!
 //! ## Deviations from the source
 //! The source analyses general losses and step-size schedules; we simulate one loss (the
-//! teacher's own correlation loss, population loss $-m^{k^*}$) and the step scalings derived
-//! in card S1 from the drift/noise balance, checked numerically there, not quoted from the
-//! paper. The paper's thresholds are sharp up to logarithmic factors for $k^* \ge 3$; we fit
-//! the pure power.
+//! teacher's own correlation loss, population loss $-m^{k^*}$) and the step scalings of (H2),
+//! which we derived from the drift/shrinkage balance and checked in an earlier prototype of
+//! our own (both in `docs/theory/information-exponent.md`), not quoted from the paper. The
+//! paper's thresholds are sharp up to logarithmic factors for $k^* \ge 3$; we fit the pure
+//! power.
 //!
 //! ## References
 //! * G. Ben Arous, R. Gheissari, A. Jagannath, *Online stochastic gradient descent on
@@ -80,10 +83,22 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct InformationExponent;
 
-/// Parameters of one claim; each field is one hypothesis of the module docs.
+/// Parameters of one claim: the experiment design (`measure`, which simulation runs the
+/// dynamics, (H6)) and its setting. Both designs have the same setting; they differ in how a
+/// trial moves the student, not in what it measures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "measure", rename_all = "kebab-case")]
+pub enum InformationExponentParams {
+    /// [`OnlineSgd`]: the student in $\mathbb{R}^d$, $d$ fresh Gaussians per step.
+    OnlineSgd(SgdSetting),
+    /// [`OverlapChain`]: the overlap alone, exact in law, $O(1)$ per step.
+    OverlapChain(SgdSetting),
+}
+
+/// The setting of one claim; each field is one hypothesis of the module docs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InformationExponentParams {
+pub struct SgdSetting {
     /// $k^*$: the link is $h_{k^*}$ (H1).
     pub information_exponent: u32,
     /// $c$ in $\eta = c/d$ ($k^* \le 2$) or $c\,d^{-k^*/2}$ ($k^* \ge 3$) (H2).
@@ -92,20 +107,16 @@ pub struct InformationExponentParams {
     pub overlap_threshold: f64,
     /// Steps allowed, in units of the predicted $d^a (\log d)^b$ (H4).
     pub step_budget: f64,
-    /// Which simulation runs the dynamics (H6); defaults to the full $d$-dimensional SGD.
-    #[serde(default)]
-    pub simulation: Dynamics,
 }
 
-/// How a trial simulates online SGD (H6): two simulations with the same law of the overlap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Dynamics {
-    /// [`OnlineSgd`]: the student in $\mathbb{R}^d$, $d$ fresh Gaussians per step.
-    #[default]
-    FullSgd,
-    /// [`OverlapChain`]: the overlap alone, exact in law, $O(1)$ per step.
-    OverlapChain,
+impl InformationExponentParams {
+    /// The setting, whichever simulation runs it.
+    pub fn setting(&self) -> &SgdSetting {
+        match self {
+            InformationExponentParams::OnlineSgd(s)
+            | InformationExponentParams::OverlapChain(s) => s,
+        }
+    }
 }
 
 /// Hypothesis (H0), as `thm show` prints it.
@@ -123,7 +134,7 @@ const H4: &str =
 const H5: &str = "(H5) start at the typical overlap m0 = d^(-1/2), orthogonal part uniform";
 /// Hypothesis (H6), as `thm show` prints it.
 const H6: &str =
-    "(H6) simulation = \"full-sgd\" (w in R^d) or \"overlap-chain\" (m_t alone, same law)";
+    "(H6) measure = \"online-sgd\" (w in R^d) or \"overlap-chain\" (m_t alone, same law)";
 
 const ABOUT: About = About {
     hypotheses: &[
@@ -133,14 +144,14 @@ const ABOUT: About = About {
         ("overlap_threshold", H3),
         ("step_budget", H4),
         ("start", H5),
-        ("simulation", H6),
+        ("measure", H6),
     ],
     simulation: "online spherical SGD on y = h_k(⟨e1, x⟩), x ~ N(0, I_d), correlation loss, one fresh \
                  sample per step, start at overlap d^(-1/2); n* = first step with |m| ≥ m_thr, interpolated in \
                  log n; median over trials",
 };
 
-impl InformationExponentParams {
+impl SgdSetting {
     /// The step size $\eta(d)$ of (H2).
     pub fn step_size(&self, d: u64) -> f64 {
         let d = d as f64;
@@ -181,6 +192,7 @@ impl TypedTheorem for InformationExponent {
     }
 
     fn violations(&self, p: &Self::Params, sizes: &[u64]) -> Vec<Violation> {
+        let p = p.setting();
         let mut out = Vec::new();
         if let Some(d) = sizes.iter().find(|&&d| d < 2) {
             out.push(Violation::new("sizes", H0, format!("d = {d}")));
@@ -211,6 +223,7 @@ impl TypedTheorem for InformationExponent {
     }
 
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
+        let p = p.setting();
         let k = p.information_exponent;
         let (a, b) = p.sample_complexity_exponents();
         let (law, regime) = match k {
@@ -232,19 +245,20 @@ impl TypedTheorem for InformationExponent {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
-        let (k, eta) = (p.information_exponent, p.step_size(d));
+        let s = p.setting();
+        let (k, eta) = (s.information_exponent, s.step_size(d));
         // (H5): start at overlap d^(-1/2); with (H3) it lies below the level 2 d^(-1/2).
         let m0 = 1.0 / (d as f64).sqrt();
-        match p.simulation {
-            Dynamics::FullSgd => {
+        match &**p {
+            InformationExponentParams::OnlineSgd(_) => {
                 let mut sgd = OnlineSgd::new(d as usize, k, eta, rng);
                 sgd.set_initial_overlap(m0);
                 let start = sgd.overlap();
-                weak_recovery_time(p, d, start, || sgd.step(rng))
+                weak_recovery_time(s, d, start, || sgd.step(rng))
             }
-            Dynamics::OverlapChain => {
+            InformationExponentParams::OverlapChain(_) => {
                 let mut chain = OverlapChain::new(d, k, eta, m0);
-                weak_recovery_time(p, d, chain.overlap(), || chain.step(rng))
+                weak_recovery_time(s, d, chain.overlap(), || chain.step(rng))
             }
         }
     }
@@ -253,7 +267,7 @@ impl TypedTheorem for InformationExponent {
 /// The first step at which the running maximum of $|m_t|$ reaches $m_{\rm thr}$, interpolated
 /// in $\log n$; censored at the budget of (H4); failed on a non-finite overlap.
 fn weak_recovery_time(
-    p: &InformationExponentParams,
+    p: &SgdSetting,
     d: u64,
     m0: f64,
     mut step: impl FnMut() -> f64,

@@ -16,7 +16,11 @@
 //!
 //! ## Statement
 //! Data: $n$ inputs uniform on the unit sphere of $\mathbb R^d$, labels uniform on
-//! $\{\pm1\}$; $w_r(0) \sim N(0, I_d)$; step $\eta = c/\lambda_{\max}(H^\infty)$.
+//! $\{\pm1\}$; $w_r(0) \sim N(0, I_d)$; step $\eta = c/\lambda_{\max}(H^\infty)$. The
+//! experiment design, `measure`, says what the sizes are: `width` ([`WidthSweep`]),
+//! `output-scale` ([`ScaleSweep`]), `linear-rate` ([`LinearRate`]) or `rate-deviation`
+//! ([`RateDeviation`]); each takes exactly its own fields. The derivations behind the
+//! hypotheses and the predictions are in `docs/theory/lazy-training.md`.
 //! * (H1) $2 \le n \le 256$ inputs (one input has nothing to separate; the bound keeps a trial
 //!   within the budget).
 //! * (H2) $2 \le d \le 256$: no two inputs are parallel, so $\lambda_0 > 0$ (Du et al.'s
@@ -34,10 +38,14 @@
 //!   $\ge 1$.
 //! * (H5) the step constant $0 < c < 2$, finite: the linearised dynamics contract every
 //!   eigen-direction iff $|1 - \eta\lambda_i| < 1$, i.e. $\eta\lambda_{\max} < 2$.
-//! * (H6) the stopping ratio $0 < \rho < 1$ (train until the loss is below $\rho$ times its
-//!   initial value $n/(2\alpha^2)$), and a step budget $\ge 1$.
+//! * (H6) `width` and `output-scale`: the stopping ratio $0 < \rho < 1$ (train until the loss
+//!   is below $\rho$ times its initial value $n/(2\alpha^2)$); every design: a step budget
+//!   $\ge 1$.
 //! * (H7) the swept size's parameter is not also given (`width` only when the sizes are not
 //!   widths, `output_scale` only when they are not output scales; `linear-rate` needs both).
+//!   The type enforces it: each design's table admits exactly its fields, so a card that breaks
+//!   (H7) is refused when it is read, naming the field. Where a width sweep gives no
+//!   `output_scale`, $\alpha = 1$ (the NTK parameterisation).
 //! * (H8) `linear-rate` sizes are e-folds $1 \le s \le 40$.
 //! * (H9) `rate-deviation` (and only it) takes a window $1 \le s_1 < s_2 \le 40$ of e-folds.
 //!
@@ -98,7 +106,7 @@
 //!   generalization for overparameterized two-layer neural networks*, ICML 2019;
 //!   arXiv:1901.08584.
 
-use crate::error::{spelled, Violation};
+use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::numerics::symmetric_eigen;
 use crate::rng::Rng;
@@ -110,47 +118,103 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LazyTraining;
 
-/// What a claim sweeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LazySweep {
+/// Parameters of one claim: what the sizes are (`measure`, the experiment design), and that
+/// design's fields. A sweep's own size is never also a field (H7 holds by construction).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "measure", rename_all = "kebab-case")]
+pub enum LazyTrainingParams {
     /// Sizes are widths $m$; observable the relative weight displacement.
-    Width,
+    Width(WidthSweep),
     /// Sizes are output scales $\alpha$ (integers); observable the relative displacement.
-    OutputScale,
+    OutputScale(ScaleSweep),
     /// Sizes are predicted e-folds $s$ of the slowest eigen-component; observable its
     /// measured contraction.
-    LinearRate,
+    LinearRate(LinearRate),
     /// Sizes are widths $m$; observable the relative deviation of the slowest component's
     /// measured rate from the rate of $\lambda_0(H^\infty)$.
-    RateDeviation,
+    RateDeviation(RateDeviation),
 }
 
-/// Parameters of one claim.
+/// The output scale when a design does not give one: $\alpha = 1$, the NTK parameterisation.
+fn ntk_scale() -> f64 {
+    1.0
+}
+
+/// `measure = "width"`: the relative displacement at the stopping loss against the width.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LazyTrainingParams {
-    /// What the sizes are.
-    pub sweep: LazySweep,
+pub struct WidthSweep {
     /// $n$, the number of inputs (H1).
     pub n: u64,
     /// $d$, the input dimension (H2).
     pub d: u64,
-    /// $m$, the width, where it is not the swept size (H3).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub width: Option<u64>,
-    /// $\alpha$, the output scale, where it is not the swept size (H4).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_scale: Option<f64>,
+    /// $\alpha$, the output scale (H4); 1 (the NTK parameterisation) when not given.
+    #[serde(default = "ntk_scale")]
+    pub output_scale: f64,
     /// $c$ in $\eta = c/\lambda_{\max}(H^\infty)$ (H5).
     pub step: f64,
-    /// $\rho$: `width` and `output-scale` train until the loss is below $\rho L_0$ (H6).
+    /// $\rho$: train until the loss is below $\rho L_0$ (H6).
     pub loss_ratio: f64,
     /// The most GD steps a trial may take (H6).
     pub max_steps: u64,
-    /// $[s_1, s_2]$: `rate-deviation` measures the rate between these predicted e-folds (H9).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_window: Option<[u64; 2]>,
+}
+
+/// `measure = "output-scale"`: the relative displacement at the stopping loss against
+/// $\alpha$.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleSweep {
+    /// $n$, the number of inputs (H1).
+    pub n: u64,
+    /// $d$, the input dimension (H2).
+    pub d: u64,
+    /// $m$, the width (H3).
+    pub width: u64,
+    /// $c$ in $\eta = c/\lambda_{\max}(H^\infty)$ (H5).
+    pub step: f64,
+    /// $\rho$: train until the loss is below $\rho L_0$ (H6).
+    pub loss_ratio: f64,
+    /// The most GD steps a trial may take (H6).
+    pub max_steps: u64,
+}
+
+/// `measure = "linear-rate"`: the contraction of the slowest eigen-component against the
+/// predicted e-folds, at one width and scale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinearRate {
+    /// $n$, the number of inputs (H1).
+    pub n: u64,
+    /// $d$, the input dimension (H2).
+    pub d: u64,
+    /// $m$, the width (H3).
+    pub width: u64,
+    /// $\alpha$, the output scale (H4).
+    pub output_scale: f64,
+    /// $c$ in $\eta = c/\lambda_{\max}(H^\infty)$ (H5).
+    pub step: f64,
+    /// The most GD steps a trial may take (H6).
+    pub max_steps: u64,
+}
+
+/// `measure = "rate-deviation"`: the deviation of the slowest component's measured rate from
+/// that of $\lambda_0(H^\infty)$, against the width.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateDeviation {
+    /// $n$, the number of inputs (H1).
+    pub n: u64,
+    /// $d$, the input dimension (H2).
+    pub d: u64,
+    /// $\alpha$, the output scale (H4); 1 (the NTK parameterisation) when not given.
+    #[serde(default = "ntk_scale")]
+    pub output_scale: f64,
+    /// $c$ in $\eta = c/\lambda_{\max}(H^\infty)$ (H5).
+    pub step: f64,
+    /// The most GD steps a trial may take (H6).
+    pub max_steps: u64,
+    /// $[s_1, s_2]$: the rate is measured between these predicted e-folds (H9).
+    pub rate_window: [u64; 2],
 }
 
 const H1: &str = "(H1) 2 ≤ n ≤ 256 inputs";
@@ -162,10 +226,12 @@ const H3: &str = "(H3) lazy regime: every width m even (symmetrised init) and α
 const H4: &str = "(H4) the output scale α is finite and > 0 (as a swept size: an integer ≥ 1)";
 const H5: &str = "(H5) step η = c/λmax(H∞) with c finite and 0 < c < 2 (linearised GD contracts \
                   iff ηλmax < 2)";
-const H6: &str = "(H6) stopping ratio 0 < ρ < 1 and a step budget of at least 1 step";
+const H6: &str = "(H6) stopping ratio 0 < ρ < 1 (width and output-scale) and a step budget of at \
+                  least 1 step";
 const H7: &str = "(H7) the swept size's parameter is not also given: `width` only when the \
                   sizes are not widths, `output_scale` only when they are not output scales, and \
-                  each is required otherwise (the linear-rate sweep needs both)";
+                  each is required otherwise (the linear-rate design needs both); the card's \
+                  `measure` table admits exactly these fields";
 const H8: &str = "(H8) linear-rate sizes are e-folds s with 1 ≤ s ≤ 40";
 const H9: &str = "(H9) rate-deviation needs a rate window [s1, s2] of e-folds with \
                   1 ≤ s1 < s2 ≤ 40 (and only rate-deviation takes one)";
@@ -178,7 +244,7 @@ const ABOUT: About = About {
         ("output_scale", H4),
         ("step", H5),
         ("loss_ratio", H6),
-        ("width", H7),
+        ("measure", H7),
         ("sizes", H8),
         ("rate_window", H9),
     ],
@@ -192,12 +258,43 @@ const ABOUT: About = About {
 };
 
 impl LazyTrainingParams {
+    /// $(n, d)$: the data of every design.
+    fn data(&self) -> (u64, u64) {
+        match self {
+            LazyTrainingParams::Width(p) => (p.n, p.d),
+            LazyTrainingParams::OutputScale(p) => (p.n, p.d),
+            LazyTrainingParams::LinearRate(p) => (p.n, p.d),
+            LazyTrainingParams::RateDeviation(p) => (p.n, p.d),
+        }
+    }
+
+    /// $(c, \text{max\_steps})$: the step constant and the step budget of every design.
+    fn steps(&self) -> (f64, u64) {
+        match self {
+            LazyTrainingParams::Width(p) => (p.step, p.max_steps),
+            LazyTrainingParams::OutputScale(p) => (p.step, p.max_steps),
+            LazyTrainingParams::LinearRate(p) => (p.step, p.max_steps),
+            LazyTrainingParams::RateDeviation(p) => (p.step, p.max_steps),
+        }
+    }
+
     /// The (width, output scale) of a trial at `size`.
     fn width_and_scale(&self, size: u64) -> (u64, f64) {
-        match self.sweep {
-            LazySweep::Width | LazySweep::RateDeviation => (size, self.output_scale.unwrap_or(1.0)),
-            LazySweep::OutputScale => (self.width.unwrap_or(0), size as f64),
-            LazySweep::LinearRate => (self.width.unwrap_or(0), self.output_scale.unwrap_or(1.0)),
+        match self {
+            LazyTrainingParams::Width(p) => (size, p.output_scale),
+            LazyTrainingParams::RateDeviation(p) => (size, p.output_scale),
+            LazyTrainingParams::OutputScale(p) => (p.width, size as f64),
+            LazyTrainingParams::LinearRate(p) => (p.width, p.output_scale),
+        }
+    }
+
+    /// The output scale the card gives, where it is not the swept size.
+    fn given_output_scale(&self) -> Option<f64> {
+        match self {
+            LazyTrainingParams::Width(p) => Some(p.output_scale),
+            LazyTrainingParams::RateDeviation(p) => Some(p.output_scale),
+            LazyTrainingParams::LinearRate(p) => Some(p.output_scale),
+            LazyTrainingParams::OutputScale(_) => None,
         }
     }
 }
@@ -215,72 +312,38 @@ impl TypedTheorem for LazyTraining {
 
     fn violations(&self, p: &Self::Params, sizes: &[u64]) -> Vec<Violation> {
         let mut out = Vec::new();
-        if !(2..=256).contains(&p.n) {
-            out.push(Violation::new("params.n", H1, format!("n = {}", p.n)));
+        let (n, d) = p.data();
+        if !(2..=256).contains(&n) {
+            out.push(Violation::new("params.n", H1, format!("n = {n}")));
         }
-        if !(2..=256).contains(&p.d) {
-            out.push(Violation::new("params.d", H2, format!("d = {}", p.d)));
+        if !(2..=256).contains(&d) {
+            out.push(Violation::new("params.d", H2, format!("d = {d}")));
         }
-        let (width_swept, scale_swept) = match p.sweep {
-            LazySweep::Width | LazySweep::RateDeviation => (true, false),
-            LazySweep::OutputScale => (false, true),
-            LazySweep::LinearRate => (false, false),
-        };
-        match (width_swept, p.width) {
-            (true, Some(m)) => out.push(Violation::new(
-                "params.width",
-                H7,
-                format!("width = {m} given, but the sizes are the widths"),
-            )),
-            (false, None) => out.push(Violation::new(
-                "params.width",
-                H7,
-                format!("no width given for the {} sweep", spelled(&p.sweep)),
-            )),
-            _ => {}
-        }
-        match (scale_swept, p.output_scale) {
-            (true, Some(a)) => out.push(Violation::new(
-                "params.output_scale",
-                H7,
-                format!("output_scale = {a} given, but the sizes are the output scales"),
-            )),
-            (false, None) if p.sweep == LazySweep::LinearRate => out.push(Violation::new(
-                "params.output_scale",
-                H7,
-                "no output_scale given for the linear-rate sweep",
-            )),
-            _ => {}
-        }
-        if let Some(a) = p.output_scale {
+        if let Some(a) = p.given_output_scale() {
             if !(a.is_finite() && a > 0.0) {
                 out.push(Violation::new("params.output_scale", H4, format!("α = {a}")));
             }
         }
-        if scale_swept {
+        if let LazyTrainingParams::OutputScale(_) = p {
             if let Some(a) = sizes.iter().find(|&&a| a == 0) {
                 out.push(Violation::new("sizes", H4, format!("output scale α = {a}")));
             }
         }
-        if p.sweep == LazySweep::LinearRate {
+        if let LazyTrainingParams::LinearRate(_) = p {
             if let Some(s) = sizes.iter().find(|&&s| !(1..=40).contains(&s)) {
                 out.push(Violation::new("sizes", H8, format!("s = {s} e-folds")));
             }
         }
         // (H3) at every size the sweep reaches; skip when (H4) already failed.
-        let widths_and_scales: Vec<(u64, f64)> = match p.sweep {
-            LazySweep::Width | LazySweep::OutputScale | LazySweep::RateDeviation => {
-                sizes.iter().map(|&s| p.width_and_scale(s)).collect()
-            }
-            LazySweep::LinearRate => vec![p.width_and_scale(0)],
+        let (widths_and_scales, field): (Vec<(u64, f64)>, &str) = match p {
+            LazyTrainingParams::LinearRate(_) => (vec![p.width_and_scale(0)], "params.width"),
+            _ => (sizes.iter().map(|&s| p.width_and_scale(s)).collect(), "sizes"),
         };
         for (m, alpha) in widths_and_scales {
-            if !(alpha.is_finite() && alpha > 0.0) || (m == 0 && !width_swept && p.width.is_none())
-            {
+            if !(alpha.is_finite() && alpha > 0.0) {
                 continue;
             }
-            let field = if width_swept || scale_swept { "sizes" } else { "params.width" };
-            let floor = 2.0 * p.n as f64;
+            let floor = 2.0 * n as f64;
             if m == 0 || m % 2 != 0 || m > 1 << 24 {
                 out.push(Violation::new(field, H3, format!("width m = {m} (even, 2 ≤ m ≤ 2^24)")));
                 break;
@@ -299,37 +362,33 @@ impl TypedTheorem for LazyTraining {
                 break;
             }
         }
-        if !(p.step.is_finite() && p.step > 0.0 && p.step < 2.0) {
-            out.push(Violation::new("params.step", H5, format!("c = {}", p.step)));
+        let (step, max_steps) = p.steps();
+        if !(step.is_finite() && step > 0.0 && step < 2.0) {
+            out.push(Violation::new("params.step", H5, format!("c = {step}")));
         }
-        if !(p.loss_ratio.is_finite() && p.loss_ratio > 0.0 && p.loss_ratio < 1.0) {
-            out.push(Violation::new("params.loss_ratio", H6, format!("ρ = {}", p.loss_ratio)));
+        let loss_ratio = match p {
+            LazyTrainingParams::Width(w) => Some(w.loss_ratio),
+            LazyTrainingParams::OutputScale(o) => Some(o.loss_ratio),
+            LazyTrainingParams::LinearRate(_) | LazyTrainingParams::RateDeviation(_) => None,
+        };
+        if let Some(rho) = loss_ratio.filter(|r| !(r.is_finite() && *r > 0.0 && *r < 1.0)) {
+            out.push(Violation::new("params.loss_ratio", H6, format!("ρ = {rho}")));
         }
-        if p.max_steps == 0 {
+        if max_steps == 0 {
             out.push(Violation::new("params.max_steps", H6, "max_steps = 0"));
         }
-        match (p.sweep, p.rate_window) {
-            (LazySweep::RateDeviation, None) => out.push(Violation::new(
-                "params.rate_window",
-                H9,
-                "no rate_window given for the rate-deviation sweep",
-            )),
-            (LazySweep::RateDeviation, Some([s1, s2])) if !(1 <= s1 && s1 < s2 && s2 <= 40) => {
-                out.push(Violation::new("params.rate_window", H9, format!("[{s1}, {s2}]")))
+        if let LazyTrainingParams::RateDeviation(r) = p {
+            let [s1, s2] = r.rate_window;
+            if !(1 <= s1 && s1 < s2 && s2 <= 40) {
+                out.push(Violation::new("params.rate_window", H9, format!("[{s1}, {s2}]")));
             }
-            (LazySweep::RateDeviation, Some(_)) | (_, None) => {}
-            (sweep, Some(w)) => out.push(Violation::new(
-                "params.rate_window",
-                H9,
-                format!("rate_window = {w:?} given for the {} sweep", spelled(&sweep)),
-            )),
         }
         out
     }
 
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
-        match p.sweep {
-            LazySweep::Width => {
+        match &**p {
+            LazyTrainingParams::Width(_) => {
                 // ‖ΔW‖_F → the m-independent minimum-norm change; ‖W_0‖_F = √(m d) (1 + o(1)).
                 let norm_growth_in_m = 0.5;
                 Prediction {
@@ -344,7 +403,7 @@ impl TypedTheorem for LazyTraining {
                     observable: "rel. displacement".into(),
                 }
             }
-            LazySweep::OutputScale => {
+            LazyTrainingParams::OutputScale(_) => {
                 // dW/dt = -(1/α) Jᵀ(u - y) with α-free function-space dynamics.
                 let power_of_alpha_in_the_gradient = 1.0;
                 Prediction {
@@ -358,7 +417,7 @@ impl TypedTheorem for LazyTraining {
                     observable: "rel. displacement".into(),
                 }
             }
-            LazySweep::LinearRate => Prediction {
+            LazyTrainingParams::LinearRate(_) => Prediction {
                 kind: ClaimKind::ExponentialDecay,
                 // One e-fold of (1 - ηλ0)^k is log2(e) bits.
                 exponent: Exponent::Exactly(std::f64::consts::LOG2_E),
@@ -370,7 +429,7 @@ impl TypedTheorem for LazyTraining {
                 size: "s".into(),
                 observable: "|<v0,r_k>/<v0,r_0>|".into(),
             },
-            LazySweep::RateDeviation => {
+            LazyTrainingParams::RateDeviation(_) => {
                 // H(0) - H∞ is an average of m/2 independent neuron terms (CLT: m^-1/2), and
                 // H(t) - H(0) is set by the O(1/√m) movement: both shift λ0 at first order.
                 let clt_order = 0.5;
@@ -391,7 +450,9 @@ impl TypedTheorem for LazyTraining {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {
-        let (n, d) = (p.n as usize, p.d as usize);
+        let (n, d) = p.data();
+        let (n, d) = (n as usize, d as usize);
+        let (step_constant, max_steps) = p.steps();
         let (x, y) = match unit_sphere_data(n, d, rng) {
             Ok(v) => v,
             Err(e) => return Observation::Failed(format!("data: {e}")),
@@ -408,16 +469,17 @@ impl TypedTheorem for LazyTraining {
                  two inputs are (nearly) parallel"
             ));
         }
-        let eta = p.step / lambda_max;
+        let eta = step_constant / lambda_max;
         let (m, alpha) = p.width_and_scale(size);
         let mut net = match TwoLayerGd::symmetric(x, y, m as usize, alpha, eta, rng) {
             Ok(net) => net,
             Err(e) => return Observation::Failed(format!("network: {e}")),
         };
-        match p.sweep {
-            LazySweep::Width | LazySweep::OutputScale => {
-                let target = p.loss_ratio * net.evaluate();
-                for step in 0..=p.max_steps {
+        match &**p {
+            LazyTrainingParams::Width(WidthSweep { loss_ratio, .. })
+            | LazyTrainingParams::OutputScale(ScaleSweep { loss_ratio, .. }) => {
+                let target = loss_ratio * net.evaluate();
+                for step in 0..=max_steps {
                     let loss = net.evaluate();
                     if !loss.is_finite() {
                         return Observation::Failed(format!(
@@ -427,28 +489,28 @@ impl TypedTheorem for LazyTraining {
                     if loss < target {
                         return Observation::Value(net.displacement() / net.initial_norm());
                     }
-                    if step < p.max_steps {
+                    if step < max_steps {
                         net.descend();
                     }
                 }
                 Observation::Failed(format!(
-                    "the loss is not below ρ L0 after max_steps = {} steps (m = {m}, α = {alpha})",
-                    p.max_steps
+                    "the loss is not below ρ L0 after max_steps = {max_steps} steps (m = {m}, α = \
+                     {alpha})"
                 ))
             }
-            LazySweep::LinearRate | LazySweep::RateDeviation => {
+            LazyTrainingParams::LinearRate(_) | LazyTrainingParams::RateDeviation(_) => {
                 let per_step = -(1.0 - eta * lambda0).ln();
-                let (s1, s2) = match (p.sweep, p.rate_window) {
-                    (LazySweep::RateDeviation, Some([s1, s2])) => (s1, s2),
+                let (s1, s2) = match &**p {
+                    LazyTrainingParams::RateDeviation(r) => (r.rate_window[0], r.rate_window[1]),
                     _ => (0, size),
                 };
                 let k1 = (s1 as f64 / per_step).round() as u64;
                 let k2 = (s2 as f64 / per_step).round();
-                if k2 > p.max_steps as f64 {
+                if k2 > max_steps as f64 {
                     return Observation::Failed(format!(
-                        "{s2} e-folds need {k2} steps at ηλ0 = {:.3e}, beyond max_steps = {}",
+                        "{s2} e-folds need {k2} steps at ηλ0 = {:.3e}, beyond max_steps = \
+                         {max_steps}",
                         eta * lambda0,
-                        p.max_steps
                     ));
                 }
                 let k2 = k2 as u64;
@@ -472,7 +534,7 @@ impl TypedTheorem for LazyTraining {
                     }
                 }
                 let end = project(&net);
-                if p.sweep == LazySweep::LinearRate {
+                if let LazyTrainingParams::LinearRate(_) = &**p {
                     return Observation::Value((end / start).abs());
                 }
                 if at_k1 == 0.0 || end == 0.0 {
@@ -492,14 +554,18 @@ impl TypedTheorem for LazyTraining {
         size: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
-        (p.sweep == LazySweep::LinearRate).then(|| loss_curve_panel(p, size, &mut stream(0)))
+        match &**p {
+            LazyTrainingParams::LinearRate(l) => Some(loss_curve_panel(l, size, &mut stream(0))),
+            _ => None,
+        }
     }
 }
 
 /// The loss of one run over `size` predicted e-folds against the kernel prediction from the
 /// run's own $H^\infty$: $L_k / L_0 = \sum_i (1 - \eta\lambda_i)^{2k}\langle v_i, y\rangle^2 /
-/// \lVert y\rVert^2$ (theory file card N6 (b)), and its slowest term alone.
-fn loss_curve_panel(p: &LazyTrainingParams, size: u64, rng: &mut Rng) -> Result<Panel, String> {
+/// \lVert y\rVert^2$ (the kernel dynamics from $f = 0$, so $r_0 = -y$; derived in
+/// `docs/theory/lazy-training.md`), and its slowest term alone.
+fn loss_curve_panel(p: &LinearRate, size: u64, rng: &mut Rng) -> Result<Panel, String> {
     let (n, d) = (p.n as usize, p.d as usize);
     let (x, y) = unit_sphere_data(n, d, rng).map_err(|e| e.to_string())?;
     let h = ntk_gram(x.as_ref()).map_err(|e| e.to_string())?;
@@ -507,7 +573,7 @@ fn loss_curve_panel(p: &LazyTrainingParams, size: u64, rng: &mut Rng) -> Result<
     let eta = p.step / vals[n - 1];
     let per_step = -(1.0 - eta * vals[0]).ln();
     let steps = (size as f64 / per_step).round().min(p.max_steps as f64) as u64;
-    let (m, alpha) = p.width_and_scale(size);
+    let (m, alpha) = (p.width, p.output_scale);
     let coef: Vec<f64> =
         (0..n).map(|i| vecs.col(i).iter().zip(&y).map(|(v, y)| v * y).sum::<f64>()).collect();
     let norm2: f64 = y.iter().map(|v| v * v).sum();
@@ -554,32 +620,42 @@ fn loss_curve_panel(p: &LazyTrainingParams, size: u64, rng: &mut Rng) -> Result<
 mod tests {
     use super::*;
 
-    fn params(sweep: LazySweep) -> LazyTrainingParams {
-        LazyTrainingParams {
-            sweep,
+    fn width() -> WidthSweep {
+        WidthSweep {
             n: 32,
             d: 8,
-            width: None,
-            output_scale: None,
+            output_scale: 1.0,
             step: 0.5,
             loss_ratio: 1e-4,
             max_steps: 10_000,
-            rate_window: None,
+        }
+    }
+
+    fn linear_rate() -> LinearRate {
+        LinearRate { n: 32, d: 8, width: 4096, output_scale: 1.0, step: 0.5, max_steps: 10_000 }
+    }
+
+    fn deviation() -> RateDeviation {
+        RateDeviation {
+            n: 32,
+            d: 8,
+            output_scale: 1.0,
+            step: 0.5,
+            max_steps: 10_000,
+            rate_window: [2, 6],
         }
     }
 
     #[test]
     fn a_trial_out_of_steps_or_e_folds_fails_with_the_reason() {
-        let mut p = params(LazySweep::Width);
-        p.max_steps = 3;
+        let p = LazyTrainingParams::Width(WidthSweep { max_steps: 3, ..width() });
         let v = Validated::check(&LazyTraining, p, &[4096]).unwrap();
         let mut rng = crate::rng::rng_from_u64(7);
         match LazyTraining.trial(&v, 4096, &mut rng) {
             Observation::Failed(why) => assert!(why.contains("max_steps = 3"), "{why}"),
             other => panic!("{other:?}"),
         }
-        let mut r = params(LazySweep::LinearRate);
-        (r.width, r.output_scale, r.max_steps) = (Some(4096), Some(1.0), 10);
+        let r = LazyTrainingParams::LinearRate(LinearRate { max_steps: 10, ..linear_rate() });
         let v = Validated::check(&LazyTraining, r, &[2, 4]).unwrap();
         match LazyTraining.trial(&v, 4, &mut rng) {
             Observation::Failed(why) => assert!(why.contains("beyond max_steps = 10"), "{why}"),
@@ -590,49 +666,84 @@ mod tests {
     #[test]
     fn the_lazy_floor_is_alpha_root_m_at_least_two_n() {
         let t = LazyTraining;
-        assert!(t.violations(&params(LazySweep::Width), &[4096, 8192]).is_empty());
-        let v = t.violations(&params(LazySweep::Width), &[2048, 4096]);
+        let w = LazyTrainingParams::Width(width());
+        assert!(t.violations(&w, &[4096, 8192]).is_empty());
+        let v = t.violations(&w, &[2048, 4096]);
         assert_eq!(v.len(), 1);
         assert!(v[0].hypothesis.starts_with("(H3)") && v[0].found.contains("m = 2048"), "{v:?}");
-        let mut scale = params(LazySweep::OutputScale);
-        scale.width = Some(256);
+        let scale = LazyTrainingParams::OutputScale(ScaleSweep {
+            n: 32,
+            d: 8,
+            width: 256,
+            step: 0.5,
+            loss_ratio: 1e-4,
+            max_steps: 10_000,
+        });
         assert!(t.violations(&scale, &[4, 8, 16]).is_empty());
         assert!(t.violations(&scale, &[2, 4, 8])[0].hypothesis.starts_with("(H3)"));
-        assert!(t.violations(&params(LazySweep::Width), &[4097, 8192])[0].found.contains("even"));
+        assert!(t.violations(&w, &[4097, 8192])[0].found.contains("even"));
+        let narrow = LazyTrainingParams::LinearRate(LinearRate { width: 1024, ..linear_rate() });
+        let v = t.violations(&narrow, &[2, 4]);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!((v[0].field.as_str(), &v[0].hypothesis[..4]), ("params.width", "(H3)"));
     }
 
     #[test]
     fn each_bad_parameter_names_its_hypothesis() {
         let t = LazyTraining;
-        let names = |p: &LazyTrainingParams, sizes: &[u64]| -> Vec<String> {
-            t.violations(p, sizes).iter().map(|v| v.hypothesis[..4].to_string()).collect()
+        let names = |p: LazyTrainingParams, sizes: &[u64]| -> Vec<String> {
+            t.violations(&p, sizes).iter().map(|v| v.hypothesis[..4].to_string()).collect()
         };
-        let mut p = params(LazySweep::Width);
-        p.d = 1;
-        assert_eq!(names(&p, &[4096]), ["(H2)"]);
-        p.d = 8;
-        p.n = 0;
-        assert!(names(&p, &[4096]).contains(&"(H1)".to_string()));
-        p.n = 32;
-        p.step = f64::NAN;
-        assert_eq!(names(&p, &[4096]), ["(H5)"]);
-        p.step = 0.5;
-        p.output_scale = Some(-1.0);
-        assert_eq!(names(&p, &[4096]), ["(H4)"]);
-        let mut r = params(LazySweep::LinearRate);
-        assert_eq!(names(&r, &[2, 4]), ["(H7)", "(H7)"]);
-        r.width = Some(4096);
-        r.output_scale = Some(1.0);
-        assert!(names(&r, &[2, 4]).is_empty());
-        assert_eq!(names(&r, &[0, 4]), ["(H8)"]);
-        r.rate_window = Some([2, 6]);
-        assert_eq!(names(&r, &[2, 4]), ["(H9)"]);
-        let mut dev = params(LazySweep::RateDeviation);
-        assert_eq!(names(&dev, &[4096, 8192]), ["(H9)"]);
-        dev.rate_window = Some([6, 2]);
-        assert_eq!(names(&dev, &[4096, 8192]), ["(H9)"]);
-        dev.rate_window = Some([2, 6]);
-        assert!(names(&dev, &[4096, 8192]).is_empty());
-        assert_eq!(names(&dev, &[1024, 8192]), ["(H3)"]);
+        let w = |edit: fn(&mut WidthSweep)| {
+            let mut p = width();
+            edit(&mut p);
+            LazyTrainingParams::Width(p)
+        };
+        assert_eq!(names(w(|p| p.d = 1), &[4096]), ["(H2)"]);
+        assert!(names(w(|p| p.n = 0), &[4096]).contains(&"(H1)".to_string()));
+        assert_eq!(names(w(|p| p.step = f64::NAN), &[4096]), ["(H5)"]);
+        assert_eq!(names(w(|p| p.output_scale = -1.0), &[4096]), ["(H4)"]);
+        assert_eq!(names(w(|p| p.loss_ratio = 1.0), &[4096]), ["(H6)"]);
+        let r = |edit: fn(&mut LinearRate)| {
+            let mut p = linear_rate();
+            edit(&mut p);
+            LazyTrainingParams::LinearRate(p)
+        };
+        assert!(names(r(|_| {}), &[2, 4]).is_empty());
+        assert_eq!(names(r(|_| {}), &[0, 4]), ["(H8)"]);
+        assert_eq!(names(r(|p| p.max_steps = 0), &[2, 4]), ["(H6)"]);
+        let dev = |rate_window: [u64; 2]| {
+            LazyTrainingParams::RateDeviation(RateDeviation { rate_window, ..deviation() })
+        };
+        assert!(names(dev([2, 6]), &[4096, 8192]).is_empty());
+        assert_eq!(names(dev([6, 2]), &[4096, 8192]), ["(H9)"]);
+        assert_eq!(names(dev([0, 6]), &[4096, 8192]), ["(H9)"]);
+        assert_eq!(names(dev([2, 6]), &[1024, 8192]), ["(H3)"]);
+    }
+
+    /// The design fixes the fields: another design's field, or a missing one, is refused when
+    /// the card is read, naming the field (what (H7) and (H9) checked at run time before).
+    #[test]
+    fn a_design_admits_exactly_its_fields() {
+        let card =
+            crate::registry::BUILTIN_CARDS.iter().find(|(id, _)| *id == "lazy-training").unwrap().1;
+        let load = |text: String| {
+            let src = crate::card::CardSource { path: "my-card.toml".into(), text };
+            crate::registry::load_card(&src).map(|_| ()).unwrap_err().to_string()
+        };
+        // The width design with the output-scale design's `width`.
+        let e = load(card.replacen("measure = \"width\"", "measure = \"width\"\nwidth = 4096", 1));
+        assert!(e.starts_with("my-card.toml:") && e.contains("unknown field `width`"), "{e}");
+        // linear-rate without its `width`; rate-deviation with linear-rate's sizes and no window.
+        let e = load(card.replacen("width = 32768\n", "", 1));
+        assert!(e.contains("missing field `width`"), "{e}");
+        let e = load(card.replacen("rate_window = [2, 6]\n", "", 1));
+        assert!(e.contains("missing field `rate_window`"), "{e}");
+        let e = load(card.replacen(
+            "measure = \"linear-rate\"",
+            "measure = \"linear-rate\"\nloss_ratio = 1e-4",
+            1,
+        ));
+        assert!(e.contains("unknown field `loss_ratio`"), "{e}");
     }
 }

@@ -18,11 +18,15 @@ pub use backward_feature_correction::{
     KernelPlateauParams, SamplesParams,
 };
 pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
-pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
-pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
-pub use double_descent::{DoubleDescent, DoubleDescentParams};
-pub use information_exponent::{InformationExponent, InformationExponentParams};
+pub use depth_approximation::{
+    DepthApproximation, DepthApproximationParams, FreeKnot, NadarayaWatson, Target,
+};
+pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, SupGrid};
+pub use double_descent::{DoubleDescent, DoubleDescentParams, RfPeakDesign, VarianceDesign};
+pub use information_exponent::{InformationExponent, InformationExponentParams, SgdSetting};
 pub use kernel_barrier::{
     KernelBarrier, KernelBarrierParams, KernelChoice, Measure, ThresholdScale,
 };
-pub use lazy_training::{LazySweep, LazyTraining, LazyTrainingParams};
+pub use lazy_training::{
+    LazyTraining, LazyTrainingParams, LinearRate, RateDeviation, ScaleSweep, WidthSweep,
+};

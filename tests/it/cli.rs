@@ -57,8 +57,8 @@ fn card_where_deep_requires_an_unconfirmed_shallow() -> PathBuf {
     let card = card_with(
         &scratch(),
         "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nnetwork = \"deep\"",
-        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nnetwork = \"deep\"",
+        "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
+        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
     );
     let text =
         std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
@@ -584,7 +584,7 @@ fn a_bandwidth_of_zero_is_rejected() {
         "bandwidth_constant = 0.155",
         "bandwidth_constant = 0.0",
     );
-    assert_bad_input(&o, &["claim `stone-d1`", "params.estimator", "(H4)", "c = 0"]);
+    assert_bad_input(&o, &["claim `stone-d1`", "params.bandwidth_constant", "(H4)", "c = 0"]);
 }
 
 #[test]
@@ -595,7 +595,7 @@ fn a_bandwidth_too_wide_for_the_torus_is_rejected() {
         "bandwidth_constant = 0.155",
         "bandwidth_constant = 1.0",
     );
-    assert_bad_input(&o, &["params.estimator", "(H4)", "> 0.5 at n = 1000"]);
+    assert_bad_input(&o, &["params.bandwidth_constant", "(H4)", "> 0.5 at n = 1000"]);
 }
 
 #[test]
@@ -631,17 +631,19 @@ fn a_free_knot_fit_without_noise_has_no_rate_to_measure() {
     std::fs::write(&path, format!("{head}{}", tail.replacen("noise = 0.3", "noise = 0.0", 1)))
         .unwrap();
     let o = thm(&["check", path.to_str().unwrap()]);
-    assert_bad_input(&o, &["claim `jump-free-knot`", "params.estimator", "(H5)", "sieve error"]);
+    assert_bad_input(&o, &["claim `jump-free-knot`", "params.degree", "(H5)", "sieve error"]);
 }
 
 #[test]
 fn a_free_knot_fit_on_the_torus_is_rejected() {
     let (_, o) = check_card_with(
         "depth-approximation",
-        "estimator = { kind = \"nadaraya-watson\", bandwidth_constant = 0.155 }",
-        "estimator = { kind = \"free-knot\", degree = 10 }",
+        "measure = \"nadaraya-watson\"\ntarget = { kind = \"torus-sines\", dimension = 1, \
+         smoothness = 2.0 }\nbandwidth_constant = 0.155\nnoise = 0.5\ntest_points = 1000\n",
+        "measure = \"free-knot\"\ntarget = { kind = \"torus-sines\", dimension = 1, \
+         smoothness = 2.0 }\ndegree = 10\nnoise = 0.5\n",
     );
-    assert_bad_input(&o, &["claim `stone-d1`", "(H5)", "torus-sines"]);
+    assert_bad_input(&o, &["claim `stone-d1`", "params.target", "(H5)", "torus-sines"]);
 }
 
 #[test]
@@ -692,8 +694,8 @@ fn zero_inputs_or_dimension_one_are_rejected() {
 fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
     let (card, o) = check_card_with(
         "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nnetwork = \"shallow\"",
-        "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]\nnetwork = \"shallow\"",
+        "control_delta = 0.5\n[claims.params]\nmeasure = \"shallow\"",
+        "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
     );
     let line = line_of(&card, "requires = [\"deep\"]");
     assert_bad_input(
@@ -1008,7 +1010,7 @@ fn a_card_checked_whole_names_its_held_back_claims_and_does_not_run_them() {
     let held = "\n# Held back (a test): the shallow claim on a coarser grid.\n#| [[claims]]\n\
                 #| id = \"shallow-coarse\"\n#| description = \"as shallow, grid 2^10\"\n\
                 #| seed = 0\n#| tolerance = 0.05\n#| tolerance_reason = \"as shallow\"\n\
-                #| control_delta = 0.5\n#| [claims.params]\n#| network = \"shallow\"\n\
+                #| control_delta = 0.5\n#| [claims.params]\n#| measure = \"shallow\"\n\
                 #| grid_log2 = 10\n#| [claims.profiles.quick]\n#| sizes = [2, 4, 8, 16]\n\
                 #| trials = 1\n";
     let path = scratch().join("held.toml");
