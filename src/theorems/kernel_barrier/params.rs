@@ -29,15 +29,15 @@ pub enum KernelBarrierParams {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Measure {
-    /// [`ThresholdDesign`].
+    /// `measure = "threshold"`: [`KernelBarrierParams::Threshold`].
     Threshold,
-    /// [`PlateauDesign`].
+    /// `measure = "plateau"`: [`KernelBarrierParams::Plateau`].
     Plateau,
-    /// [`GrowthDesign`].
+    /// `measure = "growth"`: [`KernelBarrierParams::Growth`].
     Growth,
-    /// [`WidthDesign`].
+    /// `measure = "width"`: [`KernelBarrierParams::Width`].
     Width,
-    /// [`WidthGapDesign`].
+    /// `measure = "width-gap"`: [`KernelBarrierParams::WidthGap`].
     WidthGap,
 }
 
