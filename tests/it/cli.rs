@@ -737,8 +737,8 @@ fn a_width_gap_beyond_its_parameter_budget_says_how_many_it_would_need() {
 fn a_width_gap_for_a_degree_without_closed_forms_is_rejected() {
     let (_, o) = check_card_with(
         "kernel-barrier",
-        "measure = \"width-gap\"\ndegree = 2\nkernel = \"relu-arc-cosine\"\ntarget = [0.0, 0.0, 1.0]",
-        "measure = \"width-gap\"\ndegree = 2\nkernel = \"relu-arc-cosine\"\ntarget = [1.0, 0.0, 1.0]",
+        "measure = \"width-gap\"\ndegree = 2\ntarget = [0.0, 0.0, 1.0]",
+        "measure = \"width-gap\"\ndegree = 2\ntarget = [1.0, 0.0, 1.0]",
     );
     assert_bad_input(&o, &["claim `rf-vs-nt-width`", "(H9)", "target = [1.0, 0.0, 1.0]"]);
 }
@@ -972,6 +972,31 @@ fn an_unknown_projection_is_named_with_the_choices() {
         "threshold_scale = \"harmonics\"\nprojection = \"exact\"",
     );
     assert_bad_input(&o, &["projection", "exact", "test-points", "funk-hecke"]);
+}
+
+/// A claim's `measure` selects one experiment design with exactly its own fields: another
+/// design's field is refused by name, and so is a missing one, with the card's line.
+#[test]
+fn a_kernel_barrier_design_takes_exactly_its_own_fields() {
+    // `plateau_gap` belongs to the plateau design, not to the threshold claim krr-staircase-l1.
+    let (card, o) = check_card_with(
+        "kernel-barrier",
+        "threshold_scale = \"harmonics\"",
+        "threshold_scale = \"harmonics\"\nplateau_gap = 0.5",
+    );
+    assert_bad_input(
+        &o,
+        &["field `plateau_gap`", "unknown field `plateau_gap`, expected", "degree"],
+    );
+    // Serde reads a tagged table whole: the line is the key's, or at least the table's.
+    let key = format!("my-card.toml:{}:", line_of(&card, "plateau_gap = 0.5"));
+    let table = format!("my-card.toml:{}:", line_of(&card, "measure = \"threshold\"") - 1);
+    let err = stderr(&o);
+    assert!(err.contains(&key) || err.contains(&table), "{err}");
+    // The plateau design needs its `plateau_gap`: named with the claim's [claims.params] line.
+    let (card, o) = check_card_with("kernel-barrier", "plateau_gap = 0.5\n", "");
+    let line = line_of(&card, "measure = \"plateau\"") - 1;
+    assert_bad_input(&o, &[&format!("my-card.toml:{line}:"), "missing field `plateau_gap`"]);
 }
 
 /// The held-back `barrier-growth` (version 4, the exact Funk–Hecke projection) runs with
