@@ -63,11 +63,50 @@ impl CardSource {
 
     /// Turns a TOML deserialisation error into an [`Error::Card`] with line, column and field.
     pub fn error(&self, e: &toml::de::Error) -> Error {
-        let offset = e.span().map_or(0, |s| s.start);
-        let (line, column) = self.line_col(offset);
+        let mut offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
-        let field = named_field(&message).or_else(|| self.key_at(offset));
+        let mut field = named_field(&message).or_else(|| self.key_at(offset));
+        // An internally tagged enum (a module's `measure`) buffers its table, and serde's error
+        // then spans the whole table: point at the entry the message names or quotes.
+        if self.text.get(offset..).is_some_and(|t| t.starts_with('[')) {
+            if let Some((at, key)) = self.entry_in_table(offset, field.as_deref(), &message) {
+                (offset, field) = (at, Some(key));
+            }
+        }
+        let (line, column) = self.line_col(offset);
         Error::Card { path: self.path.clone(), line, column, field, message }
+    }
+
+    /// The offset and key of the one `key = value` entry of the `[header]` table at `header`
+    /// whose key is `field` or, without a field, whose value the message quotes (`` `x` `` or
+    /// `"x"`); `None` if not exactly one entry matches.
+    fn entry_in_table(
+        &self,
+        header: usize,
+        field: Option<&str>,
+        message: &str,
+    ) -> Option<(usize, String)> {
+        let quoted = message.split_once('"').and_then(|(_, r)| r.split_once('"')).map(|q| q.0);
+        let token = backticked(message).or(quoted.map(str::to_string))?;
+        let mut offset = header;
+        let mut found = Vec::new();
+        for line in self.text[header..].split_inclusive('\n').skip(1) {
+            offset += self.text[offset..].find('\n').map_or(0, |i| i + 1);
+            let entry = line.trim_start();
+            if entry.starts_with('[') {
+                break;
+            }
+            let Some((key, value)) = entry.split_once('=') else { continue };
+            let (key, value) = (key.trim(), value.trim());
+            let hit = match field {
+                Some(f) => key == f,
+                None => value == token || value.trim_matches('"') == token,
+            };
+            if hit && !key.starts_with('#') {
+                found.push((offset + line.len() - entry.len(), key.to_string()));
+            }
+        }
+        (found.len() == 1).then(|| found.remove(0))
     }
 
     /// The key of a `key = value` line containing `offset`.

@@ -16,7 +16,7 @@ mod lazy_training;
 pub use backward_feature_correction::{
     BackwardFeatureCorrection, BackwardFeatureCorrectionParams, BfcMeasure,
 };
-pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
+pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily};
 pub use depth_approximation::{DepthApproximation, DepthApproximationParams, Estimator, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquare, DepthEfficiencySquareParams, Network};
 pub use double_descent::{DoubleDescent, DoubleDescentParams};

@@ -13,7 +13,7 @@
 //! **onset** across $d$.
 //!
 //! ## Statement
-//! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
+//! `measure = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
 //! step on $W_1$ from a small initialisation, and the population drift of the spherical SGD of
 //! Thm 1(i), are driven by the $\mathrm{He}_2$ part of the label, i.e. by
 //! $M_n = \frac1n\sum_{i\le n} (y_i - \bar y)(x_i x_i^\top - I)$, whose population value
@@ -37,7 +37,7 @@
 //!   $d$ and 1.
 //! * (H7) at least 1000 samples estimate $\mathbb{E}\, y$ for the centring.
 //!
-//! `stage = "feature"` (Thm 1(ii), check D-B). With $W^*$ known (stage 1's output), $h^*$ is a
+//! `measure = "feature"` (Thm 1(ii), check D-B). With $W^*$ known (stage 1's output), $h^*$ is a
 //! polynomial of degree $k$ in the $d_{\rm eff}$ coordinates $z = W^* x \sim N(0,
 //! I_{d_{\rm eff}})$, and the second layer's pre-conditioned step is a ridge regression on
 //! features of $z$: it learns $h^*$ (up to the constant $c$ of Thm 1(ii)) once $n_2$ reaches
@@ -47,30 +47,32 @@
 //! * (H1)–(H4) as above; $P_k$ in the unit-variance normalisation, so that its degree-$k$ part
 //!   carries half of $h^*$'s variance (check D-B's pitfall: with $\mathrm{He}_j/j!$ it carries
 //!   4% for $k = 4$ and no threshold shows).
-//! * (H8) each stage has its own design table (`subspace`, `feature` or `readout`) and no
-//!   other.
+//! * (H8) `measure` picks the design; each design has the target's fields
+//!   (`epsilon`, `feature_degrees`, `normalisation`, `link`, `link_scale`) and exactly its own,
+//!   all required: another design's field, or a missing one, is refused when the card is read
+//!   ([`DepthAdvantageParams`]).
 //! * (H9) $1 \le \beta \le 16$ and $\beta\, C(d_{\rm eff}+k, k) \le 8000$ samples (one Gram
 //!   matrix of 512 MB at most), $0 < r \le 1$, $0 < $ level $< 1$. The learner has infinite
 //!   width, so no width can be too small for the stage.
 //!
-//! `stage = "readout"` (Thm 1(iii)). With $h^*$ learned, $g^*$ is a function
+//! `measure = "readout"` (Thm 1(iii)). With $h^*$ learned, $g^*$ is a function
 //! of one variable, fitted from a number $n_3$ of samples that does not grow with $d$:
 //! exponent 0.
 //! * (H10) $1 \le \beta_2 \le 16$ and $\beta_2 C(d_{\rm eff}+k, k) \le 8000$, $0 < r \le 1$,
 //!   4 to 64 knots, $16\,(\text{knots}+2) \le n_{3,\max} \le 10^5$, at least 1000 test
 //!   points, $0 <$ risk-ratio level $< 1$.
 //!
-//! `stage = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
+//! `measure = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
 //! $\kappa = 1 + \varepsilon$"): the first layer of the reference's three-layer network,
 //! trained by the reference's phase 1 (GD on $W_1$, layers 2 and 3 at their initialisation),
 //! aligns with $W^*$ at $n_1^* \sim d^{1+\varepsilon}$: the same law as stage 1, measured on the
 //! network's $M_W^2$ instead of the spectral proxy.
-//! * (H5), (H6) as stage 1, for the `onset` table.
+//! * (H5), (H6) as stage 1, for the onset's grid and level.
 //! * (H13) widths $1 \le p_1 \le 2048$, $1 \le p_2 \le 512$; at most 50 000 training samples
 //!   ($d^{\kappa_{\max}}$ at the largest $d$).
 //!
-//! `stage = "shallow-gap"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11, to learn a
-//! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
+//! `measure = "shallow-gap-kernel"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11,
+//! to learn a share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
 //! between the degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, a rotation-invariant
 //! kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2) \sim d^2$ (the kernel barrier, theory
 //! file K1), while the layer-wise learner needs $n \sim d^{\max(1+\varepsilon,
@@ -81,7 +83,7 @@
 //!   for the kernel $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix);
 //!   1000 to $10^5$ test points.
 //!
-//! `shallow = "two-layer"` in the shallow gap's table (§2(b), App. F.1, card D3): the shallow
+//! `measure = "shallow-gap-two-layer"`, at the same level (§2(b), App. F.1, card D3): the shallow
 //! learner is the reference's two-layer ReLU net, its first layer trained by GD, then a ridge
 //! readout ([`crate::sim::two_layer_relu`]). Its first layer finds $W^*$ at $n \sim
 //! d^{1+\varepsilon}$, as the three-layer net's; then it is a random-features model on the
@@ -90,13 +92,14 @@
 //! no gap at this level ($1.5 - 1.5 = 0$ for eq. 11 at $\varepsilon = 1/2$): the two-layer net
 //! falls behind only below its own plateaus, where it needs degree $2\kappa$ of $z$ at $n =
 //! d^\kappa$ (the end-to-end stage's comparison).
-//! * (H14) `coef_iter` given, $0 <$ `coef_iter` $\le 5$ (the reference's value; the net
-//!   trains $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations) and `kernel_budget` not; the
-//!   reference's width $p = \lfloor n_{\max}^{0.9}\rfloor/15$ at least $C(d_{\rm eff}+2, 2)$
-//!   (a narrower net cannot fit the degree-2 polynomials of $z$); at most $10^{12}$
-//!   multiply-adds per run at the grid's largest $n$.
+//! * (H11) as the kernel's, without its budget.
+//! * (H14) $0 <$ `coef_iter` $\le 5$ (the reference's value; the net trains
+//!   $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations); the reference's width $p = \lfloor
+//!   n_{\max}^{0.9}\rfloor/15$ at least $C(d_{\rm eff}+2, 2)$ (a narrower net cannot fit the
+//!   degree-2 polynomials of $z$); at most $10^{12}$ multiply-adds per run at the grid's
+//!   largest $n$.
 //!
-//! `stage = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
+//! `measure = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
 //! ([`crate::sim::three_layer`]) trained layer by layer on $n = 64^\kappa$ samples of eq. 11
 //! has a test error below the best two-layer error at that $n$: once $W^*$ is found
 //! ($\kappa > 1 + \varepsilon$), a two-layer net is a random-features model on the $d_{\rm eff}
@@ -268,7 +271,7 @@ mod subspace;
 mod tests;
 
 pub use features::mehler_gram;
-pub use params::{DepthAdvantageParams, LinkFamily, ShallowLearner, Stage};
+pub use params::{DepthAdvantageParams, LinkFamily};
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
@@ -276,7 +279,7 @@ use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
 use features::{feature_scale, learned_fraction_curve, readout_curve};
-use gap::{gap_exponents, gap_pair};
+use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
 use panels::{fraction_panel, onset_panel, overlap_panel, readout_panel};
 use subspace::{onset_curve, overlap_curve};
@@ -332,9 +335,9 @@ impl TypedTheorem for DepthAdvantage {
     }
 
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
-        let eps = p.epsilon;
-        match p.stage {
-            Stage::Subspace => Prediction {
+        let eps = p.sight().epsilon;
+        match &**p {
+            DepthAdvantageParams::Subspace(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(1.0 + eps),
                 law: format!("n₁* ~ d^(1+ε) = d^{}", sig3(1.0 + eps)),
@@ -347,8 +350,8 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₁*".into(),
             },
-            Stage::Feature => {
-                let k = p.degree();
+            DepthAdvantageParams::Feature(f) => {
+                let k = f.sight().degree();
                 Prediction {
                     kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                     exponent: Exponent::Exactly(f64::from(k) * eps),
@@ -364,7 +367,7 @@ impl TypedTheorem for DepthAdvantage {
                     observable: format!("n₂*·d^{}/C(d_eff+{k},{k})", sig3(f64::from(k) * eps)),
                 }
             }
-            Stage::Readout => Prediction {
+            DepthAdvantageParams::Readout(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(0.0),
                 law: "n₃* ~ d^0 (O(1) samples)".into(),
@@ -376,56 +379,9 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₃*".into(),
             },
-            Stage::ShallowGap => {
-                let (deep, shallow) = gap_exponents(p);
-                let two_layer =
-                    p.gap.as_ref().is_some_and(|g| g.shallow == ShallowLearner::TwoLayer);
-                let rationale = if two_layer {
-                    format!(
-                        "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
-                         d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
-                         finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
-                         degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
-                         Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; theory file D3); the \
-                         layer-wise network finds W* and fits degree {} in it: max(1+ε, kε) = \
-                         {}. At this level the theory predicts no gap beyond {}; the two-layer \
-                         net falls behind only below its own plateaus (degree 2κ in z at n = \
-                         d^κ)",
-                        sig3(eps),
-                        sig3(shallow),
-                        p.degree(),
-                        sig3(deep),
-                        sig3(shallow - deep)
-                    )
-                } else {
-                    format!(
-                        "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
-                         n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
-                         Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the layer-wise network first finds the d_eff = \
-                         d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
-                         ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
-                         Krzakala 2025, Thm 1 and §2(a))",
-                        sig3(eps),
-                        p.degree(),
-                        sig3(deep)
-                    )
-                };
-                Prediction {
-                    kind: ClaimKind::Separation { log_power: 0.0 },
-                    exponent: Exponent::AtLeast(shallow - deep),
-                    law: format!(
-                        "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
-                        if two_layer { "two-layer" } else { "kernel" },
-                        sig3(shallow),
-                        sig3(deep),
-                        sig3(shallow - deep)
-                    ),
-                    rationale,
-                    size: "d".into(),
-                    observable: "n*".into(),
-                }
-            }
-            Stage::Onset => Prediction {
+            DepthAdvantageParams::ShallowGapKernel(g) => gap_prediction(&g.gap()),
+            DepthAdvantageParams::ShallowGapTwoLayer(g) => gap_prediction(&g.gap()),
+            DepthAdvantageParams::Onset(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(1.0 + eps),
                 law: format!(
@@ -443,7 +399,7 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₁*".into(),
             },
-            Stage::EndToEnd => Prediction {
+            DepthAdvantageParams::EndToEnd(_) => Prediction {
                 kind: ClaimKind::LowerBound,
                 exponent: Exponent::AtLeast(0.0),
                 law: format!(
@@ -466,29 +422,25 @@ impl TypedTheorem for DepthAdvantage {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
-        if let Some(g) = &p.gap {
-            return gap_pair(p, g, d, rng).unwrap_or_else(Observation::Failed);
-        }
-        let (curve, level, scale) = match (&p.subspace, &p.feature, &p.readout, &p.onset) {
-            (_, _, _, Some(o)) => (onset_curve(p, o, d, rng), o.overlap_level, 1.0),
-            (Some(g), _, _, _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
-            (_, Some(f), _, _) => {
-                let scale = feature_scale(p, d);
-                (
-                    learned_fraction_curve(p, f, d, Some(f.learned_level), rng),
-                    f.learned_level,
-                    scale,
-                )
+        let (curve, level, scale) = match &**p {
+            DepthAdvantageParams::Subspace(g) => (overlap_curve(g, d, rng), g.overlap_level, 1.0),
+            DepthAdvantageParams::Feature(f) => {
+                let scale = feature_scale(f.sight(), d);
+                let level = f.learned_level;
+                (learned_fraction_curve(f, d, Some(level), rng), level, scale)
             }
-            (_, _, Some(r), _) => {
-                (readout_curve(p, r, d, Some(r.risk_ratio_level), rng), r.risk_ratio_level, 1.0)
+            DepthAdvantageParams::Readout(r) => {
+                let level = r.risk_ratio_level;
+                (readout_curve(r, d, Some(level), rng), level, 1.0)
             }
-            (None, None, None, None) => {
-                return match &p.end_to_end {
-                    Some(e) => end_to_end_margin(p, e, d, rng),
-                    None => Observation::Failed("no stage design".into()),
-                }
+            DepthAdvantageParams::ShallowGapKernel(g) => {
+                return gap_pair(&g.gap(), d, rng).unwrap_or_else(Observation::Failed)
             }
+            DepthAdvantageParams::ShallowGapTwoLayer(g) => {
+                return gap_pair(&g.gap(), d, rng).unwrap_or_else(Observation::Failed)
+            }
+            DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
+            DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -510,21 +462,71 @@ impl TypedTheorem for DepthAdvantage {
         d: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
-        if let Some(o) = &p.onset {
-            return Some(onset_panel(p, o, d, stream));
+        match &**p {
+            DepthAdvantageParams::Subspace(g) => Some(overlap_panel(g, d, stream)),
+            DepthAdvantageParams::Feature(f) => Some(fraction_panel(f, d, stream)),
+            DepthAdvantageParams::Readout(r) => Some(readout_panel(r, d, stream)),
+            DepthAdvantageParams::ShallowGapKernel(_)
+            | DepthAdvantageParams::ShallowGapTwoLayer(_) => None,
+            DepthAdvantageParams::EndToEnd(e) if d == END_TO_END_PANEL_SIZE => {
+                Some(end_to_end_panel(e, stream))
+            }
+            DepthAdvantageParams::EndToEnd(_) => None,
+            DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
         }
-        match (&p.subspace, &p.feature) {
-            (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
-            (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) if p.gap.is_some() => None,
-            (None, None) => match (&p.readout, &p.end_to_end) {
-                (Some(r), _) => Some(readout_panel(p, r, d, stream)),
-                (None, Some(e)) if d == END_TO_END_PANEL_SIZE => {
-                    Some(end_to_end_panel(p, e, stream))
-                }
-                (None, _) => None,
-            },
-        }
+    }
+}
+
+/// The shallow gap's prediction: the difference of the two threshold exponents
+/// ([`gap_exponents`]) and why.
+fn gap_prediction(g: &gap::Gap<'_>) -> Prediction {
+    let eps = g.sight.epsilon;
+    let (deep, shallow) = gap_exponents(g);
+    let two_layer = matches!(g.shallow, Shallow::TwoLayer { .. });
+    let rationale = if two_layer {
+        format!(
+            "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
+             d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
+             finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
+             degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
+             Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; \
+             docs/theory/depth-advantage.md); the layer-wise network finds W* and fits \
+             degree {} in it: max(1+ε, kε) = {}. At this level the theory predicts no gap \
+             beyond {}; the two-layer net falls behind only below its own plateaus (degree \
+             2κ in z at n = d^κ)",
+            sig3(eps),
+            sig3(shallow),
+            g.sight.degree(),
+            sig3(deep),
+            sig3(shallow - deep)
+        )
+    } else {
+        format!(
+            "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
+             n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
+             Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the \
+             layer-wise network first finds the d_eff = \
+             d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
+             ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
+             Krzakala 2025, Thm 1 and §2(a))",
+            sig3(eps),
+            g.sight.degree(),
+            sig3(deep)
+        )
+    };
+    Prediction {
+        kind: ClaimKind::Separation { log_power: 0.0 },
+        exponent: Exponent::AtLeast(shallow - deep),
+        law: format!(
+            "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
+            if two_layer { "two-layer" } else { "kernel" },
+            sig3(shallow),
+            sig3(deep),
+            sig3(shallow - deep)
+        ),
+        rationale,
+        size: "d".into(),
+        observable: "n*".into(),
     }
 }
 
