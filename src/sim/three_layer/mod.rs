@@ -1,7 +1,9 @@
 //! The reference's layer-wise three-layer ReLU network (`ThreeLayerNN` of
-//! IdePHICS/ComputationalDepth, `Codes/utils.py`, with `train_layer1`, `train_layer2` and
-//! `ridge_regression_update_W3`), the learner of Dandi, Pesce, Zdeborová and Krzakala,
-//! arXiv:2502.13961v4 (Fig. 2, App. F.4), in f64 or, as the reference, f32 ([`NetFloat`]):
+//! IdePHICS/ComputationalDepth at commit 04485f3, `Codes/utils.py`, with `train_layer1`,
+//! `train_layer2` and `ridge_regression_update_W3`), the learner of Dandi, Pesce, Zdeborová and
+//! Krzakala, arXiv:2502.13961v4 (Fig. 2, App. F.4), in f64 or, as the reference, f32
+//! ([`NetFloat`]); its conventions and check D-C's reduced configuration are written out in
+//! `docs/theory/depth-advantage.md`, "The reference's network and check D-C":
 //!
 //! $$ \hat f(x) = w_3^\top \mathrm{relu}\big(W_2\, \mathrm{relu}(W_1 x + b_1) + b_2\big), $$
 //!

@@ -1,7 +1,8 @@
 //! # The computational advantage of depth: a three-layer network learns a SIGHT target stage by stage
 //!
-//! Dandi, Pesce, Zdeborová and Krzakala (arXiv:2502.13961v4, Theorem 1; card D2 of
-//! `shared/theory.md`): for a single-index hierarchical target (SIGHT, [`crate::sim::sight`])
+//! Dandi, Pesce, Zdeborová and Krzakala (arXiv:2502.13961v4, Theorem 1; the derivations this
+//! module leans on are written out in `docs/theory/depth-advantage.md`): for a single-index
+//! hierarchical target (SIGHT, [`crate::sim::sight`])
 //! $f^*(x) = g^*(h^*(x))$, $h^*(x) = a^{*\top} P_k(W^* x)/\sqrt{d^\varepsilon}$ with a hidden
 //! $d_{\rm eff} = d^\varepsilon$-dimensional subspace $W^*$ and a degree-$k$ feature, a
 //! three-layer network trained layer by layer recovers $W^*$ from $n_1 \sim d^{1+\varepsilon}$
@@ -10,10 +11,14 @@
 //! claim of its own; this module simulates **stages 1, 2 and 3**, the **shallow gap**
 //! against a kernel or against the reference's two-layer ReLU net trained by GD, the
 //! reference's **end-to-end** layer-wise network of check D-C, and that network's stage-1
-//! **onset** across $d$.
+//! **onset** across $d$. "The reference" is the paper's public code, IdePHICS/ComputationalDepth
+//! at commit 04485f3; checks D-A, D-B and D-C are our names for the three simulation designs
+//! (stage 1's spectral proxy, stage 2 with the subspace given, the reduced end-to-end network),
+//! each described in the theory document.
 //!
 //! ## Statement
-//! `measure = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
+//! `measure = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A, our heuristic,
+//! `docs/theory/depth-advantage.md`, "Stage 1"). The first GD
 //! step on $W_1$ from a small initialisation, and the population drift of the spherical SGD of
 //! Thm 1(i), are driven by the $\mathrm{He}_2$ part of the label, i.e. by
 //! $M_n = \frac1n\sum_{i\le n} (y_i - \bar y)(x_i x_i^\top - I)$, whose population value
@@ -43,7 +48,8 @@
 //! features of $z$: it learns $h^*$ (up to the constant $c$ of Thm 1(ii)) once $n_2$ reaches
 //! the number $C(d_{\rm eff}+k, k) \sim d_{\rm eff}^k/k!$ of polynomials of degree $\le k$ in
 //! $d_{\rm eff}$ variables, $n_2^* \sim d^{k\varepsilon}$ (the MMM staircase in
-//! $d_{\rm eff}$ dimensions; theory file K2).
+//! $d_{\rm eff}$ dimensions: Mei, Misiakiewicz, Montanari; `docs/theory/depth-advantage.md`,
+//! "Stage 2").
 //! * (H1)–(H4) as above; $P_k$ in the unit-variance normalisation, so that its degree-$k$ part
 //!   carries half of $h^*$'s variance (check D-B's pitfall: with $\mathrm{He}_j/j!$ it carries
 //!   4% for $k = 4$ and no threshold shows).
@@ -71,19 +77,21 @@
 //! * (H13) widths $1 \le p_1 \le 2048$, $1 \le p_2 \le 512$; at most 50 000 training samples
 //!   ($d^{\kappa_{\max}}$ at the largest $d$).
 //!
-//! `measure = "shallow-gap-kernel"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11,
-//! to learn a share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
-//! between the degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, a rotation-invariant
-//! kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2) \sim d^2$ (the kernel barrier, theory
-//! file K1), while the layer-wise learner needs $n \sim d^{\max(1+\varepsilon,
-//! k\varepsilon)}$: its first layer finds $W^*$, its second fits degree $k$ in the $d_{\rm
-//! eff}$ learned directions.
+//! `measure = "shallow-gap-kernel"` (§2(a), Fig. 2; a separation claim). On eq. 11, to learn a
+//! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
+//! between the degree-1 and degree-2 plateaus $e_1 > e_2$ (`docs/theory/depth-advantage.md`,
+//! "Plateaus"), a rotation-invariant kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2)
+//! \sim d^2$ (the kernel barrier of Ghorbani, Mei, Misiakiewicz and Montanari), while the
+//! layer-wise learner needs $n \sim d^{\max(1+\varepsilon, k\varepsilon)}$: its first layer
+//! finds $W^*$, its second fits degree $k$ in the $d_{\rm eff}$ learned directions.
 //! * (H11) the target is eq. 11 (degrees $\{2, 3\}$, factorial normalisation, $\tanh(3h)$),
-//!   whose plateaus D1 tabulates; $4 \le d_{\rm eff} \le 32$; $0.1 \le q \le 0.9$;
+//!   whose plateaus the theory document tabulates; $4 \le d_{\rm eff} \le 32$;
+//!   $0.1 \le q \le 0.9$;
 //!   for the kernel $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix);
 //!   1000 to $10^5$ test points.
 //!
-//! `measure = "shallow-gap-two-layer"`, at the same level (§2(b), App. F.1, card D3): the shallow
+//! `measure = "shallow-gap-two-layer"`, at the same level (§2(b), App. F.1; the theory
+//! document's "Shallow learners"): the shallow
 //! learner is the reference's two-layer ReLU net, its first layer trained by GD, then a ridge
 //! readout ([`crate::sim::two_layer_relu`]). Its first layer finds $W^*$ at $n \sim
 //! d^{1+\varepsilon}$, as the three-layer net's; then it is a random-features model on the
@@ -103,10 +111,11 @@
 //! ([`crate::sim::three_layer`]) trained layer by layer on $n = 64^\kappa$ samples of eq. 11
 //! has a test error below the best two-layer error at that $n$: once $W^*$ is found
 //! ($\kappa > 1 + \varepsilon$), a two-layer net is a random-features model on the $d_{\rm eff}
-//! = 8$ hidden coordinates and fits degree $2\kappa$ in them (theory file D3), so its error is
+//! = 8$ hidden coordinates and fits degree $2\kappa$ in them ("Shallow learners"), so its
+//! error is
 //! at least the residual of the best polynomial of that degree: 0.162 (degree $\le 3$) for
 //! $\kappa < 2$, 0.105 (degree $\le 4$, Fig. 2's quartic line) for $2 \le \kappa < 2.5$
-//! ([`TWO_LAYER_PLATEAU`], theory file D1, Monte Carlo).
+//! ([`TWO_LAYER_PLATEAU`], our Monte-Carlo table, "Plateaus").
 //! * (H12) $d = 64$, $\varepsilon = 1/2$ and eq. 11's target (the plateaus are computed for it
 //!   only); sizes $100\kappa \in [150, 250)$; widths and iteration counts in range; at least
 //!   1000 test points.
@@ -143,7 +152,7 @@
 //! kernel ridge regression on nested prefixes with the Mehler kernel $K(z, z') =
 //! \sum_\alpha \rho^{|\alpha|} h_\alpha(z) h_\alpha(z')$, $\rho = 1/d_{\rm eff}$ (degree
 //! $j$ has total mass $\approx 1/j!$, as the exponential kernel $e^{\langle x, y\rangle/d}$ on
-//! the sphere of check K-A), and the per-sample ridge $r \rho^k$ ($r$ times one degree-$k$
+//! the sphere), and the per-sample ridge $r \rho^k$ ($r$ times one degree-$k$
 //! eigenvalue, so its share is the same at every $d$). At each $n$ of a grid with 8 points per
 //! doubling it reads the learned fraction of $h^*$'s degree-$k$ component
 //! $u_k = \sum_i a_i h_k(z_i)/\sqrt{d_{\rm eff}}$, $\langle \hat f_n, u_k\rangle/\langle h^*,
@@ -192,9 +201,9 @@
 //!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
-//!   of a three-layer network. The spectral estimate is the theory file's proxy (check D-A): the
-//!   same $\mathrm{He}_2$ drift, without the network. The exponent is the claim; its constant
-//!   (the prototype's $\kappa^*$ sits about 0.1 above $1+\varepsilon$) is not.
+//!   of a three-layer network. The spectral estimate is our proxy (check D-A): the same
+//!   $\mathrm{He}_2$ drift, without the network. The exponent is the claim; its constant (our
+//!   numpy prototype's $\kappa^*$ sits about 0.1 above $1+\varepsilon$) is not.
 //! * The running example (eq. 11: $P_3 = \mathrm{He}_2 + \mathrm{He}_3$ in the factorial
 //!   normalisation, $g^* = \tanh(3\,\cdot)$, Rademacher $a^*$) lies outside Ass. 3 (tanh has a
 //!   $\mathrm{He}_3$ coefficient); the theorem's proof takes $a^* = 1$. Stage 1 uses only the
@@ -226,7 +235,8 @@
 //!   spectral subspace, then least squares on polynomials of degree $\le k$ in it), not a
 //!   trained network; no stage-3 readout (its level lies above the degree-2 plateau, which
 //!   the second stage alone goes below). The paper's KRR baseline is the kernel
-//!   $(x\cdot x')^2 + x\cdot x' + 1$; ours, $e^{x\cdot x'/d}$ (check K-A), has mass in every
+//!   $(x\cdot x')^2 + x\cdot x' + 1$; ours, $e^{x\cdot x'/d}$ (as `kernel-barrier`'s KRR
+//!   staircase), has mass in every
 //!   degree, which regularises its fit at $n \approx C(d+2, 2)$, where the quadratic kernel's
 //!   ridgeless fit peaks. The level lies above the degree-2 plateau, so the kernel needs $d^2$,
 //!   not the $d^3$ of the paper's lower levels (the degree-3 barrier would need the analytic
@@ -237,10 +247,11 @@
 //!   iteration count is the card's `coef_iter` $d^{1.5}$ (the reference's 5 or less, for cost).
 //! * End to end: the reduced configuration of check D-C (p1 = 256, p2 = 32, 300 phase-2
 //!   iterations, n ≤ 64^2.2), not the paper's (p1 = int(n_max^0.9), p2 = 600, 5 d^1.5
-//!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; f64 instead
-//!   of the reference's float32; $W^*$ on the first 8 axes instead of a random orthonormal
-//!   frame (rotation invariance: the network's init and updates are equivariant); the
-//!   plateaus are the theory file's Monte-Carlo constants, not computed per trial.
+//!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; the float type
+//!   is the card's `precision` (f64, or the reference's float32); $W^*$ on the first 8 axes
+//!   instead of a random orthonormal frame (rotation invariance: the network's init and
+//!   updates are equivariant); the plateaus are our Monte-Carlo constants ("Plateaus"), not
+//!   computed per trial.
 //! * Onset: the same reduced network at every $d$ (p1 = 256, p2 = 32), so the width does not
 //!   grow with $n$ as the paper's $p_1 = n^{0.9}$; phase 1 alone, a fresh network per $\kappa$ as
 //!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card's held-back
@@ -249,16 +260,21 @@
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
 //!   learning high-dimensional hierarchical functions with gradient descent*, arXiv:2502.13961
-//!   (v4), Theorem 1(i)–(iii) and eq. 11; reference code IdePHICS/ComputationalDepth.
+//!   (v4), Theorem 1(i)–(iii), §2, Fig. 2 and eq. 11; reference code
+//!   IdePHICS/ComputationalDepth at commit 04485f3 (`Codes/utils.py`, `Codes/RunExperiment.py`).
+//! * `docs/theory/depth-advantage.md`: the targets and their normalisations, Theorem 1's
+//!   thresholds, the proxies of stages 1 and 2, the shallow learners, the plateau table, the
+//!   reference's conventions and check D-C, Fig. 2's lines, costs.
 //! * S. Mei, T. Misiakiewicz, A. Montanari, *Generalization error of random features and kernel
 //!   methods: hypercontractivity and kernel matrix concentration*, arXiv:2101.10588 (the
-//!   staircase at $n \sim$ the polynomial count; theory file K2).
+//!   staircase at $n \sim$ the polynomial count, and the effective ridge of a kernel's higher
+//!   degrees).
 //! * Mehler's formula: $\sum_j \rho^j h_j(x) h_j(y) = (1-\rho^2)^{-1/2}\exp\big(\frac{2\rho xy -
 //!   \rho^2(x^2+y^2)}{2(1-\rho^2)}\big)$ (e.g. G. Szegő, *Orthogonal Polynomials*).
 //! * The BBP transition: J. Baik, G. Ben Arous, S. Péché, Ann. Probab. 33 (2005).
 //! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural networks
 //!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
-//!   threshold of the shallow gap; theory file K1).
+//!   threshold of the shallow gap).
 
 mod end_to_end;
 mod features;
@@ -311,7 +327,8 @@ fn kappa_sample_grid((lo, hi, step): (f64, f64, f64), d: u64) -> Vec<usize> {
 }
 
 /// $C(m + k, k)$: the number of monomials of degree $\le k$ in $m$ variables, the dimension of
-/// the polynomials stage 2 must fit (card D-B's pitfall: fit against it, not $d_{\rm eff}^k$).
+/// the polynomials stage 2 must fit (check D-B's pitfall: fit against it, not $d_{\rm eff}^k$;
+/// `docs/theory/depth-advantage.md`, "Stage 2").
 pub fn polynomial_count(m: usize, k: u32) -> f64 {
     (1..=k as usize).map(|j| (m + j) as f64 / j as f64).product()
 }
@@ -392,8 +409,8 @@ impl TypedTheorem for DepthAdvantage {
                     "stage 1 (Thm 1(i)) on the reference's layer-wise network itself: its first \
                      layer, trained by GD with layers 2 and 3 at their initialisation, aligns with \
                      the d_eff = d^{} hidden directions once n ~ d^(1+ε) (Dandi, Pesce, \
-                     Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; theory file D3, \
-                     check D-C)",
+                     Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; \
+                     docs/theory/depth-advantage.md, check D-C)",
                     sig3(eps)
                 ),
                 size: "d".into(),
