@@ -429,7 +429,8 @@ impl TypedTheorem for DepthAdvantage {
                      error, which after W* fits only degree 2κ in the d_eff = 8 hidden \
                      coordinates: the residual of the best polynomial in W* x of degree ≤ 3, {}, \
                      for 1.5 ≤ κ < 2, of degree ≤ 4, {}, for 2 ≤ κ < 2.5 (Dandi, Pesce, \
-                     Zdeborová, Krzakala 2025, Fig. 2; theory file D1, D3, check D-C)",
+                     Zdeborová, Krzakala 2025, Fig. 2; docs/theory/depth-advantage.md, check \
+                     D-C)",
                     TWO_LAYER_PLATEAU[0], TWO_LAYER_PLATEAU[1]
                 ),
                 size: "100κ".into(),
