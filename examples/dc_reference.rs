@@ -1,5 +1,6 @@
-//! The reduced configuration of check D-C (`benches/dc-reference.md`; `benches/README.md`, "Reduced
-//! three-layer net against the reference"): the reference's layer-wise `ThreeLayerNN` at d = 64,
+//! The reduced configuration of check D-C (`docs/theory/depth-advantage.md`, "The reference's
+//! network and check D-C"; `benches/dc-reference.md`; `benches/README.md`, "Reduced three-layer
+//! net against the reference"): the reference's layer-wise `ThreeLayerNN` at d = 64,
 //! eq. 11's target (d_eff = 8), p1 = 256, p2 = 32, 88 + 428 minibatch steps, ridge readout,
 //! kappa in {1.0, 1.2, 1.4, 1.5, 1.6, 1.8, 2.0}, n = int(64^kappa), 1000 test points.
 //!

@@ -1,5 +1,6 @@
 //! SIGHT targets (single-index Gaussian hierarchical targets) of Dandi, Pesce, Zdeborová and
-//! Krzakala, arXiv:2502.13961v4, eq. 1–3 (card D1 of `shared/theory.md`):
+//! Krzakala, arXiv:2502.13961v4, eq. 1–3 (written out, with the reference code's conventions,
+//! in `docs/theory/depth-advantage.md`, "SIGHT targets"):
 //!
 //! $$ f^*(x) = g^*\big(h^*(x)\big), \qquad h^*(x) = \frac{1}{\sqrt{d_{\rm eff}}}
 //! \sum_{i=1}^{d_{\rm eff}} a^*_i\, P_k\big((W^* x)_i\big), \qquad x \sim N(0, I_d), $$
@@ -14,14 +15,17 @@
 //! is then the squared norm of the first $d_{\rm eff}$ rows of $U$.
 //!
 //! **Two normalisations of $P_k$** (the degrees are a card parameter, e.g. `[2, 3]`):
-//! * [`FeatureNormalisation::Factorial`]: $P_k = \sum_j \mathrm{He}_j / j!$, the reference
-//!   code's `sigma1` (`He_2/2 + He_3/6`, named `h2+1h3` there; eq. 11). Its variance is
+//! * [`FeatureNormalisation::Factorial`]: $P_k = \sum_j \mathrm{He}_j / j!$ with the monic
+//!   $\mathrm{He}_j$, the reference code's `sigma1` (IdePHICS/ComputationalDepth @04485f3: its
+//!   `He_2`, `He_3` are already divided by $2!$, $3!$, so eq. 11's $\mathrm{He}_2 + \mathrm{He}_3$,
+//!   named `h2+1h3` there, is $\mathrm{He}_2/2 + \mathrm{He}_3/6$). Its variance is
 //!   $\sum_j 1/j!$ (2/3 for degrees 2 and 3), so lower degrees dominate: for degrees 2 and 4,
 //!   92% of the variance is in degree 2.
 //! * [`FeatureNormalisation::UnitVariance`]: $P_k = \sum_j h_j / \sqrt{J}$ with
 //!   $h_j = \mathrm{He}_j/\sqrt{j!}$ and $J$ terms: unit variance, equal energy per degree.
-//!   Check D-B of the theory file needs it: with the factorial form the correlation with $h^*$
-//!   is already 0.96 before degree 4 is learned, and no threshold shows.
+//!   Stage 2 of `depth-advantage` (check D-B) needs it: with the factorial form and degrees 2
+//!   and 4 the correlation of a fit with $h^*$ is already 0.96 before degree 4 is learned, and
+//!   no threshold shows.
 
 use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
@@ -134,8 +138,8 @@ impl SightTarget {
 
     /// A Monte-Carlo estimate of $\mathbb{E}[f^*]$ from `samples` draws of the hidden
     /// coordinates only (the others do not enter $f^*$). $\mathbb{E}[f^*] \ne 0$ in general:
-    /// $\mathrm{He}_2$ is even, so $h^*$ is skewed and $\tanh(3h^*)$ is not centred (the theory
-    /// file's pitfall for check D-A).
+    /// $\mathrm{He}_2$ is even, so $h^*$ is skewed and $\tanh(3h^*)$ is not centred, by an
+    /// amount that depends on the signs (stage 1 of `depth-advantage` centres its labels).
     pub fn mean_estimate(&self, samples: usize, rng: &mut Rng) -> f64 {
         let mut z = vec![0.0; self.d_eff];
         let mut sum = 0.0;
@@ -165,7 +169,7 @@ mod tests {
 
     #[test]
     fn feature_energies_are_one_over_j_factorial_or_equal_shares_of_one() {
-        // Factorial: energy 1/j! in degree j (theory file D1: Var h = 2/3 for degrees 2, 3;
+        // Factorial: energy 1/j! in degree j (Var h = 1/2 + 1/6 = 2/3 for degrees 2, 3; 12/13 =
         // 92% of the variance in degree 2 for degrees 2, 4).
         let c = feature_coefficients(&[2, 4], FeatureNormalisation::Factorial);
         let energy: Vec<f64> = c.iter().map(|a| a * a).collect();

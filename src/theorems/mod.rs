@@ -17,7 +17,7 @@ pub use backward_feature_correction::{
     BackwardFeatureCorrection, BackwardFeatureCorrectionParams, FeatureGapParams,
     KernelPlateauParams, SamplesParams,
 };
-pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily, Stage};
+pub use depth_advantage::{mehler_gram, DepthAdvantage, DepthAdvantageParams, LinkFamily};
 pub use depth_approximation::{
     DepthApproximation, DepthApproximationParams, FreeKnot, NadarayaWatson, Target,
 };

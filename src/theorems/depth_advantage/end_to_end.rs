@@ -2,7 +2,7 @@
 //! margin over the two-layer plateau, and its figure beside the reference's two-layer net.
 
 use super::hidden_dimension;
-use super::params::{DepthAdvantageParams, EndToEndDesign, Precision};
+use super::params::{EndToEndDesign, Precision};
 use super::{sig3, PANEL_RUNS};
 use crate::rng::Rng;
 use crate::sim::sight::SightTarget;
@@ -28,7 +28,8 @@ fn run_end_to_end(
 /// n = d², the grid's end; the other sizes have none (each figure retrains the net).
 pub(super) const END_TO_END_PANEL_SIZE: u64 = 200;
 
-/// Check D-C's grid of κ (benches/dc-reference.md).
+/// Check D-C's grid of κ (`docs/theory/depth-advantage.md`, "The reference's network and check
+/// D-C"; `benches/dc-reference.md`).
 const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
 
 /// End to end (issue 5 part 5): $M_W$ per run and $\kappa$ (points, medians), the median test
@@ -37,13 +38,13 @@ const END_TO_END_PANEL_KAPPAS: [u64; 7] = [100, 120, 140, 150, 160, 180, 200];
 /// baseline $\sqrt{d_{\rm eff}/d}$ and the two-layer plateaus marked; one fresh target and
 /// network per (run, $\kappa$), as the reference's trials.
 pub(super) fn end_to_end_panel(
-    p: &DepthAdvantageParams,
     e: &EndToEndDesign,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
+    let s = e.sight();
     let d = e.dimension as usize;
-    let d_eff = hidden_dimension(p.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
-    let kappas = END_TO_END_PANEL_KAPPAS.map(|s| s as f64 / 100.0);
+    let d_eff = hidden_dimension(s.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
+    let kappas = END_TO_END_PANEL_KAPPAS.map(|k| k as f64 / 100.0);
     let mut overlaps = vec![Vec::new(); kappas.len()];
     let mut errors = vec![Vec::new(); kappas.len()];
     let mut two_layer = vec![Vec::new(); kappas.len()];
@@ -52,13 +53,13 @@ pub(super) fn end_to_end_panel(
         let mut rng = stream(run);
         // The two-layer baseline on streams of its own: the three-layer curves do not move.
         let mut rng_two = stream(PANEL_RUNS + run);
-        for (i, &s) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
-            let target = p.target(d, d_eff, &mut rng);
-            let n = end_to_end_samples(e, s);
+        for (i, &size) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
+            let target = s.target(d, d_eff, &mut rng);
+            let n = end_to_end_samples(e, size);
             let out = run_end_to_end(e, &target, n, &mut rng)?;
             overlaps[i].push(out.overlap);
             errors[i].push(out.test_mse);
-            let target = p.target(d, d_eff, &mut rng_two);
+            let target = s.target(d, d_eff, &mut rng_two);
             // The reference's step can blow the first layer up at n ~ d: such a run is left out
             // of its median and counted in the curve's name, not a reason to lose the figure.
             match end_to_end_two_layer(e, &target, n, &mut rng_two) {
@@ -81,7 +82,7 @@ pub(super) fn end_to_end_panel(
         kappas.iter().zip(&overlaps).flat_map(|(&k, v)| v.iter().map(move |&m| (k, m))).collect();
     let medians = kappas.iter().zip(&overlaps).map(|(&k, v)| (k, stats::median(v))).collect();
     let error_medians = kappas.iter().zip(&errors).map(|(&k, v)| (k, stats::median(v))).collect();
-    let onset = 1.0 + p.epsilon;
+    let onset = 1.0 + s.epsilon;
     let baseline = (d_eff as f64 / d as f64).sqrt();
     let (lo, hi) = (kappas[0], kappas[kappas.len() - 1]);
     Ok(Panel {
@@ -144,14 +145,15 @@ fn end_to_end_two_layer(
     run.map_err(|why| format!("two-layer baseline at n = {n}: {why}"))
 }
 
-/// The two-layer plateaus at $d = 64$ for eq. 11 (theory file D1 table, $d_{\rm eff} = 8$,
-/// Monte Carlo): the residual of the best polynomial of degree $\le 3$ and $\le 4$ in
-/// $z = W^* x$, what a two-layer net that has found $W^*$ reaches for $n \lesssim
-/// d_{\rm eff}^4 = d^2$ and at its quartic asymptote (Fig. 2's green line).
+/// The two-layer plateaus at $d = 64$ for eq. 11 ($d_{\rm eff} = 8$; our Monte-Carlo table in
+/// `docs/theory/depth-advantage.md`, "Plateaus"): the residual of the best polynomial of degree
+/// $\le 3$ and $\le 4$ in $z = W^* x$, what a two-layer net that has found $W^*$ reaches for
+/// $n \lesssim d_{\rm eff}^4 = d^2$ and at its quartic asymptote (Fig. 2's green line).
 pub const TWO_LAYER_PLATEAU: [f64; 2] = [0.162, 0.105];
 
 /// The two-layer plateau at $\kappa$: degree $\lfloor 2\kappa \rfloor$ in $z$ ($n =
-/// d_{\rm eff}^{2\kappa}$ at $\varepsilon = 1/2$; theory file D3).
+/// d_{\rm eff}^{2\kappa}$ at $\varepsilon = 1/2$; `docs/theory/depth-advantage.md`, "Shallow
+/// learners").
 pub fn two_layer_plateau(kappa_hundredths: u64) -> f64 {
     if kappa_hundredths < 200 {
         TWO_LAYER_PLATEAU[0]
@@ -180,16 +182,16 @@ fn end_to_end_config(e: &EndToEndDesign) -> crate::sim::three_layer::ThreeLayerC
 /// One end-to-end trial at $100\kappa$: the target's signs, then
 /// [`crate::sim::three_layer::run_sight`]; the margin $\ln(\text{plateau}/\text{test MSE})$.
 pub(super) fn end_to_end_margin(
-    p: &DepthAdvantageParams,
     e: &EndToEndDesign,
     kappa_hundredths: u64,
     rng: &mut Rng,
 ) -> Observation {
+    let s = e.sight();
     let d = e.dimension as usize;
-    let Some(d_eff) = hidden_dimension(p.epsilon, e.dimension) else {
+    let Some(d_eff) = hidden_dimension(s.epsilon, e.dimension) else {
         return Observation::Failed("d_eff is not an integer".into());
     };
-    let target = p.target(d, d_eff, rng);
+    let target = s.target(d, d_eff, rng);
     let n = end_to_end_samples(e, kappa_hundredths);
     match run_end_to_end(e, &target, n, rng) {
         Ok(run) => Observation::Value((two_layer_plateau(kappa_hundredths) / run.test_mse).ln()),

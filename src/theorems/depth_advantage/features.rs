@@ -1,7 +1,7 @@
 //! Stages 2 and 3: the Mehler-kernel fit of h* on the hidden coordinates, and the spline
 //! readout of g* on the learned feature.
 
-use super::params::{DepthAdvantageParams, FeatureDesign, ReadoutDesign};
+use super::params::{FeatureDesign, ReadoutDesign, Sight};
 use super::GRID_RATIO;
 use super::{hidden_dimension, polynomial_count};
 use crate::learn::least_squares;
@@ -13,10 +13,10 @@ use faer::{Mat, MatRef};
 
 /// The threshold's scale for stage 2: $d^{k\varepsilon} / C(d_{\rm eff} + k, k)$, so that
 /// $n_2^* \propto C(d_{\rm eff}+k, k)$ has exponent $k\varepsilon$ exactly.
-pub(super) fn feature_scale(p: &DepthAdvantageParams, d: u64) -> f64 {
-    let k = p.degree();
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
-    (d as f64).powf(f64::from(k) * p.epsilon) / polynomial_count(d_eff, k)
+pub(super) fn feature_scale(s: Sight<'_>, d: u64) -> f64 {
+    let k = s.degree();
+    let d_eff = hidden_dimension(s.epsilon, d).unwrap_or(1);
+    (d as f64).powf(f64::from(k) * s.epsilon) / polynomial_count(d_eff, k)
 }
 
 /// $u_k(z) = \sum_i a_i h_k(z_i)/\sqrt{d_{\rm eff}}$: the unit-variance degree-$k$ component of
@@ -82,20 +82,20 @@ pub fn mehler_gram(z: MatRef<'_, f64>, rho: f64) -> Result<Mat<f64>, String> {
 /// the curve ends at the first point at or above that level (the threshold reads no further:
 /// the crossing of the running maximum is the first one).
 pub(super) fn learned_fraction_curve(
-    p: &DepthAdvantageParams,
     f: &FeatureDesign,
     d: u64,
     stop_at: Option<f64>,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
-    let k = p.degree();
+    let s = f.sight();
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
+    let k = s.degree();
     let count = polynomial_count(d_eff, k);
     let n_max = (f.sample_budget * count).ceil() as usize;
     let rho = MEHLER_DECAY / d_eff as f64;
     let eigenvalue = rho.powi(k as i32);
     let per_sample_ridge = f.relative_ridge * eigenvalue;
-    let target = p.target(d_eff, d_eff, rng);
+    let target = s.target(d_eff, d_eff, rng);
     let c_k = target.feature.get(k as usize).copied().unwrap_or(0.0);
     if !(c_k.abs() > 0.0 && c_k.is_finite()) {
         return Err(format!("h* has no degree-{k} component (c_k = {c_k})"));
@@ -209,22 +209,23 @@ const READOUT_RIDGE: f64 = 1e-6;
 /// (the mean over the sets; `max_samples` points for the limit) on `test_points` fresh points
 /// (the label is
 /// bounded: a test set estimates it well). For least squares with $p_3$ parameters the
-/// relative excess risk is $p_3/(n_3 - p_3 - 1)$ whatever the noise (the variance of
-/// `double-descent`, theory file N7), so the ratio reaches $1/(1+\eta)$ at $n_3 \approx
+/// relative excess risk is $p_3/(n_3 - p_3 - 1)$ whatever the noise (the variance of least
+/// squares on a Gaussian design at finite $n$, as in `double-descent`;
+/// `docs/theory/depth-advantage.md`, "Stage 3"), so the ratio reaches $1/(1+\eta)$ at $n_3 \approx
 /// p_3 (1 + 1/\eta)$, independent of $d$ and of stage 2's floor. With `stop_at`, the curve ends
 /// at the first point at or above that level.
 pub(super) fn readout_curve(
-    p: &DepthAdvantageParams,
     r: &ReadoutDesign,
     d: u64,
     stop_at: Option<f64>,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
-    let k = p.degree();
+    let s = r.sight();
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
+    let k = s.degree();
     let n2 = (r.feature_budget * polynomial_count(d_eff, k)).ceil() as usize;
     let rho = MEHLER_DECAY / d_eff as f64;
-    let target = p.target(d_eff, d_eff, rng);
+    let target = s.target(d_eff, d_eff, rng);
     let mut buf = vec![0.0; d_eff];
     let mut draw = |rows: usize, rng: &mut Rng| {
         let mut z = Mat::<f64>::zeros(rows, d_eff);

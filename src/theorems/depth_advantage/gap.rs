@@ -1,7 +1,7 @@
-//! The shallow gap (stage `shallow-gap`): the layer-wise learner against a kernel or the
-//! reference's two-layer net, on one draw.
+//! The shallow gap (designs `shallow-gap-kernel` and `shallow-gap-two-layer`): the layer-wise
+//! learner against a kernel or the reference's two-layer net, on one draw.
 
-use super::params::{DepthAdvantageParams, GapDesign, ShallowLearner, SubspaceDesign};
+use super::params::{KernelGapDesign, Sight, TwoLayerGapDesign};
 use super::{hidden_dimension, polynomial_count};
 use super::{kappa_sample_grid, BATCH, GRID_RATIO};
 use crate::learn::least_squares;
@@ -13,14 +13,16 @@ use crate::sim::two_layer_relu::{TwoLayerConfig, TwoLayerReluNet};
 use crate::theorem::Observation;
 use faer::{Mat, MatRef};
 
-/// The degree a shallow learner must fit to go below the degree-1 plateau (card D1): the level
-/// of H11 sits between the degree-2 and degree-1 plateaus, so it needs degree 2: of $x$ for a
-/// kernel, $n \sim C(d+2, 2) \sim d^2/2$ (theory file K1, D3); of $z = W^* x$ for the two-layer
-/// net once it has found $W^*$, $n \sim d_{\rm eff}^2$ (D3).
+/// The degree a shallow learner must fit to go below the degree-1 plateau: the level of H11
+/// sits between the degree-2 and degree-1 plateaus, so it needs degree 2: of $x$ for a kernel,
+/// $n \sim C(d+2, 2) \sim d^2/2$ (the kernel barrier of Ghorbani, Mei, Misiakiewicz and
+/// Montanari); of $z = W^* x$ for the two-layer net once it has found $W^*$, $n \sim
+/// d_{\rm eff}^2$ (`docs/theory/depth-advantage.md`, "Shallow learners").
 const GAP_LEVEL_DEGREE: f64 = 2.0;
 
 /// H11's window for the learned fraction $q$: the level keeps a tenth of the gap $e_1 - e_2$
-/// (0.35–0.39 for $d_{\rm eff} = 4$–32, card D1) from both plateaus.
+/// (0.35–0.39 for $d_{\rm eff} = 4$–32, `docs/theory/depth-advantage.md`, "Plateaus") from
+/// both plateaus.
 pub(super) const GAP_LEVEL_RANGE: (f64, f64) = (0.1, 0.9);
 
 /// Draws of the hidden coordinates that estimate a trial's plateaus $e_1, e_2$ (least squares
@@ -28,38 +30,83 @@ pub(super) const GAP_LEVEL_RANGE: (f64, f64) = (0.1, 0.9);
 /// error of about 0.003, against a gap $e_1 - e_2 \approx 0.37$.
 const GAP_PLATEAU_SAMPLES: usize = 20_000;
 
-/// H11's range of $d_{\rm eff}$: where the plateaus are known (card D1 and the probe).
+/// H11's range of $d_{\rm eff}$: where the plateaus are known (the Monte-Carlo table of
+/// `docs/theory/depth-advantage.md`, "Plateaus").
 pub(super) const GAP_HIDDEN_RANGE: (usize, usize) = (4, 32);
 
-/// The layer-wise learner's grid: $n = d^\kappa$, $\kappa = 1, 1.05, \dots, 2.25$ (stage 1's
-/// step; its end 0.25 above stage 1's, since the first pilot censored one trial at $d = 16$,
-/// $n = d^2$).
-const GAP_DEEP_GRID: SubspaceDesign = SubspaceDesign {
-    kappa_min: 1.0,
-    kappa_max: 2.25,
-    kappa_step: 0.05,
-    overlap_level: 0.5,
-    mean_samples: 65536,
-};
+/// The layer-wise learner's grid $(\kappa_{\min}, \kappa_{\max}, \text{step})$: $n = d^\kappa$,
+/// $\kappa = 1, 1.05, \dots, 2.25$ (stage 1's step; its end 0.25 above stage 1's, since the
+/// first pilot censored one trial at $d = 16$, $n = d^2$).
+const GAP_DEEP_GRID: (f64, f64, f64) = (1.0, 2.25, 0.05);
+
+/// Draws of the hidden coordinates that estimate $\mathbb{E}\, y$ for the layer-wise learner's
+/// centring (as stage 1).
+const GAP_MEAN_SAMPLES: usize = 65536;
 
 /// The kernel's ridge per sample of its largest training set, $\lambda = 10^{-8} n_{\max}$
-/// on every prefix: near-ridgeless, as check K-A (the kernel's mass in degrees $\ge 3$, $e -
-/// 5/2 = 0.22$, is the effective ridge at degree 2, theory file K2).
+/// on every prefix: near-ridgeless (the kernel's mass in degrees $\ge 3$, $e - 5/2 = 0.22$,
+/// acts as the effective ridge at degree 2: the ridge equivalent of kernel regression at $n$
+/// of the order of a degree's count, Mei, Misiakiewicz and Montanari, arXiv:2101.10588).
 const GAP_KERNEL_RIDGE: f64 = 1e-8;
 
 /// The layer-wise learner's per-sample ridge on its Hermite features (orthonormal, order 1):
 /// least squares in effect, a guard against a singular design near $n = p$.
 const GAP_DEEP_RIDGE: f64 = 1e-6;
 
-/// The predicted exponents `(deep, shallow)`: $\max(1+\varepsilon, k\varepsilon)$ (Thm 1's
-/// table, card D2), and 2 for the kernel or $\max(1+\varepsilon, 2\varepsilon)$ for the
-/// two-layer net (card D3: $W^*$, then degree 2 in $d_{\rm eff}$ variables).
-pub(super) fn gap_exponents(p: &DepthAdvantageParams) -> (f64, f64) {
-    let eps = p.epsilon;
-    let deep = (1.0 + eps).max(f64::from(p.degree()) * eps);
-    match p.gap.as_ref().map(|g| g.shallow) {
-        Some(ShallowLearner::TwoLayer) => (deep, (1.0 + eps).max(GAP_LEVEL_DEGREE * eps)),
-        _ => (deep, GAP_LEVEL_DEGREE),
+/// The shallow side of a gap trial, with its budget.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Shallow {
+    /// Kernel ridge regression with $e^{\langle x, x'\rangle/d}$ on $x$; its largest training
+    /// set is `budget` $\cdot\, C(d+2, 2)$.
+    Kernel { budget: f64 },
+    /// The reference's two-layer ReLU net, $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations.
+    TwoLayer { coef_iter: f64 },
+}
+
+/// One gap design, whichever its shallow learner: the target, the level $q$, the shared test
+/// set and the shallow side.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Gap<'a> {
+    pub(super) sight: Sight<'a>,
+    pub(super) learned_fraction: f64,
+    pub(super) test_points: u64,
+    pub(super) shallow: Shallow,
+}
+
+impl KernelGapDesign {
+    /// The design as a [`Gap`].
+    pub(super) fn gap(&self) -> Gap<'_> {
+        Gap {
+            sight: self.sight(),
+            learned_fraction: self.learned_fraction,
+            test_points: self.test_points,
+            shallow: Shallow::Kernel { budget: self.kernel_budget },
+        }
+    }
+}
+
+impl TwoLayerGapDesign {
+    /// The design as a [`Gap`].
+    pub(super) fn gap(&self) -> Gap<'_> {
+        Gap {
+            sight: self.sight(),
+            learned_fraction: self.learned_fraction,
+            test_points: self.test_points,
+            shallow: Shallow::TwoLayer { coef_iter: self.coef_iter },
+        }
+    }
+}
+
+/// The predicted exponents `(deep, shallow)`: $\max(1+\varepsilon, k\varepsilon)$ (Thm 1),
+/// and 2 for the kernel or $\max(1+\varepsilon, 2\varepsilon)$ for the two-layer net ($W^*$,
+/// then degree 2 in $d_{\rm eff}$ variables; `docs/theory/depth-advantage.md`, "Shallow
+/// learners").
+pub(super) fn gap_exponents(g: &Gap<'_>) -> (f64, f64) {
+    let eps = g.sight.epsilon;
+    let deep = (1.0 + eps).max(f64::from(g.sight.degree()) * eps);
+    match g.shallow {
+        Shallow::TwoLayer { .. } => (deep, (1.0 + eps).max(GAP_LEVEL_DEGREE * eps)),
+        Shallow::Kernel { .. } => (deep, GAP_LEVEL_DEGREE),
     }
 }
 
@@ -69,7 +116,7 @@ pub(super) fn gap_exponents(p: &DepthAdvantageParams) -> (f64, f64) {
 /// p_1/15$) with $n_{\max}$ the end of the layer-wise grid, and $\lfloor$`coef_iter`
 /// $d^{1.5}\rfloor$ iterations.
 pub(super) fn gap_two_layer_config(coef_iter: f64, d: u64) -> TwoLayerConfig {
-    let n_max = GAP_DEEP_GRID.sample_grid(d).last().copied().unwrap_or(1) as f64;
+    let n_max = kappa_sample_grid(GAP_DEEP_GRID, d).last().copied().unwrap_or(1) as f64;
     let p = ((n_max.powf(0.9) as usize) / 15).max(1);
     let max_iter = (coef_iter * (d as f64).powf(1.5)) as usize;
     TwoLayerConfig::reference(d as usize, p, max_iter.max(1))
@@ -82,8 +129,8 @@ pub(super) fn gap_two_layer_config(coef_iter: f64, d: u64) -> TwoLayerConfig {
 /// ($p = 302$; on a probe target 3 of 40 runs at $n = 97$, none of 30 at $n = 222$, 512 or
 /// 1000; an exploration before any pilot, card history).
 pub(super) fn gap_two_layer_grid(epsilon: f64, d: u64) -> Vec<usize> {
-    let g = GAP_DEEP_GRID;
-    kappa_sample_grid((1.0 + epsilon - 0.2, g.kappa_max, g.kappa_step), d)
+    let (_, kappa_max, kappa_step) = GAP_DEEP_GRID;
+    kappa_sample_grid((1.0 + epsilon - 0.2, kappa_max, kappa_step), d)
 }
 
 /// H14's cap on one two-layer run: minibatch steps × batch × $d$ × $p$ multiply-adds at the
@@ -144,7 +191,8 @@ fn hermite_features(
 }
 
 /// This draw's plateaus $(e_1, e_2)$: the mean squared residual of $y = f^*$ after its best
-/// polynomial of degree $\le 1$ and $\le 2$ (card D1; a polynomial of $x$ of that degree does
+/// polynomial of degree $\le 1$ and $\le 2$ (`docs/theory/depth-advantage.md`, "Plateaus"; a
+/// polynomial of $x$ of that degree does
 /// no better, since $f^*$ depends on $z = W^* x$ only and Hermite projections commute with
 /// that), by least squares on [`GAP_PLATEAU_SAMPLES`] draws of the hidden coordinates.
 pub(super) fn plateaus(target: &SightTarget, rng: &mut Rng) -> Result<(f64, f64), String> {
@@ -188,24 +236,20 @@ fn mean_squared_error(fit: &[f64], y: &[f64]) -> f64 {
 ///   from $n = d$ (8 per doubling); its threshold is returned times $d^2/C(d+2, 2)$.
 ///
 /// The pair is (layer-wise, kernel): the faster learner first.
-pub(super) fn gap_pair(
-    p: &DepthAdvantageParams,
-    g: &GapDesign,
-    d: u64,
-    rng: &mut Rng,
-) -> Result<Observation, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
-    let k = p.degree();
-    let deep_grid = GAP_DEEP_GRID.sample_grid(d);
+pub(super) fn gap_pair(g: &Gap<'_>, d: u64, rng: &mut Rng) -> Result<Observation, String> {
+    let s = g.sight;
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
+    let k = s.degree();
+    let deep_grid = kappa_sample_grid(GAP_DEEP_GRID, d);
     let n_kernel = match g.shallow {
-        ShallowLearner::Kernel => (g.kernel_budget.unwrap_or(1.0) * quadratic_count(d)).ceil(),
-        ShallowLearner::TwoLayer => 0.0,
+        Shallow::Kernel { budget } => (budget * quadratic_count(d)).ceil(),
+        Shallow::TwoLayer { .. } => 0.0,
     } as usize;
     let n_all = n_kernel.max(deep_grid.last().copied().unwrap_or(0));
     let m = g.test_points as usize;
     let du = d as usize;
-    let target = p.target(du, d_eff, rng);
-    let mean = target.mean_estimate(GAP_DEEP_GRID.mean_samples as usize, rng);
+    let target = s.target(du, d_eff, rng);
+    let mean = target.mean_estimate(GAP_MEAN_SAMPLES, rng);
     let (e1, e2) = plateaus(&target, rng)?;
     let tau = e1 - g.learned_fraction * (e1 - e2);
     // Samples one per column (d x n, column-major), then the test points.
@@ -246,12 +290,12 @@ pub(super) fn gap_pair(
 
     let data = GapData { x: &x, y: &y, x_test: &xt, y_test: &y_test, d: du };
     let (shallow, scale) = match g.shallow {
-        ShallowLearner::Kernel => {
+        Shallow::Kernel { .. } => {
             (gap_kernel_curve(&data, n_kernel, tau)?, (d as f64).powi(2) / quadratic_count(d))
         }
-        ShallowLearner::TwoLayer => {
-            let cfg = gap_two_layer_config(g.coef_iter.unwrap_or(1.0), d);
-            let grid = gap_two_layer_grid(p.epsilon, d);
+        Shallow::TwoLayer { coef_iter } => {
+            let cfg = gap_two_layer_config(coef_iter, d);
+            let grid = gap_two_layer_grid(s.epsilon, d);
             (gap_two_layer_curve(cfg, &data, &grid, tau, rng)?, 1.0)
         }
     };

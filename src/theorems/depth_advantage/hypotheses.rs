@@ -5,11 +5,11 @@ use super::gap::{
     GAP_TWO_LAYER_MAX_WORK,
 };
 use super::params::{
-    DepthAdvantageParams, EndToEndDesign, FeatureDesign, GapDesign, LinkFamily, OnsetDesign,
-    ReadoutDesign, ShallowLearner, Stage, SubspaceDesign,
+    DepthAdvantageParams, EndToEndDesign, FeatureDesign, KernelGapDesign, LinkFamily, OnsetDesign,
+    ReadoutDesign, Sight, SubspaceDesign, TwoLayerGapDesign,
 };
 use super::{hidden_dimension, polynomial_count};
-use crate::error::{shown, spelled, Violation};
+use crate::error::{spelled, Violation};
 use crate::sim::sight::FeatureNormalisation;
 use crate::theorem::About;
 
@@ -25,10 +25,10 @@ const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min �
                   multiply-adds per trial";
 const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
-const H8: &str = "(H8) each stage has its own table and no other: stage `subspace` \
-                  [params.subspace], `feature` [params.feature], `readout` [params.readout], \
-                  `shallow-gap` [params.gap], `end-to-end` [params.end_to_end], `onset` \
-                  [params.onset]";
+const H8: &str = "(H8) `measure` picks the design (`subspace`, `feature`, `readout`, \
+                  `shallow-gap-kernel`, `shallow-gap-two-layer`, `end-to-end` or `onset`); each \
+                  design has the target's fields and exactly its own, all required (checked \
+                  when the card is read)";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
                   matrix), 0 < r ≤ 1, and 0 < learned level < 1";
 
@@ -37,9 +37,10 @@ const H10: &str = "(H10) stage 3: 1 ≤ β₂ ≤ 16 and β₂ C(d_eff + k, k) �
                    test points, and 0 < risk-ratio level < 1";
 
 const H11: &str = "(H11) shallow gap: the target is eq. 11 (feature_degrees [2, 3], factorial, \
-                   tanh(3 h)), whose plateaus card D1 tabulates; 4 ≤ d_eff ≤ 32; the learned \
-                   fraction q of the degree-2 energy sets the level τ = e₁ - q (e₁ - e₂) \
-                   strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; for the kernel, 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
+                   tanh(3 h)), whose plateaus docs/theory/depth-advantage.md tabulates; \
+                   4 ≤ d_eff ≤ 32; the learned fraction q of the degree-2 energy sets the level \
+                   τ = e₁ - q (e₁ - e₂) strictly between the plateaus with room, 0.1 ≤ q ≤ 0.9; \
+                   for the kernel, 1 ≤ β ≤ 16 and β C(d + 2, 2) ≤ 8000 samples (one Gram \
                    matrix); 1000 to 100000 test points";
 const H12: &str = "(H12) end to end (check D-C): d = 64 with ε = 1/2 and eq. 11's target \
                    (degrees [2, 3], factorial, tanh(3 h)), the only case the plateau constants are \
@@ -51,10 +52,10 @@ const H13: &str = "(H13) onset: 1 ≤ p1 ≤ 2048, 1 ≤ p2 ≤ 512, and at most
                    (d^κ_max at the largest d: a phase-1 run costs ~ 15 ln d · n · 4 p1 (d + p2) \
                    multiply-adds)";
 
-const H14: &str = "(H14) shallow gap against the two-layer net: coef_iter given (0 < coef_iter ≤ \
-                   5, the reference's value; kernel_budget not given), a width p = ⌊n_max^0.9⌋/15 \
-                   of at least C(d_eff + 2, 2), the polynomials of degree ≤ 2 in z the level needs, \
-                   and at most 1e12 multiply-adds per run (steps × 0.7 n_max × d × p)";
+const H14: &str = "(H14) shallow gap against the two-layer net: 0 < coef_iter ≤ 5 (the \
+                   reference's value), a width p = ⌊n_max^0.9⌋/15 of at least C(d_eff + 2, 2), \
+                   the polynomials of degree ≤ 2 in z the level needs, and at most 1e12 \
+                   multiply-adds per run (steps × 0.7 n_max × d × p)";
 
 pub(super) const ABOUT: About = About {
     hypotheses: &[
@@ -65,12 +66,12 @@ pub(super) const ABOUT: About = About {
         ("kappa_max", H5),
         ("overlap_level", H6),
         ("mean_samples", H7),
-        ("stage", H8),
-        ("feature", H9),
-        ("readout", H10),
-        ("gap", H11),
-        ("end_to_end", H12),
-        ("onset", H13),
+        ("measure", H8),
+        ("sample_budget", H9),
+        ("feature_budget", H10),
+        ("learned_fraction", H11),
+        ("dimension", H12),
+        ("widths", H13),
         ("coef_iter", H14),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
@@ -112,13 +113,14 @@ pub(super) fn admissible_neighbours(epsilon: f64, d: u64) -> (u64, u64) {
 /// Every violated hypothesis of `p` on `sizes` ([`crate::theorem::TypedTheorem::violations`]).
 pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violation> {
     let mut out = Vec::new();
-    let eps = p.epsilon;
+    let s = p.sight();
+    let eps = s.epsilon;
     let eps_ok = eps.is_finite() && eps > 0.0 && eps < 1.0;
     if !eps_ok {
         out.push(Violation::new("params.epsilon", H1, format!("ε = {eps}")));
     }
     // End to end, the sizes are 100 κ at one d (H12), not dimensions.
-    let by_dimension = p.stage != Stage::EndToEnd;
+    let by_dimension = !matches!(p, DepthAdvantageParams::EndToEnd(_));
     if let Some(&d) = sizes.iter().find(|&&d| by_dimension && d > MAX_DIMENSION) {
         out.push(Violation::new("sizes", H2, format!("d = {d} > {MAX_DIMENSION}")));
     } else if eps_ok && by_dimension {
@@ -143,8 +145,8 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
             }
         }
     }
-    let degrees = &p.feature_degrees;
-    let mut sorted = degrees.clone();
+    let degrees = s.feature_degrees;
+    let mut sorted = degrees.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
     if sorted.len() != degrees.len()
@@ -153,73 +155,49 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
     {
         out.push(Violation::new("params.feature_degrees", H3, format!("degrees {degrees:?}")));
     }
-    let c = p.link_scale;
+    let c = s.link_scale;
     if !(c.is_finite() && c > 0.0) {
         out.push(Violation::new("params.link_scale", H4, format!("c = {c}")));
     }
-    let present = |b: bool| if b { "present" } else { "absent" };
-    let tables = (&p.subspace, &p.feature, &p.readout, &p.gap, &p.end_to_end, &p.onset);
-    match (p.stage, tables) {
-        (Stage::Subspace, (Some(g), None, None, None, None, None)) if eps_ok => {
-            subspace_violations(g, eps, sizes, &mut out)
-        }
-        (Stage::Feature, (None, Some(f), None, None, None, None)) if eps_ok => {
-            feature_violations(f, p, eps, sizes, &mut out)
-        }
-        (Stage::Readout, (None, None, Some(r), None, None, None)) if eps_ok => {
-            readout_violations(r, p, eps, sizes, &mut out)
-        }
-        (Stage::ShallowGap, (None, None, None, Some(g), None, None)) if eps_ok => {
-            gap_violations(g, p, eps, sizes, &mut out)
-        }
-        (Stage::EndToEnd, (None, None, None, None, Some(e), None)) => {
-            end_to_end_violations(e, p, sizes, &mut out)
-        }
-        (Stage::Onset, (None, None, None, None, None, Some(o))) if eps_ok => {
-            onset_violations(o, eps, sizes, &mut out)
-        }
+    match p {
+        DepthAdvantageParams::EndToEnd(e) => end_to_end_violations(e, sizes, &mut out),
+        // With ε outside (0, 1) d_eff is undefined: H1 is named above, the design not checked.
         _ if !eps_ok => {}
-        (stage, (subspace, feature, readout, gap, end_to_end, onset)) => out.push(Violation::new(
-            "params.stage",
-            H8,
-            format!(
-                "stage `{}` with tables: subspace {}, feature {}, readout {}, gap {}, \
-                     end_to_end {}, onset {}",
-                stage.name(),
-                present(subspace.is_some()),
-                present(feature.is_some()),
-                present(readout.is_some()),
-                present(gap.is_some()),
-                present(end_to_end.is_some()),
-                present(onset.is_some())
-            ),
-        )),
+        DepthAdvantageParams::Subspace(g) => subspace_violations(g, eps, sizes, &mut out),
+        DepthAdvantageParams::Feature(f) => feature_violations(f, eps, sizes, &mut out),
+        DepthAdvantageParams::Readout(r) => readout_violations(r, eps, sizes, &mut out),
+        DepthAdvantageParams::ShallowGapKernel(g) => {
+            gap_target_violations(s, eps, sizes, g.learned_fraction, &mut out);
+            kernel_gap_violations(g, sizes, &mut out);
+            gap_test_points_violations(g.test_points, &mut out);
+        }
+        DepthAdvantageParams::ShallowGapTwoLayer(g) => {
+            gap_target_violations(s, eps, sizes, g.learned_fraction, &mut out);
+            two_layer_gap_violations(g, eps, sizes, &mut out);
+            gap_test_points_violations(g.test_points, &mut out);
+        }
+        DepthAdvantageParams::Onset(o) => onset_violations(o, eps, sizes, &mut out),
     }
     out
 }
 
-fn end_to_end_violations(
-    e: &EndToEndDesign,
-    p: &DepthAdvantageParams,
-    sizes: &[u64],
-    out: &mut Vec<Violation>,
-) {
-    let eq11 = p.epsilon == 0.5
-        && p.feature_degrees == [2, 3]
-        && p.normalisation == FeatureNormalisation::Factorial
-        && p.link == LinkFamily::Tanh
-        && p.link_scale == 3.0;
+fn end_to_end_violations(e: &EndToEndDesign, sizes: &[u64], out: &mut Vec<Violation>) {
+    let eq11 = e.epsilon == 0.5
+        && e.feature_degrees == [2, 3]
+        && e.normalisation == FeatureNormalisation::Factorial
+        && e.link == LinkFamily::Tanh
+        && e.link_scale == 3.0;
     if e.dimension != 64 || !eq11 {
         out.push(Violation::new(
-            "params.end_to_end.dimension",
+            "params.dimension",
             H12,
             format!(
                 "d = {}, ε = {}, degrees {:?}, {} normalisation, scale {}",
                 e.dimension,
-                p.epsilon,
-                p.feature_degrees,
-                spelled(&p.normalisation),
-                p.link_scale
+                e.epsilon,
+                e.feature_degrees,
+                spelled(&e.normalisation),
+                e.link_scale
             ),
         ));
     }
@@ -228,18 +206,14 @@ fn end_to_end_violations(
     }
     let [p1, p2] = e.widths;
     if !(1..=2048).contains(&p1) || !(1..=512).contains(&p2) {
-        out.push(Violation::new("params.end_to_end.widths", H12, format!("p1 = {p1}, p2 = {p2}")));
+        out.push(Violation::new("params.widths", H12, format!("p1 = {p1}, p2 = {p2}")));
     }
     if e.max_iter.iter().any(|&m| !(1..=5000).contains(&m)) {
-        out.push(Violation::new(
-            "params.end_to_end.max_iter",
-            H12,
-            format!("max_iter {:?}", e.max_iter),
-        ));
+        out.push(Violation::new("params.max_iter", H12, format!("max_iter {:?}", e.max_iter)));
     }
     if e.test_points < 1000 {
         out.push(Violation::new(
-            "params.end_to_end.test_points",
+            "params.test_points",
             H12,
             format!("{} test points", e.test_points),
         ));
@@ -248,13 +222,12 @@ fn end_to_end_violations(
 
 fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
     let (lo, hi, step) = (g.kappa_min, g.kappa_max, g.kappa_step);
-    let grid_ok =
-        kappa_grid_violations("subspace", (lo, hi, step), g.overlap_level, eps, sizes, out);
+    let grid_ok = kappa_grid_violations((lo, hi, step), g.overlap_level, eps, sizes, out);
     if let (true, Some(&d)) = (grid_ok, sizes.last()) {
         let work = (d as f64).powf(hi + 2.0) / 2.0;
         if work > MAX_TRIAL_WORK {
             out.push(Violation::new(
-                "params.subspace.kappa_max",
+                "params.kappa_max",
                 H5,
                 format!(
                     "d = {d}, κ_max = {hi}: a trial needs {work:.2e} multiply-adds (over \
@@ -266,7 +239,7 @@ fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Ve
     }
     if g.mean_samples < 1000 {
         out.push(Violation::new(
-            "params.subspace.mean_samples",
+            "params.mean_samples",
             H7,
             format!("mean_samples = {}", g.mean_samples),
         ));
@@ -274,10 +247,9 @@ fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Ve
 }
 
 /// H5 (the grid in κ covers the onset $1 + \varepsilon$) and H6 (the level lies above every
-/// size's random baseline $d_{\rm eff}/d$) for the table `table` (`subspace` or `onset`);
-/// whether the grid is valid.
+/// size's random baseline $d_{\rm eff}/d$) for the designs `subspace` and `onset`; whether the
+/// grid is valid.
 fn kappa_grid_violations(
-    table: &str,
     (lo, hi, step): (f64, f64, f64),
     level: f64,
     eps: f64,
@@ -293,7 +265,7 @@ fn kappa_grid_violations(
         && step <= 0.1;
     if !grid_ok {
         out.push(Violation::new(
-            format!("params.{table}.kappa_max"),
+            "params.kappa_max",
             H5,
             format!(
                 "κ in [{lo}, {hi}] step {step}; the onset 1 + ε = {:.3} needs κ_min ≤ {:.3} and \
@@ -310,7 +282,7 @@ fn kappa_grid_violations(
         .fold(0.0f64, f64::max);
     if !(level.is_finite() && level > worst && level < 1.0) {
         out.push(Violation::new(
-            format!("params.{table}.overlap_level"),
+            "params.overlap_level",
             H6,
             format!("level {level}, largest random baseline d_eff/d = {worst:.3}"),
         ));
@@ -325,15 +297,15 @@ const ONSET_MAX_SAMPLES: f64 = 50_000.0;
 
 fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
     let (lo, hi, step) = (o.kappa_min, o.kappa_max, o.kappa_step);
-    let grid_ok = kappa_grid_violations("onset", (lo, hi, step), o.overlap_level, eps, sizes, out);
+    let grid_ok = kappa_grid_violations((lo, hi, step), o.overlap_level, eps, sizes, out);
     let [p1, p2] = o.widths;
     let n_max = sizes.last().map_or(0.0, |&d| (d as f64).powf(hi));
     if !((1..=2048).contains(&p1) && (1..=512).contains(&p2)) {
-        out.push(Violation::new("params.onset.widths", H13, format!("widths [{p1}, {p2}]")));
+        out.push(Violation::new("params.widths", H13, format!("widths [{p1}, {p2}]")));
     }
     if grid_ok && n_max > ONSET_MAX_SAMPLES {
         out.push(Violation::new(
-            "params.onset.kappa_max",
+            "params.kappa_max",
             H13,
             format!("d^κ_max = {n_max:.0} samples at the largest d"),
         ));
@@ -349,7 +321,7 @@ const MAX_FEATURE_SAMPLES: f64 = 8000.0;
 fn stage2_budget_violation(
     (field, hypothesis, beta_symbol): (&str, &str, &str),
     beta: f64,
-    p: &DepthAdvantageParams,
+    degree: u32,
     eps: f64,
     sizes: &[u64],
 ) -> Option<Violation> {
@@ -358,7 +330,7 @@ fn stage2_budget_violation(
     }
     let d = *sizes.last()?;
     let d_eff = hidden_dimension(eps, d)?;
-    let n = beta * polynomial_count(d_eff, p.degree());
+    let n = beta * polynomial_count(d_eff, degree);
     (n > MAX_FEATURE_SAMPLES).then(|| {
         Violation::new(
             field,
@@ -371,84 +343,74 @@ fn stage2_budget_violation(
     })
 }
 
-fn feature_violations(
-    f: &FeatureDesign,
-    p: &DepthAdvantageParams,
-    eps: f64,
-    sizes: &[u64],
-    out: &mut Vec<Violation>,
-) {
-    let budget = ("params.feature.sample_budget", H9, "β");
-    out.extend(stage2_budget_violation(budget, f.sample_budget, p, eps, sizes));
+fn feature_violations(f: &FeatureDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let budget = ("params.sample_budget", H9, "β");
+    out.extend(stage2_budget_violation(budget, f.sample_budget, f.sight().degree(), eps, sizes));
     let r = f.relative_ridge;
     if !(r.is_finite() && r > 0.0 && r <= 1.0) {
-        out.push(Violation::new("params.feature.relative_ridge", H9, format!("r = {r}")));
+        out.push(Violation::new("params.relative_ridge", H9, format!("r = {r}")));
     }
     let level = f.learned_level;
     if !(level.is_finite() && level > 0.0 && level < 1.0) {
-        out.push(Violation::new("params.feature.learned_level", H9, format!("level {level}")));
+        out.push(Violation::new("params.learned_level", H9, format!("level {level}")));
     }
 }
 
-fn readout_violations(
-    r: &ReadoutDesign,
-    p: &DepthAdvantageParams,
-    eps: f64,
-    sizes: &[u64],
-    out: &mut Vec<Violation>,
-) {
-    let budget = ("params.readout.feature_budget", H10, "β₂");
-    out.extend(stage2_budget_violation(budget, r.feature_budget, p, eps, sizes));
+fn readout_violations(r: &ReadoutDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let budget = ("params.feature_budget", H10, "β₂");
+    out.extend(stage2_budget_violation(budget, r.feature_budget, r.sight().degree(), eps, sizes));
     let ridge = r.relative_ridge;
     if !(ridge.is_finite() && ridge > 0.0 && ridge <= 1.0) {
-        out.push(Violation::new("params.readout.relative_ridge", H10, format!("r = {ridge}")));
+        out.push(Violation::new("params.relative_ridge", H10, format!("r = {ridge}")));
     }
     if !(4..=64).contains(&r.knots) {
-        out.push(Violation::new("params.readout.knots", H10, format!("{} knots", r.knots)));
+        out.push(Violation::new("params.knots", H10, format!("{} knots", r.knots)));
     }
     let least = 16 * (u64::from(r.knots) + 2);
     if !(least..=100_000).contains(&r.max_samples) {
         out.push(Violation::new(
-            "params.readout.max_samples",
+            "params.max_samples",
             H10,
             format!("max_samples = {} (at least {least} for {} knots)", r.max_samples, r.knots),
         ));
     }
     if r.test_points < 1000 {
         out.push(Violation::new(
-            "params.readout.test_points",
+            "params.test_points",
             H10,
             format!("{} test points", r.test_points),
         ));
     }
     let level = r.risk_ratio_level;
     if !(level.is_finite() && level > 0.0 && level < 1.0) {
-        out.push(Violation::new("params.readout.risk_ratio_level", H10, format!("level {level}")));
+        out.push(Violation::new("params.risk_ratio_level", H10, format!("level {level}")));
     }
 }
 
-fn gap_violations(
-    g: &GapDesign,
-    p: &DepthAdvantageParams,
+/// H11's part shared by both shallow learners: eq. 11's target, $d_{\rm eff}$ in range, and
+/// the learned fraction $q$ that sets the level.
+fn gap_target_violations(
+    s: Sight<'_>,
     eps: f64,
     sizes: &[u64],
+    learned_fraction: f64,
     out: &mut Vec<Violation>,
 ) {
-    let mut degrees = p.feature_degrees.clone();
+    let mut degrees = s.feature_degrees.to_vec();
     degrees.sort_unstable();
     let running_example = degrees == [2, 3]
-        && p.normalisation == FeatureNormalisation::Factorial
-        && p.link == LinkFamily::Tanh
-        && p.link_scale == 3.0;
+        && s.normalisation == FeatureNormalisation::Factorial
+        && s.link == LinkFamily::Tanh
+        && s.link_scale == 3.0;
     if !running_example {
         out.push(Violation::new(
-            "params.gap",
+            "params.measure",
             H11,
             format!(
                 "target with degrees {:?}, {} normalisation, link scale {}",
-                p.feature_degrees,
-                spelled(&p.normalisation),
-                p.link_scale
+                s.feature_degrees,
+                spelled(&s.normalisation),
+                s.link_scale
             ),
         ));
     }
@@ -460,64 +422,48 @@ fn gap_violations(
     {
         out.push(Violation::new("sizes", H11, format!("d = {d} gives d_eff = {k}")));
     }
-    let q = g.learned_fraction;
+    let q = learned_fraction;
     if !(q.is_finite() && (GAP_LEVEL_RANGE.0..=GAP_LEVEL_RANGE.1).contains(&q)) {
-        out.push(Violation::new("params.gap.learned_fraction", H11, format!("q = {q}")));
+        out.push(Violation::new("params.learned_fraction", H11, format!("q = {q}")));
     }
-    if g.shallow == ShallowLearner::TwoLayer {
-        two_layer_gap_violations(g, eps, sizes, out);
-    } else if g.coef_iter.is_some() {
-        out.push(Violation::new(
-            "params.gap.coef_iter",
-            H14,
-            "coef_iter given for the kernel (it sets the two-layer net's iterations)",
-        ));
-    }
-    let beta = g.kernel_budget.unwrap_or(f64::NAN);
-    if g.shallow == ShallowLearner::TwoLayer {
-        // The kernel's budget has no meaning here; H14 names it if given.
-    } else if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
-        out.push(Violation::new(
-            "params.gap.kernel_budget",
-            H11,
-            format!("β = {}", shown(g.kernel_budget)),
-        ));
+}
+
+/// H11: the kernel's budget, one Gram matrix at the largest $d$.
+fn kernel_gap_violations(g: &KernelGapDesign, sizes: &[u64], out: &mut Vec<Violation>) {
+    let beta = g.kernel_budget;
+    if !(beta.is_finite() && (1.0..=16.0).contains(&beta)) {
+        out.push(Violation::new("params.kernel_budget", H11, format!("β = {beta}")));
     } else if let Some(&d) = sizes.last() {
         let n = (beta * quadratic_count(d)).ceil();
         if n > MAX_FEATURE_SAMPLES {
             out.push(Violation::new(
-                "params.gap.kernel_budget",
+                "params.kernel_budget",
                 H11,
                 format!("d = {d}: β C(d + 2, 2) = {n:.0} samples > {MAX_FEATURE_SAMPLES}"),
             ));
         }
     }
-    if !(1000..=100_000).contains(&g.test_points) {
-        out.push(Violation::new(
-            "params.gap.test_points",
-            H11,
-            format!("{} test points", g.test_points),
-        ));
+}
+
+/// H11: the shared test set.
+fn gap_test_points_violations(test_points: u64, out: &mut Vec<Violation>) {
+    if !(1000..=100_000).contains(&test_points) {
+        out.push(Violation::new("params.test_points", H11, format!("{test_points} test points")));
     }
 }
 
 /// H14: the two-layer net's iterations, width and cost at every $d$ of the sweep.
-fn two_layer_gap_violations(g: &GapDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
-    if g.kernel_budget.is_some() {
-        out.push(Violation::new(
-            "params.gap.kernel_budget",
-            H14,
-            "kernel_budget given for the two-layer net (it sizes the kernel's Gram matrix)",
-        ));
-    }
-    let Some(c) = g.coef_iter.filter(|c| c.is_finite() && *c > 0.0 && *c <= 5.0) else {
-        out.push(Violation::new(
-            "params.gap.coef_iter",
-            H14,
-            format!("coef_iter = {}", shown(g.coef_iter)),
-        ));
+fn two_layer_gap_violations(
+    g: &TwoLayerGapDesign,
+    eps: f64,
+    sizes: &[u64],
+    out: &mut Vec<Violation>,
+) {
+    let c = g.coef_iter;
+    if !(c.is_finite() && c > 0.0 && c <= 5.0) {
+        out.push(Violation::new("params.coef_iter", H14, format!("coef_iter = {c}")));
         return;
-    };
+    }
     for &d in sizes {
         let Some(d_eff) = hidden_dimension(eps, d) else { continue };
         let cfg = gap_two_layer_config(c, d);
@@ -534,7 +480,7 @@ fn two_layer_gap_violations(g: &GapDesign, eps: f64, sizes: &[u64], out: &mut Ve
         }
         if work > GAP_TWO_LAYER_MAX_WORK {
             out.push(Violation::new(
-                "params.gap.coef_iter",
+                "params.coef_iter",
                 H14,
                 format!("d = {d}: {work:.2e} multiply-adds per run > {GAP_TWO_LAYER_MAX_WORK:.0e}"),
             ));

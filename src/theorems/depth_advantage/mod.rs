@@ -1,7 +1,8 @@
 //! # The computational advantage of depth: a three-layer network learns a SIGHT target stage by stage
 //!
-//! Dandi, Pesce, Zdeborová and Krzakala (arXiv:2502.13961v4, Theorem 1; card D2 of
-//! `shared/theory.md`): for a single-index hierarchical target (SIGHT, [`crate::sim::sight`])
+//! Dandi, Pesce, Zdeborová and Krzakala (arXiv:2502.13961v4, Theorem 1; the derivations this
+//! module leans on are written out in `docs/theory/depth-advantage.md`): for a single-index
+//! hierarchical target (SIGHT, [`crate::sim::sight`])
 //! $f^*(x) = g^*(h^*(x))$, $h^*(x) = a^{*\top} P_k(W^* x)/\sqrt{d^\varepsilon}$ with a hidden
 //! $d_{\rm eff} = d^\varepsilon$-dimensional subspace $W^*$ and a degree-$k$ feature, a
 //! three-layer network trained layer by layer recovers $W^*$ from $n_1 \sim d^{1+\varepsilon}$
@@ -10,10 +11,14 @@
 //! claim of its own; this module simulates **stages 1, 2 and 3**, the **shallow gap**
 //! against a kernel or against the reference's two-layer ReLU net trained by GD, the
 //! reference's **end-to-end** layer-wise network of check D-C, and that network's stage-1
-//! **onset** across $d$.
+//! **onset** across $d$. "The reference" is the paper's public code, IdePHICS/ComputationalDepth
+//! at commit 04485f3; checks D-A, D-B and D-C are our names for the three simulation designs
+//! (stage 1's spectral proxy, stage 2 with the subspace given, the reduced end-to-end network),
+//! each described in the theory document.
 //!
 //! ## Statement
-//! `stage = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A). The first GD
+//! `measure = "subspace"` (Thm 1(i); the spectral / one-step proxy of check D-A, our heuristic,
+//! `docs/theory/depth-advantage.md`, "Stage 1"). The first GD
 //! step on $W_1$ from a small initialisation, and the population drift of the spherical SGD of
 //! Thm 1(i), are driven by the $\mathrm{He}_2$ part of the label, i.e. by
 //! $M_n = \frac1n\sum_{i\le n} (y_i - \bar y)(x_i x_i^\top - I)$, whose population value
@@ -37,51 +42,56 @@
 //!   $d$ and 1.
 //! * (H7) at least 1000 samples estimate $\mathbb{E}\, y$ for the centring.
 //!
-//! `stage = "feature"` (Thm 1(ii), check D-B). With $W^*$ known (stage 1's output), $h^*$ is a
+//! `measure = "feature"` (Thm 1(ii), check D-B). With $W^*$ known (stage 1's output), $h^*$ is a
 //! polynomial of degree $k$ in the $d_{\rm eff}$ coordinates $z = W^* x \sim N(0,
 //! I_{d_{\rm eff}})$, and the second layer's pre-conditioned step is a ridge regression on
 //! features of $z$: it learns $h^*$ (up to the constant $c$ of Thm 1(ii)) once $n_2$ reaches
 //! the number $C(d_{\rm eff}+k, k) \sim d_{\rm eff}^k/k!$ of polynomials of degree $\le k$ in
 //! $d_{\rm eff}$ variables, $n_2^* \sim d^{k\varepsilon}$ (the MMM staircase in
-//! $d_{\rm eff}$ dimensions; theory file K2).
+//! $d_{\rm eff}$ dimensions: Mei, Misiakiewicz, Montanari; `docs/theory/depth-advantage.md`,
+//! "Stage 2").
 //! * (H1)–(H4) as above; $P_k$ in the unit-variance normalisation, so that its degree-$k$ part
 //!   carries half of $h^*$'s variance (check D-B's pitfall: with $\mathrm{He}_j/j!$ it carries
 //!   4% for $k = 4$ and no threshold shows).
-//! * (H8) each stage has its own design table (`subspace`, `feature` or `readout`) and no
-//!   other.
+//! * (H8) `measure` picks the design; each design has the target's fields
+//!   (`epsilon`, `feature_degrees`, `normalisation`, `link`, `link_scale`) and exactly its own,
+//!   all required: another design's field, or a missing one, is refused when the card is read
+//!   ([`DepthAdvantageParams`]).
 //! * (H9) $1 \le \beta \le 16$ and $\beta\, C(d_{\rm eff}+k, k) \le 8000$ samples (one Gram
 //!   matrix of 512 MB at most), $0 < r \le 1$, $0 < $ level $< 1$. The learner has infinite
 //!   width, so no width can be too small for the stage.
 //!
-//! `stage = "readout"` (Thm 1(iii)). With $h^*$ learned, $g^*$ is a function
+//! `measure = "readout"` (Thm 1(iii)). With $h^*$ learned, $g^*$ is a function
 //! of one variable, fitted from a number $n_3$ of samples that does not grow with $d$:
 //! exponent 0.
 //! * (H10) $1 \le \beta_2 \le 16$ and $\beta_2 C(d_{\rm eff}+k, k) \le 8000$, $0 < r \le 1$,
 //!   4 to 64 knots, $16\,(\text{knots}+2) \le n_{3,\max} \le 10^5$, at least 1000 test
 //!   points, $0 <$ risk-ratio level $< 1$.
 //!
-//! `stage = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
+//! `measure = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
 //! $\kappa = 1 + \varepsilon$"): the first layer of the reference's three-layer network,
 //! trained by the reference's phase 1 (GD on $W_1$, layers 2 and 3 at their initialisation),
 //! aligns with $W^*$ at $n_1^* \sim d^{1+\varepsilon}$: the same law as stage 1, measured on the
 //! network's $M_W^2$ instead of the spectral proxy.
-//! * (H5), (H6) as stage 1, for the `onset` table.
+//! * (H5), (H6) as stage 1, for the onset's grid and level.
 //! * (H13) widths $1 \le p_1 \le 2048$, $1 \le p_2 \le 512$; at most 50 000 training samples
 //!   ($d^{\kappa_{\max}}$ at the largest $d$).
 //!
-//! `stage = "shallow-gap"` (§2(a), Fig. 2, card D3; a separation claim). On eq. 11, to learn a
+//! `measure = "shallow-gap-kernel"` (§2(a), Fig. 2; a separation claim). On eq. 11, to learn a
 //! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
-//! between the degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, a rotation-invariant
-//! kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2) \sim d^2$ (the kernel barrier, theory
-//! file K1), while the layer-wise learner needs $n \sim d^{\max(1+\varepsilon,
-//! k\varepsilon)}$: its first layer finds $W^*$, its second fits degree $k$ in the $d_{\rm
-//! eff}$ learned directions.
+//! between the degree-1 and degree-2 plateaus $e_1 > e_2$ (`docs/theory/depth-advantage.md`,
+//! "Plateaus"), a rotation-invariant kernel on $x$ needs degree 2 of $x$, $n \sim C(d+2, 2)
+//! \sim d^2$ (the kernel barrier of Ghorbani, Mei, Misiakiewicz and Montanari), while the
+//! layer-wise learner needs $n \sim d^{\max(1+\varepsilon, k\varepsilon)}$: its first layer
+//! finds $W^*$, its second fits degree $k$ in the $d_{\rm eff}$ learned directions.
 //! * (H11) the target is eq. 11 (degrees $\{2, 3\}$, factorial normalisation, $\tanh(3h)$),
-//!   whose plateaus D1 tabulates; $4 \le d_{\rm eff} \le 32$; $0.1 \le q \le 0.9$;
+//!   whose plateaus the theory document tabulates; $4 \le d_{\rm eff} \le 32$;
+//!   $0.1 \le q \le 0.9$;
 //!   for the kernel $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix);
 //!   1000 to $10^5$ test points.
 //!
-//! `shallow = "two-layer"` in the shallow gap's table (§2(b), App. F.1, card D3): the shallow
+//! `measure = "shallow-gap-two-layer"`, at the same level (§2(b), App. F.1; the theory
+//! document's "Shallow learners"): the shallow
 //! learner is the reference's two-layer ReLU net, its first layer trained by GD, then a ridge
 //! readout ([`crate::sim::two_layer_relu`]). Its first layer finds $W^*$ at $n \sim
 //! d^{1+\varepsilon}$, as the three-layer net's; then it is a random-features model on the
@@ -90,20 +100,22 @@
 //! no gap at this level ($1.5 - 1.5 = 0$ for eq. 11 at $\varepsilon = 1/2$): the two-layer net
 //! falls behind only below its own plateaus, where it needs degree $2\kappa$ of $z$ at $n =
 //! d^\kappa$ (the end-to-end stage's comparison).
-//! * (H14) `coef_iter` given, $0 <$ `coef_iter` $\le 5$ (the reference's value; the net
-//!   trains $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations) and `kernel_budget` not; the
-//!   reference's width $p = \lfloor n_{\max}^{0.9}\rfloor/15$ at least $C(d_{\rm eff}+2, 2)$
-//!   (a narrower net cannot fit the degree-2 polynomials of $z$); at most $10^{12}$
-//!   multiply-adds per run at the grid's largest $n$.
+//! * (H11) as the kernel's, without its budget.
+//! * (H14) $0 <$ `coef_iter` $\le 5$ (the reference's value; the net trains
+//!   $\lfloor$`coef_iter` $d^{1.5}\rfloor$ iterations); the reference's width $p = \lfloor
+//!   n_{\max}^{0.9}\rfloor/15$ at least $C(d_{\rm eff}+2, 2)$ (a narrower net cannot fit the
+//!   degree-2 polynomials of $z$); at most $10^{12}$ multiply-adds per run at the grid's
+//!   largest $n$.
 //!
-//! `stage = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
+//! `measure = "end-to-end"` (check D-C; Fig. 2). The reference's three-layer ReLU network
 //! ([`crate::sim::three_layer`]) trained layer by layer on $n = 64^\kappa$ samples of eq. 11
 //! has a test error below the best two-layer error at that $n$: once $W^*$ is found
 //! ($\kappa > 1 + \varepsilon$), a two-layer net is a random-features model on the $d_{\rm eff}
-//! = 8$ hidden coordinates and fits degree $2\kappa$ in them (theory file D3), so its error is
+//! = 8$ hidden coordinates and fits degree $2\kappa$ in them ("Shallow learners"), so its
+//! error is
 //! at least the residual of the best polynomial of that degree: 0.162 (degree $\le 3$) for
 //! $\kappa < 2$, 0.105 (degree $\le 4$, Fig. 2's quartic line) for $2 \le \kappa < 2.5$
-//! ([`TWO_LAYER_PLATEAU`], theory file D1, Monte Carlo).
+//! ([`TWO_LAYER_PLATEAU`], our Monte-Carlo table, "Plateaus").
 //! * (H12) $d = 64$, $\varepsilon = 1/2$ and eq. 11's target (the plateaus are computed for it
 //!   only); sizes $100\kappa \in [150, 250)$; widths and iteration counts in range; at least
 //!   1000 test points.
@@ -140,7 +152,7 @@
 //! kernel ridge regression on nested prefixes with the Mehler kernel $K(z, z') =
 //! \sum_\alpha \rho^{|\alpha|} h_\alpha(z) h_\alpha(z')$, $\rho = 1/d_{\rm eff}$ (degree
 //! $j$ has total mass $\approx 1/j!$, as the exponential kernel $e^{\langle x, y\rangle/d}$ on
-//! the sphere of check K-A), and the per-sample ridge $r \rho^k$ ($r$ times one degree-$k$
+//! the sphere), and the per-sample ridge $r \rho^k$ ($r$ times one degree-$k$
 //! eigenvalue, so its share is the same at every $d$). At each $n$ of a grid with 8 points per
 //! doubling it reads the learned fraction of $h^*$'s degree-$k$ component
 //! $u_k = \sum_i a_i h_k(z_i)/\sqrt{d_{\rm eff}}$, $\langle \hat f_n, u_k\rangle/\langle h^*,
@@ -189,9 +201,9 @@
 //!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
-//!   of a three-layer network. The spectral estimate is the theory file's proxy (check D-A): the
-//!   same $\mathrm{He}_2$ drift, without the network. The exponent is the claim; its constant
-//!   (the prototype's $\kappa^*$ sits about 0.1 above $1+\varepsilon$) is not.
+//!   of a three-layer network. The spectral estimate is our proxy (check D-A): the same
+//!   $\mathrm{He}_2$ drift, without the network. The exponent is the claim; its constant (our
+//!   numpy prototype's $\kappa^*$ sits about 0.1 above $1+\varepsilon$) is not.
 //! * The running example (eq. 11: $P_3 = \mathrm{He}_2 + \mathrm{He}_3$ in the factorial
 //!   normalisation, $g^* = \tanh(3\,\cdot)$, Rademacher $a^*$) lies outside Ass. 3 (tanh has a
 //!   $\mathrm{He}_3$ coefficient); the theorem's proof takes $a^* = 1$. Stage 1 uses only the
@@ -223,7 +235,8 @@
 //!   spectral subspace, then least squares on polynomials of degree $\le k$ in it), not a
 //!   trained network; no stage-3 readout (its level lies above the degree-2 plateau, which
 //!   the second stage alone goes below). The paper's KRR baseline is the kernel
-//!   $(x\cdot x')^2 + x\cdot x' + 1$; ours, $e^{x\cdot x'/d}$ (check K-A), has mass in every
+//!   $(x\cdot x')^2 + x\cdot x' + 1$; ours, $e^{x\cdot x'/d}$ (as `kernel-barrier`'s KRR
+//!   staircase), has mass in every
 //!   degree, which regularises its fit at $n \approx C(d+2, 2)$, where the quadratic kernel's
 //!   ridgeless fit peaks. The level lies above the degree-2 plateau, so the kernel needs $d^2$,
 //!   not the $d^3$ of the paper's lower levels (the degree-3 barrier would need the analytic
@@ -234,10 +247,11 @@
 //!   iteration count is the card's `coef_iter` $d^{1.5}$ (the reference's 5 or less, for cost).
 //! * End to end: the reduced configuration of check D-C (p1 = 256, p2 = 32, 300 phase-2
 //!   iterations, n ≤ 64^2.2), not the paper's (p1 = int(n_max^0.9), p2 = 600, 5 d^1.5
-//!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; f64 instead
-//!   of the reference's float32; $W^*$ on the first 8 axes instead of a random orthonormal
-//!   frame (rotation invariance: the network's init and updates are equivariant); the
-//!   plateaus are the theory file's Monte-Carlo constants, not computed per trial.
+//!   iterations, ridge tuned per κ; App. F.4), which costs ~1e14 flop per point; the float type
+//!   is the card's `precision` (f64, or the reference's float32); $W^*$ on the first 8 axes
+//!   instead of a random orthonormal frame (rotation invariance: the network's init and
+//!   updates are equivariant); the plateaus are our Monte-Carlo constants ("Plateaus"), not
+//!   computed per trial.
 //! * Onset: the same reduced network at every $d$ (p1 = 256, p2 = 32), so the width does not
 //!   grow with $n$ as the paper's $p_1 = n^{0.9}$; phase 1 alone, a fresh network per $\kappa$ as
 //!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card's held-back
@@ -246,16 +260,21 @@
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
 //!   learning high-dimensional hierarchical functions with gradient descent*, arXiv:2502.13961
-//!   (v4), Theorem 1(i)–(iii) and eq. 11; reference code IdePHICS/ComputationalDepth.
+//!   (v4), Theorem 1(i)–(iii), §2, Fig. 2 and eq. 11; reference code
+//!   IdePHICS/ComputationalDepth at commit 04485f3 (`Codes/utils.py`, `Codes/RunExperiment.py`).
+//! * `docs/theory/depth-advantage.md`: the targets and their normalisations, Theorem 1's
+//!   thresholds, the proxies of stages 1 and 2, the shallow learners, the plateau table, the
+//!   reference's conventions and check D-C, Fig. 2's lines, costs.
 //! * S. Mei, T. Misiakiewicz, A. Montanari, *Generalization error of random features and kernel
 //!   methods: hypercontractivity and kernel matrix concentration*, arXiv:2101.10588 (the
-//!   staircase at $n \sim$ the polynomial count; theory file K2).
+//!   staircase at $n \sim$ the polynomial count, and the effective ridge of a kernel's higher
+//!   degrees).
 //! * Mehler's formula: $\sum_j \rho^j h_j(x) h_j(y) = (1-\rho^2)^{-1/2}\exp\big(\frac{2\rho xy -
 //!   \rho^2(x^2+y^2)}{2(1-\rho^2)}\big)$ (e.g. G. Szegő, *Orthogonal Polynomials*).
 //! * The BBP transition: J. Baik, G. Ben Arous, S. Péché, Ann. Probab. 33 (2005).
 //! * B. Ghorbani, S. Mei, T. Misiakiewicz, A. Montanari, *Linearized two-layers neural networks
 //!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
-//!   threshold of the shallow gap; theory file K1).
+//!   threshold of the shallow gap).
 
 mod end_to_end;
 mod features;
@@ -268,7 +287,7 @@ mod subspace;
 mod tests;
 
 pub use features::mehler_gram;
-pub use params::{DepthAdvantageParams, LinkFamily, ShallowLearner, Stage};
+pub use params::{DepthAdvantageParams, LinkFamily};
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction};
@@ -276,7 +295,7 @@ use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
 use features::{feature_scale, learned_fraction_curve, readout_curve};
-use gap::{gap_exponents, gap_pair};
+use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
 use panels::{fraction_panel, onset_panel, overlap_panel, readout_panel};
 use subspace::{onset_curve, overlap_curve};
@@ -308,7 +327,8 @@ fn kappa_sample_grid((lo, hi, step): (f64, f64, f64), d: u64) -> Vec<usize> {
 }
 
 /// $C(m + k, k)$: the number of monomials of degree $\le k$ in $m$ variables, the dimension of
-/// the polynomials stage 2 must fit (card D-B's pitfall: fit against it, not $d_{\rm eff}^k$).
+/// the polynomials stage 2 must fit (check D-B's pitfall: fit against it, not $d_{\rm eff}^k$;
+/// `docs/theory/depth-advantage.md`, "Stage 2").
 pub fn polynomial_count(m: usize, k: u32) -> f64 {
     (1..=k as usize).map(|j| (m + j) as f64 / j as f64).product()
 }
@@ -332,9 +352,9 @@ impl TypedTheorem for DepthAdvantage {
     }
 
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
-        let eps = p.epsilon;
-        match p.stage {
-            Stage::Subspace => Prediction {
+        let eps = p.sight().epsilon;
+        match &**p {
+            DepthAdvantageParams::Subspace(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(1.0 + eps),
                 law: format!("n₁* ~ d^(1+ε) = d^{}", sig3(1.0 + eps)),
@@ -347,8 +367,8 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₁*".into(),
             },
-            Stage::Feature => {
-                let k = p.degree();
+            DepthAdvantageParams::Feature(f) => {
+                let k = f.sight().degree();
                 Prediction {
                     kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                     exponent: Exponent::Exactly(f64::from(k) * eps),
@@ -364,7 +384,7 @@ impl TypedTheorem for DepthAdvantage {
                     observable: format!("n₂*·d^{}/C(d_eff+{k},{k})", sig3(f64::from(k) * eps)),
                 }
             }
-            Stage::Readout => Prediction {
+            DepthAdvantageParams::Readout(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(0.0),
                 law: "n₃* ~ d^0 (O(1) samples)".into(),
@@ -376,56 +396,9 @@ impl TypedTheorem for DepthAdvantage {
                 size: "d".into(),
                 observable: "n₃*".into(),
             },
-            Stage::ShallowGap => {
-                let (deep, shallow) = gap_exponents(p);
-                let two_layer =
-                    p.gap.as_ref().is_some_and(|g| g.shallow == ShallowLearner::TwoLayer);
-                let rationale = if two_layer {
-                    format!(
-                        "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
-                         d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
-                         finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
-                         degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
-                         Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; theory file D3); the \
-                         layer-wise network finds W* and fits degree {} in it: max(1+ε, kε) = \
-                         {}. At this level the theory predicts no gap beyond {}; the two-layer \
-                         net falls behind only below its own plateaus (degree 2κ in z at n = \
-                         d^κ)",
-                        sig3(eps),
-                        sig3(shallow),
-                        p.degree(),
-                        sig3(deep),
-                        sig3(shallow - deep)
-                    )
-                } else {
-                    format!(
-                        "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
-                         n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
-                         Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the layer-wise network first finds the d_eff = \
-                         d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
-                         ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
-                         Krzakala 2025, Thm 1 and §2(a))",
-                        sig3(eps),
-                        p.degree(),
-                        sig3(deep)
-                    )
-                };
-                Prediction {
-                    kind: ClaimKind::Separation { log_power: 0.0 },
-                    exponent: Exponent::AtLeast(shallow - deep),
-                    law: format!(
-                        "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
-                        if two_layer { "two-layer" } else { "kernel" },
-                        sig3(shallow),
-                        sig3(deep),
-                        sig3(shallow - deep)
-                    ),
-                    rationale,
-                    size: "d".into(),
-                    observable: "n*".into(),
-                }
-            }
-            Stage::Onset => Prediction {
+            DepthAdvantageParams::ShallowGapKernel(g) => gap_prediction(&g.gap()),
+            DepthAdvantageParams::ShallowGapTwoLayer(g) => gap_prediction(&g.gap()),
+            DepthAdvantageParams::Onset(_) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
                 exponent: Exponent::Exactly(1.0 + eps),
                 law: format!(
@@ -436,14 +409,14 @@ impl TypedTheorem for DepthAdvantage {
                     "stage 1 (Thm 1(i)) on the reference's layer-wise network itself: its first \
                      layer, trained by GD with layers 2 and 3 at their initialisation, aligns with \
                      the d_eff = d^{} hidden directions once n ~ d^(1+ε) (Dandi, Pesce, \
-                     Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; theory file D3, \
-                     check D-C)",
+                     Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; \
+                     docs/theory/depth-advantage.md, check D-C)",
                     sig3(eps)
                 ),
                 size: "d".into(),
                 observable: "n₁*".into(),
             },
-            Stage::EndToEnd => Prediction {
+            DepthAdvantageParams::EndToEnd(_) => Prediction {
                 kind: ClaimKind::LowerBound,
                 exponent: Exponent::AtLeast(0.0),
                 law: format!(
@@ -456,7 +429,8 @@ impl TypedTheorem for DepthAdvantage {
                      error, which after W* fits only degree 2κ in the d_eff = 8 hidden \
                      coordinates: the residual of the best polynomial in W* x of degree ≤ 3, {}, \
                      for 1.5 ≤ κ < 2, of degree ≤ 4, {}, for 2 ≤ κ < 2.5 (Dandi, Pesce, \
-                     Zdeborová, Krzakala 2025, Fig. 2; theory file D1, D3, check D-C)",
+                     Zdeborová, Krzakala 2025, Fig. 2; docs/theory/depth-advantage.md, check \
+                     D-C)",
                     TWO_LAYER_PLATEAU[0], TWO_LAYER_PLATEAU[1]
                 ),
                 size: "100κ".into(),
@@ -466,29 +440,25 @@ impl TypedTheorem for DepthAdvantage {
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {
-        if let Some(g) = &p.gap {
-            return gap_pair(p, g, d, rng).unwrap_or_else(Observation::Failed);
-        }
-        let (curve, level, scale) = match (&p.subspace, &p.feature, &p.readout, &p.onset) {
-            (_, _, _, Some(o)) => (onset_curve(p, o, d, rng), o.overlap_level, 1.0),
-            (Some(g), _, _, _) => (overlap_curve(p, g, d, rng), g.overlap_level, 1.0),
-            (_, Some(f), _, _) => {
-                let scale = feature_scale(p, d);
-                (
-                    learned_fraction_curve(p, f, d, Some(f.learned_level), rng),
-                    f.learned_level,
-                    scale,
-                )
+        let (curve, level, scale) = match &**p {
+            DepthAdvantageParams::Subspace(g) => (overlap_curve(g, d, rng), g.overlap_level, 1.0),
+            DepthAdvantageParams::Feature(f) => {
+                let scale = feature_scale(f.sight(), d);
+                let level = f.learned_level;
+                (learned_fraction_curve(f, d, Some(level), rng), level, scale)
             }
-            (_, _, Some(r), _) => {
-                (readout_curve(p, r, d, Some(r.risk_ratio_level), rng), r.risk_ratio_level, 1.0)
+            DepthAdvantageParams::Readout(r) => {
+                let level = r.risk_ratio_level;
+                (readout_curve(r, d, Some(level), rng), level, 1.0)
             }
-            (None, None, None, None) => {
-                return match &p.end_to_end {
-                    Some(e) => end_to_end_margin(p, e, d, rng),
-                    None => Observation::Failed("no stage design".into()),
-                }
+            DepthAdvantageParams::ShallowGapKernel(g) => {
+                return gap_pair(&g.gap(), d, rng).unwrap_or_else(Observation::Failed)
             }
+            DepthAdvantageParams::ShallowGapTwoLayer(g) => {
+                return gap_pair(&g.gap(), d, rng).unwrap_or_else(Observation::Failed)
+            }
+            DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
+            DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -510,21 +480,71 @@ impl TypedTheorem for DepthAdvantage {
         d: u64,
         stream: &dyn Fn(u64) -> Rng,
     ) -> Option<Result<Panel, String>> {
-        if let Some(o) = &p.onset {
-            return Some(onset_panel(p, o, d, stream));
+        match &**p {
+            DepthAdvantageParams::Subspace(g) => Some(overlap_panel(g, d, stream)),
+            DepthAdvantageParams::Feature(f) => Some(fraction_panel(f, d, stream)),
+            DepthAdvantageParams::Readout(r) => Some(readout_panel(r, d, stream)),
+            DepthAdvantageParams::ShallowGapKernel(_)
+            | DepthAdvantageParams::ShallowGapTwoLayer(_) => None,
+            DepthAdvantageParams::EndToEnd(e) if d == END_TO_END_PANEL_SIZE => {
+                Some(end_to_end_panel(e, stream))
+            }
+            DepthAdvantageParams::EndToEnd(_) => None,
+            DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
         }
-        match (&p.subspace, &p.feature) {
-            (Some(g), _) => Some(overlap_panel(p, g, d, stream)),
-            (_, Some(f)) => Some(fraction_panel(p, f, d, stream)),
-            (None, None) if p.gap.is_some() => None,
-            (None, None) => match (&p.readout, &p.end_to_end) {
-                (Some(r), _) => Some(readout_panel(p, r, d, stream)),
-                (None, Some(e)) if d == END_TO_END_PANEL_SIZE => {
-                    Some(end_to_end_panel(p, e, stream))
-                }
-                (None, _) => None,
-            },
-        }
+    }
+}
+
+/// The shallow gap's prediction: the difference of the two threshold exponents
+/// ([`gap_exponents`]) and why.
+fn gap_prediction(g: &gap::Gap<'_>) -> Prediction {
+    let eps = g.sight.epsilon;
+    let (deep, shallow) = gap_exponents(g);
+    let two_layer = matches!(g.shallow, Shallow::TwoLayer { .. });
+    let rationale = if two_layer {
+        format!(
+            "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
+             d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
+             finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
+             degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
+             Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; \
+             docs/theory/depth-advantage.md); the layer-wise network finds W* and fits \
+             degree {} in it: max(1+ε, kε) = {}. At this level the theory predicts no gap \
+             beyond {}; the two-layer net falls behind only below its own plateaus (degree \
+             2κ in z at n = d^κ)",
+            sig3(eps),
+            sig3(shallow),
+            g.sight.degree(),
+            sig3(deep),
+            sig3(shallow - deep)
+        )
+    } else {
+        format!(
+            "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
+             n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
+             Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the \
+             layer-wise network first finds the d_eff = \
+             d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
+             ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
+             Krzakala 2025, Thm 1 and §2(a))",
+            sig3(eps),
+            g.sight.degree(),
+            sig3(deep)
+        )
+    };
+    Prediction {
+        kind: ClaimKind::Separation { log_power: 0.0 },
+        exponent: Exponent::AtLeast(shallow - deep),
+        law: format!(
+            "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
+            if two_layer { "two-layer" } else { "kernel" },
+            sig3(shallow),
+            sig3(deep),
+            sig3(shallow - deep)
+        ),
+        rationale,
+        size: "d".into(),
+        observable: "n*".into(),
     }
 }
 

@@ -1,9 +1,7 @@
 //! The `--plot` panels of stages 1–3 and of the onset: curves per d over their own streams.
 
 use super::features::{learned_fraction_curve, readout_curve};
-use super::params::{
-    DepthAdvantageParams, FeatureDesign, OnsetDesign, ReadoutDesign, SubspaceDesign,
-};
+use super::params::{FeatureDesign, OnsetDesign, ReadoutDesign, SubspaceDesign};
 use super::subspace::{onset_curve_until, overlap_curve};
 use super::{hidden_dimension, polynomial_count};
 use super::{sig3, PANEL_RUNS};
@@ -40,14 +38,12 @@ fn panel_runs(
 /// Stage 3 at one $d$: the readout's risk ratio against $n_3$, with the level and the
 /// least-squares law $(n_3 - p_3 - 1)/(n_3 - 1)$ it follows (module docs, [`readout_curve`]).
 pub(super) fn readout_panel(
-    p: &DepthAdvantageParams,
     r: &ReadoutDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
-    let (points, medians) =
-        panel_runs(stream, |rng| readout_curve(p, r, d, None, rng), |n| n as f64)?;
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    let (points, medians) = panel_runs(stream, |rng| readout_curve(r, d, None, rng), |n| n as f64)?;
+    let d_eff = hidden_dimension(r.epsilon, d).unwrap_or(1);
     let p3 = f64::from(r.knots) + 2.0;
     let (lo, hi) =
         (medians.first().map_or(p3 + 2.0, |m| m.0), medians.last().map_or(p3 + 2.0, |m| m.0));
@@ -75,16 +71,15 @@ pub(super) fn readout_panel(
 }
 
 pub(super) fn fraction_panel(
-    p: &DepthAdvantageParams,
     f: &FeatureDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
     let (points, medians) =
-        panel_runs(stream, |rng| learned_fraction_curve(p, f, d, None, rng), |n| n as f64)?;
+        panel_runs(stream, |rng| learned_fraction_curve(f, d, None, rng), |n| n as f64)?;
     let grid: Vec<f64> = medians.iter().map(|&(n, _)| n).collect();
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
-    let k = p.degree();
+    let d_eff = hidden_dimension(f.epsilon, d).unwrap_or(1);
+    let k = f.sight().degree();
     let count = polynomial_count(d_eff, k);
     let (lo, hi) = (grid.first().copied().unwrap_or(1.0), grid.last().copied().unwrap_or(1.0));
     Ok(Panel {
@@ -109,18 +104,17 @@ pub(super) fn fraction_panel(
 }
 
 pub(super) fn overlap_panel(
-    p: &DepthAdvantageParams,
     g: &SubspaceDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    let d_eff = hidden_dimension(g.epsilon, d).unwrap_or(1);
     kappa_panel(
-        p,
+        g.epsilon,
         d,
         stream,
         (g.kappa_min, g.kappa_max, g.overlap_level),
-        |rng| overlap_curve(p, g, d, rng),
+        |rng| overlap_curve(g, d, rng),
         (
             format!(
                 "Stage 1 at d = {d} (d_eff = {d_eff}): overlap of the top-|λ| eigenspace of M_n \
@@ -134,18 +128,17 @@ pub(super) fn overlap_panel(
 /// The onset at one $d$: $M_W^2$ of the network's first layer after phase 1 against $\kappa$
 /// (the whole grid: the panel's runs do not stop at the level).
 pub(super) fn onset_panel(
-    p: &DepthAdvantageParams,
     o: &OnsetDesign,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
 ) -> Result<Panel, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1);
+    let d_eff = hidden_dimension(o.epsilon, d).unwrap_or(1);
     kappa_panel(
-        p,
+        o.epsilon,
         d,
         stream,
         (o.kappa_min, o.kappa_max, o.overlap_level),
-        |rng| onset_curve_until(p, o, d, None, rng),
+        |rng| onset_curve_until(o, d, None, rng),
         (
             format!("Onset at d = {d} (d_eff = {d_eff}): the net's first layer after phase 1"),
             "M_W² (share of W1's weight energy in W*)",
@@ -157,7 +150,7 @@ pub(super) fn onset_panel(
 /// runs), with the predicted onset $1 + \varepsilon$, the level and the random baseline
 /// $d_{\rm eff}/d$.
 fn kappa_panel(
-    p: &DepthAdvantageParams,
+    epsilon: f64,
     d: u64,
     stream: &dyn Fn(u64) -> Rng,
     (lo, hi, level): (f64, f64, f64),
@@ -166,8 +159,8 @@ fn kappa_panel(
 ) -> Result<Panel, String> {
     let kappa = |n: usize| (n as f64).ln() / (d as f64).ln();
     let (points, medians) = panel_runs(stream, curve, kappa)?;
-    let d_eff = hidden_dimension(p.epsilon, d).unwrap_or(1) as f64;
-    let onset = 1.0 + p.epsilon;
+    let d_eff = hidden_dimension(epsilon, d).unwrap_or(1) as f64;
+    let onset = 1.0 + epsilon;
     Ok(Panel {
         name: format!("d{d}"),
         title,

@@ -1,46 +1,40 @@
-//! The parameters of a `depth-advantage` claim: the target and one table per stage.
+//! The parameters of a `depth-advantage` claim: `measure` picks the experiment design, and each
+//! design holds the SIGHT target's five fields and exactly its own.
 
 use super::kappa_sample_grid;
 use crate::rng::Rng;
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
 use serde::{Deserialize, Serialize};
 
-/// Which stage of the layer-wise training a claim checks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stage {
-    /// Stage 1, Thm 1(i): the hidden subspace $W^*$ at $n_1^* \sim d^{1+\varepsilon}$.
-    Subspace,
+/// Parameters of one claim: the experiment design, selected by the card's `measure` key (H8).
+/// Every design holds the target's fields (`epsilon`, `feature_degrees`, `normalisation`,
+/// `link`, `link_scale`; `Sight`) and its own, all flat under `[claims.params]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "measure", rename_all = "kebab-case")]
+pub enum DepthAdvantageParams {
+    /// Stage 1, Thm 1(i): the hidden subspace $W^*$ at $n_1^* \sim d^{1+\varepsilon}$, through
+    /// the spectral proxy.
+    Subspace(SubspaceDesign),
     /// Stage 2, Thm 1(ii): the feature $h^*$ at $n_2^* \sim d^{k\varepsilon}$, the subspace
     /// given.
-    Feature,
+    Feature(FeatureDesign),
     /// Stage 3, Thm 1(iii): the link $g^*$ from $n_3^* = O(1)$ samples, stage 2's feature
     /// given.
-    Readout,
-    /// The shallow gap (§2(a), Fig. 2): the layer-wise learner (stages 1 and 2 composed) and
-    /// a kernel reach the same test error at sample exponents $\max(1+\varepsilon,
-    /// k\varepsilon)$ and 2.
-    ShallowGap,
+    Readout(ReadoutDesign),
+    /// The shallow gap against a kernel (§2(a), Fig. 2): the layer-wise learner (stages 1 and 2
+    /// composed) and kernel ridge regression on $x$ reach the same test error at sample
+    /// exponents $\max(1+\varepsilon, k\varepsilon)$ and 2.
+    ShallowGapKernel(KernelGapDesign),
+    /// The shallow gap against the reference's two-layer ReLU net trained by GD (§2(b)), at the
+    /// kernel gap's level: both learners find $W^*$ at $n \sim d^{1+\varepsilon}$ first, so no
+    /// gap is predicted for eq. 11 at $\varepsilon = 1/2$.
+    ShallowGapTwoLayer(TwoLayerGapDesign),
     /// Check D-C: the reference's layer-wise three-layer network end to end at $d = 64$; its
     /// test error against the two-layer plateau (Fig. 2).
-    EndToEnd,
+    EndToEnd(EndToEndDesign),
     /// Check D-C's overlap onset across $d$: stage 1 (Thm 1(i)) measured on the reference's
     /// network itself, $M_W^2$ after its first phase, instead of the spectral proxy.
-    Onset,
-}
-
-impl Stage {
-    /// The card's name of the stage.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Stage::Subspace => "subspace",
-            Stage::Feature => "feature",
-            Stage::Readout => "readout",
-            Stage::ShallowGap => "shallow-gap",
-            Stage::EndToEnd => "end-to-end",
-            Stage::Onset => "onset",
-        }
-    }
+    Onset(OnsetDesign),
 }
 
 /// The outer link's family.
@@ -51,125 +45,212 @@ pub enum LinkFamily {
     Tanh,
 }
 
-/// Parameters of one claim.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DepthAdvantageParams {
-    /// The stage checked; its table (`subspace` or `feature`) holds its design (H8).
-    pub stage: Stage,
+/// The SIGHT target's parameters, which every design holds (H1–H4).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Sight<'a> {
     /// $\varepsilon$: $d_{\rm eff} = d^\varepsilon$ hidden directions (H1, H2).
     pub epsilon: f64,
     /// The Hermite degrees of $P_k$; $k$ is the largest (H3).
-    pub feature_degrees: Vec<u32>,
+    pub feature_degrees: &'a [u32],
     /// How the Hermite terms of $P_k$ are scaled.
     pub normalisation: FeatureNormalisation,
     /// $g^*$'s family (H4).
     pub link: LinkFamily,
     /// $g^*$'s scale $c$ (H4).
     pub link_scale: f64,
-    /// Stage 1's design.
-    #[serde(default)]
-    pub subspace: Option<SubspaceDesign>,
-    /// Stage 2's design.
-    #[serde(default)]
-    pub feature: Option<FeatureDesign>,
-    /// Stage 3's design.
-    #[serde(default)]
-    pub readout: Option<ReadoutDesign>,
-    /// The shallow gap's design.
-    #[serde(default)]
-    pub gap: Option<GapDesign>,
-    /// The end-to-end network's design (check D-C).
-    #[serde(default)]
-    pub end_to_end: Option<EndToEndDesign>,
-    /// The onset's design (check D-C's first phase across $d$).
-    #[serde(default)]
-    pub onset: Option<OnsetDesign>,
 }
 
-/// The onset's design: stage 1's grid in $\kappa$ and level, read on the reference's
-/// three-layer network ([`crate::sim::three_layer`]) after its first phase. The network is the
-/// reduced D-C one at each $d$: widths $p_1, p_2$, and the reference's `max_iter1` $=
-/// \lfloor 15 \ln d\rfloor$ GD iterations ($\lfloor$max_iter1$/0.7\rfloor$ minibatch steps of
-/// $\lfloor 0.7 n\rfloor$ samples).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OnsetDesign {
-    /// The grid of $\kappa = \log n / \log d$ (H5).
-    pub kappa_min: f64,
-    /// The grid's last $\kappa$ (H5, H13).
-    pub kappa_max: f64,
-    /// The grid's step in $\kappa$ (H5).
-    pub kappa_step: f64,
-    /// The level of $M_W^2$ (the first layer's mean share of weight energy in $W^*$, random
-    /// baseline $d_{\rm eff}/d$) that defines $n_1^*$ (H6).
-    pub overlap_level: f64,
-    /// $p_1$ and $p_2$ (H13).
-    pub widths: [usize; 2],
-    /// The network's float type (default f64).
-    #[serde(default)]
-    pub precision: Precision,
+impl Sight<'_> {
+    /// The largest degree $k$ of $P_k$.
+    pub fn degree(&self) -> u32 {
+        self.feature_degrees.iter().copied().max().unwrap_or(0)
+    }
+
+    /// A target on $\mathbb{R}^d$ with its $d_{\rm eff}$ hidden axes first and fresh signs.
+    pub(super) fn target(&self, d: usize, d_eff: usize, rng: &mut Rng) -> SightTarget {
+        let link = match self.link {
+            LinkFamily::Tanh => Link::Tanh { scale: self.link_scale },
+        };
+        let feature = feature_coefficients(self.feature_degrees, self.normalisation);
+        SightTarget::draw(d, d_eff, feature, link, rng)
+    }
 }
 
-/// The shallow gap's design: the shallow learner, the test error both learners must reach,
-/// the shallow learner's budget and the shared test set.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GapDesign {
-    /// Which shallow learner the layer-wise one is compared with: `kernel` (the default) or
-    /// `two-layer` (H11, H14).
-    #[serde(default)]
-    pub shallow: ShallowLearner,
-    /// $q$: the share of the degree-2 energy beyond the degree-1 plateau that a learner must
-    /// have learned; the test error level is $\tau = e_1 - q\,(e_1 - e_2)$, between the
-    /// degree-1 and degree-2 plateaus $e_1 > e_2$ of card D1, estimated per trial (H11).
-    pub learned_fraction: f64,
-    /// $\beta$, kernel only: the kernel's largest training set is $\beta\, C(d+2, 2)$, the
-    /// count of polynomials of degree $\le 2$ in $d$ variables (H11).
-    #[serde(default)]
-    pub kernel_budget: Option<f64>,
-    /// The reference's `coef_iter`, two-layer only: the net trains $\lfloor$`coef_iter`
-    /// $d^{1.5}\rfloor$ GD iterations (H14).
-    #[serde(default)]
-    pub coef_iter: Option<f64>,
-    /// Fresh test points, shared by both learners (H11).
-    pub test_points: u64,
+/// Declares a design: the target's five fields ([`Sight`]), then the design's own, every one
+/// required (`deny_unknown_fields`: another design's field is refused when the card is read).
+macro_rules! design {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// $\varepsilon$: $d_{\rm eff} = d^\varepsilon$ hidden directions (H1, H2).
+            pub epsilon: f64,
+            /// The Hermite degrees of $P_k$; $k$ is the largest (H3).
+            pub feature_degrees: Vec<u32>,
+            /// How the Hermite terms of $P_k$ are scaled.
+            pub normalisation: FeatureNormalisation,
+            /// $g^*$'s family (H4).
+            pub link: LinkFamily,
+            /// $g^*$'s scale $c$ (H4).
+            pub link_scale: f64,
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// The target's fields.
+            pub fn sight(&self) -> Sight<'_> {
+                Sight {
+                    epsilon: self.epsilon,
+                    feature_degrees: &self.feature_degrees,
+                    normalisation: self.normalisation,
+                    link: self.link,
+                    link_scale: self.link_scale,
+                }
+            }
+        }
+    };
 }
 
-/// The shallow side of the shallow gap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ShallowLearner {
-    /// Kernel ridge regression with $e^{\langle x, x'\rangle/d}$ on $x$.
-    #[default]
-    Kernel,
-    /// The reference's two-layer ReLU net (`TwoLayerNN`), its first layer trained by GD, then a
-    /// ridge readout ([`crate::sim::two_layer_relu`]), in float32 as the reference.
-    TwoLayer,
+design! {
+    /// Stage 1's design (`measure = "subspace"`): the grid in $\kappa$ and the threshold's
+    /// level.
+    pub struct SubspaceDesign {
+        /// The grid of $\kappa = \log n / \log d$ (H5).
+        pub kappa_min: f64,
+        /// The grid's last $\kappa$ (H5).
+        pub kappa_max: f64,
+        /// The grid's step in $\kappa$ (H5).
+        pub kappa_step: f64,
+        /// The overlap that defines the threshold (H6).
+        pub overlap_level: f64,
+        /// Samples of the hidden coordinates that estimate $\mathbb{E}\, y$ (H7).
+        pub mean_samples: u64,
+    }
 }
 
-/// The end-to-end design (check D-C): the reference's `ThreeLayerNN` trained layer-wise with
-/// the reference's update rules ([`crate::sim::three_layer`]); the sizes are $100\kappa$, $n =
-/// \lfloor d^\kappa \rfloor$ training samples.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EndToEndDesign {
-    /// The input dimension $d$: 64, the only one the plateau constants are computed for (H12).
-    pub dimension: u64,
-    /// $p_1$ and $p_2$ (H12).
-    pub widths: [usize; 2],
-    /// The reference's `max_iter1`, `max_iter2`: $\lfloor$max_iter$/0.7\rfloor$ minibatch steps
-    /// per phase (H12).
-    pub max_iter: [usize; 2],
-    /// Fresh test points per trial (H12).
-    pub test_points: u64,
-    /// The network's float type: `f64` (the default) or `f32`, the reference's `dtype`
-    /// ([`crate::sim::three_layer::NetFloat`]).
-    #[serde(default)]
-    pub precision: Precision,
+design! {
+    /// Stage 2's design (`measure = "feature"`): the kernel fit of $h^*$ on the recovered
+    /// subspace and the threshold's level.
+    pub struct FeatureDesign {
+        /// $\beta$: the largest training set is $\beta\, C(d_{\rm eff} + k, k)$ (H9).
+        pub sample_budget: f64,
+        /// $r$: the per-sample ridge is $r \rho^k$, $r$ times the kernel's eigenvalue of one
+        /// degree-$k$ Hermite product, i.e. $\lambda = n\, r \rho^k$ on $n$ samples (H9).
+        pub relative_ridge: f64,
+        /// The learned fraction of $h^*$'s degree-$k$ component that defines the threshold
+        /// (H9).
+        pub learned_level: f64,
+    }
 }
 
-/// The float type of the end-to-end network.
+design! {
+    /// Stage 3's design (`measure = "readout"`): stage 2's fit at a fixed sample size, then a
+    /// one-dimensional fit of the label on the learned feature.
+    pub struct ReadoutDesign {
+        /// $\beta_2$: stage 2 fits $h^*$ on $\beta_2\, C(d_{\rm eff}+k, k)$ samples (H10).
+        pub feature_budget: f64,
+        /// $r$: stage 2's per-sample ridge $r \rho^k$, as [`FeatureDesign::relative_ridge`]
+        /// (H10).
+        pub relative_ridge: f64,
+        /// Knots of the readout's linear spline in $\hat h$, equally spaced on $[-1.5, 1.5]$
+        /// (H10).
+        pub knots: u32,
+        /// The largest readout training set $n_3$ (H10).
+        pub max_samples: u64,
+        /// Fresh points on which the readout's test error is measured (H10).
+        pub test_points: u64,
+        /// The ratio $\mathrm{MSE}(n_{3,\max})/\mathrm{MSE}(n_3)$ that defines the threshold:
+        /// $1/(1 + \eta)$ for a relative excess risk $\eta$ (H10).
+        pub risk_ratio_level: f64,
+    }
+}
+
+design! {
+    /// The shallow gap against a kernel (`measure = "shallow-gap-kernel"`): the test error both
+    /// learners must reach, the kernel's budget and the shared test set.
+    pub struct KernelGapDesign {
+        /// $q$: the share of the degree-2 energy beyond the degree-1 plateau that a learner
+        /// must have learned; the test error level is $\tau = e_1 - q\,(e_1 - e_2)$, between
+        /// the degree-1 and degree-2 plateaus $e_1 > e_2$ (estimated per trial; H11).
+        pub learned_fraction: f64,
+        /// $\beta$: the kernel's largest training set is $\beta\, C(d+2, 2)$, the count of
+        /// polynomials of degree $\le 2$ in $d$ variables (H11).
+        pub kernel_budget: f64,
+        /// Fresh test points, shared by both learners (H11).
+        pub test_points: u64,
+    }
+}
+
+design! {
+    /// The shallow gap against the reference's two-layer ReLU net (`measure =
+    /// "shallow-gap-two-layer"`; `TwoLayerNN`, its first layer trained by GD, then a ridge
+    /// readout, [`crate::sim::two_layer_relu`], in float32 as the reference): the level as
+    /// [`KernelGapDesign`], the net's iteration count and the shared test set.
+    pub struct TwoLayerGapDesign {
+        /// $q$, as [`KernelGapDesign::learned_fraction`] (H11).
+        pub learned_fraction: f64,
+        /// The reference's `coef_iter`: the net trains $\lfloor$`coef_iter` $d^{1.5}\rfloor$
+        /// GD iterations (H14).
+        pub coef_iter: f64,
+        /// Fresh test points, shared by both learners (H11).
+        pub test_points: u64,
+    }
+}
+
+design! {
+    /// The end-to-end design (`measure = "end-to-end"`, check D-C): the reference's
+    /// `ThreeLayerNN` trained layer-wise with the reference's update rules
+    /// ([`crate::sim::three_layer`]); the sizes are $100\kappa$, $n = \lfloor d^\kappa \rfloor$
+    /// training samples.
+    pub struct EndToEndDesign {
+        /// The input dimension $d$: 64, the only one the plateau constants are computed for
+        /// (H12).
+        pub dimension: u64,
+        /// $p_1$ and $p_2$ (H12).
+        pub widths: [usize; 2],
+        /// The reference's `max_iter1`, `max_iter2`: $\lfloor$max_iter$/0.7\rfloor$ minibatch
+        /// steps per phase (H12).
+        pub max_iter: [usize; 2],
+        /// Fresh test points per trial (H12).
+        pub test_points: u64,
+        /// The network's float type: `f64` (the default) or `f32`, the reference's `dtype`
+        /// ([`crate::sim::three_layer::NetFloat`]).
+        #[serde(default)]
+        pub precision: Precision,
+    }
+}
+
+design! {
+    /// The onset's design (`measure = "onset"`): stage 1's grid in $\kappa$ and level, read on
+    /// the reference's three-layer network ([`crate::sim::three_layer`]) after its first
+    /// phase. The network is the reduced D-C one at each $d$: widths $p_1, p_2$, and the
+    /// reference's `max_iter1` $= \lfloor 15 \ln d\rfloor$ GD iterations
+    /// ($\lfloor$max_iter1$/0.7\rfloor$ minibatch steps of $\lfloor 0.7 n\rfloor$ samples).
+    pub struct OnsetDesign {
+        /// The grid of $\kappa = \log n / \log d$ (H5).
+        pub kappa_min: f64,
+        /// The grid's last $\kappa$ (H5, H13).
+        pub kappa_max: f64,
+        /// The grid's step in $\kappa$ (H5).
+        pub kappa_step: f64,
+        /// The level of $M_W^2$ (the first layer's mean share of weight energy in $W^*$,
+        /// random baseline $d_{\rm eff}/d$) that defines $n_1^*$ (H6).
+        pub overlap_level: f64,
+        /// $p_1$ and $p_2$ (H13).
+        pub widths: [usize; 2],
+        /// The network's float type (default f64).
+        #[serde(default)]
+        pub precision: Precision,
+    }
+}
+
+/// The float type of the reference's networks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
@@ -180,67 +261,18 @@ pub enum Precision {
     F32,
 }
 
-/// Stage 3's design: stage 2's fit at a fixed sample size, then a one-dimensional fit of the
-/// label on the learned feature.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReadoutDesign {
-    /// $\beta_2$: stage 2 fits $h^*$ on $\beta_2\, C(d_{\rm eff}+k, k)$ samples (H10).
-    pub feature_budget: f64,
-    /// $r$: stage 2's per-sample ridge $r \rho^k$, as [`FeatureDesign::relative_ridge`] (H10).
-    pub relative_ridge: f64,
-    /// Knots of the readout's linear spline in $\hat h$, equally spaced on $[-2, 2]$ (H10).
-    pub knots: u32,
-    /// The largest readout training set $n_3$ (H10).
-    pub max_samples: u64,
-    /// Fresh points on which the readout's test error is measured (H10).
-    pub test_points: u64,
-    /// The ratio $\mathrm{MSE}(n_{3,\max})/\mathrm{MSE}(n_3)$ that defines the threshold: $1/(1
-    /// + \eta)$ for a relative excess risk $\eta$ (H10).
-    pub risk_ratio_level: f64,
-}
-
-/// Stage 1's design: the grid in $\kappa$ and the threshold's level.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubspaceDesign {
-    /// The grid of $\kappa = \log n / \log d$ (H5).
-    pub kappa_min: f64,
-    /// The grid's last $\kappa$ (H5).
-    pub kappa_max: f64,
-    /// The grid's step in $\kappa$ (H5).
-    pub kappa_step: f64,
-    /// The overlap that defines the threshold (H6).
-    pub overlap_level: f64,
-    /// Samples of the hidden coordinates that estimate $\mathbb{E}\, y$ (H7).
-    pub mean_samples: u64,
-}
-
-/// Stage 2's design: the kernel fit of $h^*$ on the recovered subspace and the threshold's level.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeatureDesign {
-    /// $\beta$: the largest training set is $\beta\, C(d_{\rm eff} + k, k)$ (H9).
-    pub sample_budget: f64,
-    /// $r$: the per-sample ridge is $r \rho^k$, $r$ times the kernel's eigenvalue of one
-    /// degree-$k$ Hermite product, i.e. $\lambda = n\, r \rho^k$ on $n$ samples (H9).
-    pub relative_ridge: f64,
-    /// The learned fraction of $h^*$'s degree-$k$ component that defines the threshold (H9).
-    pub learned_level: f64,
-}
-
 impl DepthAdvantageParams {
-    /// The largest degree $k$ of $P_k$.
-    pub fn degree(&self) -> u32 {
-        self.feature_degrees.iter().copied().max().unwrap_or(0)
-    }
-
-    pub(super) fn target(&self, d: usize, d_eff: usize, rng: &mut Rng) -> SightTarget {
-        let link = match self.link {
-            LinkFamily::Tanh => Link::Tanh { scale: self.link_scale },
-        };
-        let feature = feature_coefficients(&self.feature_degrees, self.normalisation);
-        SightTarget::draw(d, d_eff, feature, link, rng)
+    /// The target's fields, whatever the design.
+    pub fn sight(&self) -> Sight<'_> {
+        match self {
+            DepthAdvantageParams::Subspace(g) => g.sight(),
+            DepthAdvantageParams::Feature(f) => f.sight(),
+            DepthAdvantageParams::Readout(r) => r.sight(),
+            DepthAdvantageParams::ShallowGapKernel(g) => g.sight(),
+            DepthAdvantageParams::ShallowGapTwoLayer(g) => g.sight(),
+            DepthAdvantageParams::EndToEnd(e) => e.sight(),
+            DepthAdvantageParams::Onset(o) => o.sight(),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! hidden subspace W* is found along a grid n = d^κ.
 
 use super::hidden_dimension;
-use super::params::{DepthAdvantageParams, OnsetDesign, Precision, SubspaceDesign};
+use super::params::{OnsetDesign, Precision, SubspaceDesign};
 use super::{kappa_sample_grid, BATCH};
 use crate::learn::HermiteMoment;
 use crate::numerics::draw_gaussians;
@@ -11,14 +11,14 @@ use faer::MatRef;
 
 /// One run's subspace overlap at every $n$ of the grid.
 pub(super) fn overlap_curve(
-    p: &DepthAdvantageParams,
     g: &SubspaceDesign,
     d: u64,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
-    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
+    let s = g.sight();
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
     let d = d as usize;
-    let target = p.target(d, d_eff, rng);
+    let target = s.target(d, d_eff, rng);
     let mean = target.mean_estimate(g.mean_samples as usize, rng);
     let mut moment = HermiteMoment::new(d);
     let mut x = vec![0.0; d * BATCH];
@@ -47,25 +47,24 @@ pub(super) fn overlap_curve(
 /// $\kappa$ of the grid (a fresh network each time), stopping after the first point at or above
 /// the level.
 pub(super) fn onset_curve(
-    p: &DepthAdvantageParams,
     o: &OnsetDesign,
     d: u64,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
-    onset_curve_until(p, o, d, Some(o.overlap_level), rng)
+    onset_curve_until(o, d, Some(o.overlap_level), rng)
 }
 
 /// [`onset_curve`], stopping at `stop` (none: the whole grid).
 pub(super) fn onset_curve_until(
-    p: &DepthAdvantageParams,
     o: &OnsetDesign,
     d: u64,
     stop: Option<f64>,
     rng: &mut Rng,
 ) -> Result<Vec<(usize, f64)>, String> {
     use crate::sim::three_layer::{sight_phase1_overlap, ThreeLayerConfig};
-    let d_eff = hidden_dimension(p.epsilon, d).ok_or("d^ε is not an integer")?;
-    let target = p.target(d as usize, d_eff, rng);
+    let s = o.sight();
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
+    let target = s.target(d as usize, d_eff, rng);
     let cfg = ThreeLayerConfig {
         d: d as usize,
         p1: o.widths[0],

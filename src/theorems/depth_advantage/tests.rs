@@ -4,103 +4,157 @@ use super::end_to_end::{end_to_end_samples, two_layer_plateau};
 use super::gap::{gap_two_layer_config, monomials, plateaus};
 use super::hypotheses::admissible_neighbours;
 use super::params::{
-    EndToEndDesign, FeatureDesign, GapDesign, OnsetDesign, Precision, ReadoutDesign, SubspaceDesign,
+    EndToEndDesign, FeatureDesign, KernelGapDesign, OnsetDesign, Precision, ReadoutDesign,
+    SubspaceDesign, TwoLayerGapDesign,
 };
 use super::subspace::onset_curve_until;
 use super::*;
 use crate::sim::sight::FeatureNormalisation;
 use faer::Mat;
 
-fn params() -> DepthAdvantageParams {
-    DepthAdvantageParams {
-        stage: Stage::Subspace,
+/// Stage 1's design on eq. 11 (the running example) at ε = 1/2.
+fn grid() -> SubspaceDesign {
+    SubspaceDesign {
         epsilon: 0.5,
         feature_degrees: vec![2, 3],
         normalisation: FeatureNormalisation::Factorial,
         link: LinkFamily::Tanh,
         link_scale: 3.0,
-        subspace: Some(grid()),
-        feature: None,
-        readout: None,
-        gap: None,
-        end_to_end: None,
-        onset: None,
+        kappa_min: 1.0,
+        kappa_max: 2.0,
+        kappa_step: 0.05,
+        overlap_level: 0.5,
+        mean_samples: 10_000,
+    }
+}
+
+fn params() -> DepthAdvantageParams {
+    DepthAdvantageParams::Subspace(grid())
+}
+
+fn end_to_end_design() -> EndToEndDesign {
+    let g = grid();
+    EndToEndDesign {
+        epsilon: g.epsilon,
+        feature_degrees: g.feature_degrees,
+        normalisation: g.normalisation,
+        link: g.link,
+        link_scale: g.link_scale,
+        dimension: 64,
+        widths: [256, 32],
+        max_iter: [62, 300],
+        test_points: 1000,
+        precision: Precision::F64,
     }
 }
 
 fn end_to_end() -> DepthAdvantageParams {
-    DepthAdvantageParams {
-        stage: Stage::EndToEnd,
-        subspace: None,
-        end_to_end: Some(EndToEndDesign {
-            dimension: 64,
-            widths: [256, 32],
-            max_iter: [62, 300],
-            test_points: 1000,
-            precision: Precision::F64,
-        }),
-        ..params()
-    }
+    DepthAdvantageParams::EndToEnd(end_to_end_design())
+}
+
+/// Every violated field, in order.
+fn fields(v: &[Violation]) -> Vec<&str> {
+    v.iter().map(|v| v.field.as_str()).collect()
+}
+
+/// A card's `[claims.params]` table, parsed as the card loader does.
+fn parse(table: &str) -> Result<DepthAdvantageParams, String> {
+    toml::from_str(table).map_err(|e| e.message().to_string())
+}
+
+/// Eq. 11's target, as a card writes it.
+const EQ11: &str = "epsilon = 0.5\nfeature_degrees = [2, 3]\nnormalisation = \"factorial\"\n\
+                    link = \"tanh\"\nlink_scale = 3.0\n";
+
+/// `measure` picks the design, whose fields are exactly its own: another design's field is
+/// refused by name, and so is a missing one.
+#[test]
+fn a_design_takes_exactly_its_own_fields() {
+    let subspace = "kappa_min = 1.0\nkappa_max = 2.0\nkappa_step = 0.05\noverlap_level = 0.5\n\
+                    mean_samples = 65536\n";
+    let card = format!("measure = \"subspace\"\n{EQ11}{subspace}");
+    let DepthAdvantageParams::Subspace(g) = parse(&card).unwrap() else { panic!("subspace") };
+    assert_eq!(g, SubspaceDesign { mean_samples: 65536, ..grid() });
+    // Stage 2's field under stage 1's selector.
+    let err = parse(&format!("{card}sample_budget = 4.0\n")).unwrap_err();
+    assert!(err.starts_with("unknown field `sample_budget`"), "{err}");
+    let err = parse(&card.replace("mean_samples = 65536\n", "")).unwrap_err();
+    assert!(err.starts_with("missing field `mean_samples`"), "{err}");
+    // The kernel's budget is not the two-layer net's, nor the converse.
+    let gap = "learned_fraction = 0.5\ntest_points = 2000\n";
+    let kernel = format!("measure = \"shallow-gap-kernel\"\n{EQ11}{gap}kernel_budget = 3.0\n");
+    assert!(matches!(parse(&kernel), Ok(DepthAdvantageParams::ShallowGapKernel(_))));
+    let err = parse(&kernel.replace("shallow-gap-kernel", "shallow-gap-two-layer")).unwrap_err();
+    assert!(err.starts_with("unknown field `kernel_budget`"), "{err}");
+    let err = parse(&format!("{kernel}coef_iter = 0.6\n")).unwrap_err();
+    assert!(err.starts_with("unknown field `coef_iter`"), "{err}");
+    let err = parse(&format!("measure = \"shallow-gap-two-layer\"\n{EQ11}{gap}")).unwrap_err();
+    assert!(err.starts_with("missing field `coef_iter`"), "{err}");
+    // An unknown design, and none.
+    let err = parse(&card.replace("\"subspace\"", "\"stage-one\"")).unwrap_err();
+    assert!(err.starts_with("unknown variant `stage-one`"), "{err}");
+    let err = parse(&card.replace("measure = \"subspace\"\n", "")).unwrap_err();
+    assert!(err.starts_with("missing field `measure`"), "{err}");
 }
 
 #[test]
-fn the_end_to_end_stage_takes_kappa_sizes_at_d_64_and_names_h11_otherwise() {
+fn the_end_to_end_design_takes_kappa_sizes_at_d_64_and_names_h12_otherwise() {
     let ok = DepthAdvantage.violations(&end_to_end(), &[180, 190, 200]);
     assert!(ok.is_empty(), "{ok:?}");
     let text = |v: Vec<Violation>| format!("{v:?}");
     assert!(text(DepthAdvantage.violations(&end_to_end(), &[140, 190, 200])).contains("(H12)"));
-    let mut other_d = end_to_end();
-    other_d.end_to_end.as_mut().unwrap().dimension = 100;
-    assert!(text(DepthAdvantage.violations(&other_d, &[180, 190, 200])).contains("(H12)"));
-    let mut other_target = end_to_end();
-    other_target.link_scale = 1.0;
+    let other_d =
+        DepthAdvantageParams::EndToEnd(EndToEndDesign { dimension: 100, ..end_to_end_design() });
+    let v = DepthAdvantage.violations(&other_d, &[180, 190, 200]);
+    assert_eq!(fields(&v), ["params.dimension"]);
+    assert!(text(v).contains("(H12)"));
+    let other_target =
+        DepthAdvantageParams::EndToEnd(EndToEndDesign { link_scale: 1.0, ..end_to_end_design() });
     assert!(text(DepthAdvantage.violations(&other_target, &[180, 190, 200])).contains("(H12)"));
 }
 
-fn onset() -> DepthAdvantageParams {
-    DepthAdvantageParams {
-        stage: Stage::Onset,
-        subspace: None,
-        onset: Some(OnsetDesign {
-            kappa_min: 1.0,
-            kappa_max: 2.3,
-            kappa_step: 0.05,
-            overlap_level: 0.5,
-            widths: [256, 32],
-            precision: Precision::F32,
-        }),
-        ..params()
+fn onset_design() -> OnsetDesign {
+    let g = grid();
+    OnsetDesign {
+        epsilon: g.epsilon,
+        feature_degrees: g.feature_degrees,
+        normalisation: g.normalisation,
+        link: g.link,
+        link_scale: g.link_scale,
+        kappa_min: 1.0,
+        kappa_max: 2.3,
+        kappa_step: 0.05,
+        overlap_level: 0.5,
+        widths: [256, 32],
+        precision: Precision::F32,
     }
 }
 
 #[test]
-fn the_onset_stage_names_its_grid_level_widths_and_sample_cap() {
+fn the_onset_design_names_its_grid_level_widths_and_sample_cap() {
     let sizes = [16, 25, 36, 49, 64, 81, 100];
-    assert!(DepthAdvantage.violations(&onset(), &sizes).is_empty());
+    let onset = |o: OnsetDesign| DepthAdvantageParams::Onset(o);
+    assert!(DepthAdvantage.violations(&onset(onset_design()), &sizes).is_empty());
     let fields = |p: &DepthAdvantageParams, sizes: &[u64]| -> Vec<(String, String)> {
         let v = DepthAdvantage.violations(p, sizes);
         v.into_iter().map(|v| (v.field, v.hypothesis[..5].to_string())).collect()
     };
     let with = |f: &dyn Fn(&mut OnsetDesign)| {
-        let mut p = onset();
-        f(p.onset.as_mut().unwrap());
-        p
+        let mut o = onset_design();
+        f(&mut o);
+        onset(o)
     };
-    let field = |name: &str, h: &str| vec![(format!("params.onset.{name}"), h.to_string())];
+    let field = |name: &str, h: &str| vec![(format!("params.{name}"), h.to_string())];
     // The grid must cover 1 + ε = 1.5 with room.
     assert_eq!(fields(&with(&|o| o.kappa_max = 1.7), &sizes), field("kappa_max", "(H5) "));
     // The level must lie above the random baseline d_eff/d = 0.25 at d = 16.
     assert_eq!(fields(&with(&|o| o.overlap_level = 0.2), &sizes), field("overlap_level", "(H6) "));
     assert_eq!(fields(&with(&|o| o.widths = [0, 32]), &sizes), field("widths", "(H13)"));
     // 144^2.3 = 92 000 samples: over the cap.
-    assert_eq!(fields(&onset(), &[16, 144]), field("kappa_max", "(H13)"));
+    assert_eq!(fields(&onset(onset_design()), &[16, 144]), field("kappa_max", "(H13)"));
     // Both H13 violations at once are both named.
     let both = fields(&with(&|o| o.widths = [0, 32]), &[16, 144]);
     assert_eq!(both, [field("widths", "(H13)"), field("kappa_max", "(H13)")].concat());
-    // The onset table with another stage's name, or with another table beside it: H8.
-    let mut mixed = onset();
-    mixed.subspace = Some(grid());
-    assert_eq!(fields(&mixed, &sizes), [("params.stage".to_string(), "(H8) ".to_string())]);
 }
 
 /// A small onset run (d = 16, narrow net): M_W² lies in [0, 1], the curve stops at the
@@ -108,13 +162,8 @@ fn the_onset_stage_names_its_grid_level_widths_and_sample_cap() {
 /// points, and the same stream gives the same bits.
 #[test]
 fn an_onset_curve_stops_at_its_level_and_is_deterministic() {
-    let mut p = onset();
-    let o = p.onset.as_mut().unwrap();
-    o.widths = [16, 8];
-    o.kappa_max = 1.8;
-    o.kappa_step = 0.1;
-    let o = p.onset.clone().unwrap();
-    let run = |stop| onset_curve_until(&p, &o, 16, stop, &mut crate::rng::rng_from_u64(5));
+    let o = OnsetDesign { widths: [16, 8], kappa_max: 1.8, kappa_step: 0.1, ..onset_design() };
+    let run = |stop| onset_curve_until(&o, 16, stop, &mut crate::rng::rng_from_u64(5));
     let whole = run(None).unwrap();
     assert_eq!(whole.len(), kappa_sample_grid((1.0, 1.8, 0.1), 16).len());
     assert!(whole.iter().all(|&(_, m2)| (0.0..=1.0).contains(&m2)), "{whole:?}");
@@ -130,42 +179,32 @@ fn an_onset_curve_stops_at_its_level_and_is_deterministic() {
 fn the_two_layer_plateau_drops_to_the_quartic_line_at_kappa_two_and_n_is_int_64_pow_kappa() {
     assert_eq!(two_layer_plateau(199), 0.162);
     assert_eq!(two_layer_plateau(200), 0.105);
-    let e = end_to_end().end_to_end.unwrap();
+    let e = end_to_end_design();
     // The reference's int(64**kappa): 1782, 4096, 9410 (benches/dc-reference.md).
     assert_eq!([180, 200, 220].map(|s| end_to_end_samples(&e, s)), [1782, 4096, 9410]);
 }
 
-fn grid() -> SubspaceDesign {
-    SubspaceDesign {
-        kappa_min: 1.0,
-        kappa_max: 2.0,
-        kappa_step: 0.05,
-        overlap_level: 0.5,
-        mean_samples: 10_000,
-    }
+fn with_grid(g: SubspaceDesign) -> DepthAdvantageParams {
+    DepthAdvantageParams::Subspace(g)
 }
 
-fn with_grid(g: SubspaceDesign) -> DepthAdvantageParams {
-    DepthAdvantageParams { subspace: Some(g), ..params() }
+/// Stage 2's design: k = 4, unit-variance normalisation.
+fn stage2_design() -> FeatureDesign {
+    let g = grid();
+    FeatureDesign {
+        epsilon: g.epsilon,
+        feature_degrees: vec![2, 4],
+        normalisation: FeatureNormalisation::UnitVariance,
+        link: g.link,
+        link_scale: g.link_scale,
+        sample_budget: 4.0,
+        relative_ridge: 1e-2,
+        learned_level: 0.5,
+    }
 }
 
 fn stage2() -> DepthAdvantageParams {
-    DepthAdvantageParams {
-        stage: Stage::Feature,
-        feature_degrees: vec![2, 4],
-        normalisation: FeatureNormalisation::UnitVariance,
-        subspace: None,
-        feature: Some(FeatureDesign {
-            sample_budget: 4.0,
-            relative_ridge: 1e-2,
-            learned_level: 0.5,
-        }),
-        ..params()
-    }
-}
-
-fn fields(v: &[Violation]) -> Vec<&str> {
-    v.iter().map(|v| v.field.as_str()).collect()
+    DepthAdvantageParams::Feature(stage2_design())
 }
 
 #[test]
@@ -184,28 +223,23 @@ fn the_running_example_is_admissible_and_bad_inputs_name_their_hypothesis() {
     assert_eq!(fields(&v), ["sizes"]);
     assert!(v[0].found.contains("144 and 169"), "{}", v[0].found);
     assert_eq!(
-        fields(&t.violations(&DepthAdvantageParams { epsilon: 1.0, ..params() }, &[64])),
+        fields(&t.violations(&with_grid(SubspaceDesign { epsilon: 1.0, ..grid() }), &[64])),
         ["params.epsilon"]
     );
     for degrees in [vec![3], vec![1, 2], vec![2, 2], vec![2, 9]] {
-        let p = DepthAdvantageParams { feature_degrees: degrees, ..params() };
+        let p = with_grid(SubspaceDesign { feature_degrees: degrees, ..grid() });
         assert_eq!(fields(&t.violations(&p, &[64])), ["params.feature_degrees"]);
     }
-    let p = DepthAdvantageParams { link_scale: f64::NAN, ..params() };
+    let p = with_grid(SubspaceDesign { link_scale: f64::NAN, ..grid() });
     assert_eq!(fields(&t.violations(&p, &[64])), ["params.link_scale"]);
     let p = with_grid(SubspaceDesign { kappa_max: 1.6, ..grid() });
-    assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.kappa_max"]);
+    assert_eq!(fields(&t.violations(&p, &[64])), ["params.kappa_max"]);
     // d = 1024 at κ_max = 2: 1024^4 / 2 = 5.5e11 multiply-adds.
-    assert_eq!(fields(&t.violations(&params(), &[64, 1024])), ["params.subspace.kappa_max"]);
+    assert_eq!(fields(&t.violations(&params(), &[64, 1024])), ["params.kappa_max"]);
     let p = with_grid(SubspaceDesign { overlap_level: 0.1, ..grid() });
-    assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.overlap_level"]);
+    assert_eq!(fields(&t.violations(&p, &[64])), ["params.overlap_level"]);
     let p = with_grid(SubspaceDesign { mean_samples: 10, ..grid() });
-    assert_eq!(fields(&t.violations(&p, &[64])), ["params.subspace.mean_samples"]);
-    // A stage without its table, or with the other stage's.
-    let p = DepthAdvantageParams { stage: Stage::Feature, ..params() };
-    assert_eq!(fields(&t.violations(&p, &[64])), ["params.stage"]);
-    let p = DepthAdvantageParams { feature: stage2().feature, ..params() };
-    assert_eq!(fields(&t.violations(&p, &[64])), ["params.stage"]);
+    assert_eq!(fields(&t.violations(&p, &[64])), ["params.mean_samples"]);
 }
 
 #[test]
@@ -215,10 +249,9 @@ fn stage_two_is_bounded_by_one_cholesky_factor_and_counts_polynomials() {
     // C(16, 4) = 1820 at d_eff = 12: 4 x 1820 = 7280 samples fit, d_eff = 14 does not.
     assert_eq!(polynomial_count(12, 4), 1820.0);
     assert!(t.violations(&stage2(), &[144]).is_empty());
-    assert_eq!(fields(&t.violations(&stage2(), &[196])), ["params.feature.sample_budget"]);
-    let mut p = stage2();
-    p.feature.as_mut().unwrap().learned_level = 1.2;
-    assert_eq!(fields(&t.violations(&p, &[25])), ["params.feature.learned_level"]);
+    assert_eq!(fields(&t.violations(&stage2(), &[196])), ["params.sample_budget"]);
+    let p = DepthAdvantageParams::Feature(FeatureDesign { learned_level: 1.2, ..stage2_design() });
+    assert_eq!(fields(&t.violations(&p, &[25])), ["params.learned_level"]);
 }
 
 #[test]
@@ -247,24 +280,30 @@ fn the_mehler_kernel_is_the_weighted_sum_of_hermite_products() {
 #[test]
 fn stage_two_learns_the_degree_four_part_near_the_polynomial_count() {
     // d = 25: d_eff = 5, C(9, 4) = 126. Nothing of degree 4 at C/16; most of it at 4 C.
-    let f = stage2().feature.unwrap();
+    let f = stage2_design();
     let mut rng = crate::rng::rng_from_u64(3);
-    let curve = learned_fraction_curve(&stage2(), &f, 25, None, &mut rng).unwrap();
+    let curve = learned_fraction_curve(&f, 25, None, &mut rng).unwrap();
     assert!(curve[0].1.abs() < 0.1, "{curve:?}");
     assert!(curve.last().unwrap().1 > 0.7, "{curve:?}");
     let crossing = curve.iter().find(|&&(_, v)| v >= 0.5).unwrap().0 as f64 / 126.0;
     assert!((0.5..2.0).contains(&crossing), "{curve:?}");
     // With `stop_at` the curve ends at that point.
     let mut rng = crate::rng::rng_from_u64(3);
-    let short = learned_fraction_curve(&stage2(), &f, 25, Some(0.5), &mut rng).unwrap();
+    let short = learned_fraction_curve(&f, 25, Some(0.5), &mut rng).unwrap();
     assert_eq!(short[..], curve[..short.len()]);
     assert!(short.last().unwrap().1 >= 0.5 && short[short.len() - 2].1 < 0.5);
 }
 
 #[test]
-fn stage_three_has_its_own_table_and_bounds_and_its_readout_explains_the_label() {
+fn stage_three_bounds_its_design_and_its_readout_explains_the_label() {
     let t = DepthAdvantage;
+    let f = stage2_design();
     let design = ReadoutDesign {
+        epsilon: f.epsilon,
+        feature_degrees: f.feature_degrees,
+        normalisation: f.normalisation,
+        link: f.link,
+        link_scale: f.link_scale,
         feature_budget: 4.0,
         relative_ridge: 1e-2,
         knots: 16,
@@ -272,35 +311,26 @@ fn stage_three_has_its_own_table_and_bounds_and_its_readout_explains_the_label()
         test_points: 2000,
         risk_ratio_level: 2.0 / 3.0,
     };
-    let p = DepthAdvantageParams {
-        stage: Stage::Readout,
-        feature: None,
-        readout: Some(design.clone()),
-        ..stage2()
-    };
+    let p = DepthAdvantageParams::Readout(design.clone());
     assert!(t.violations(&p, &[25, 100]).is_empty());
-    assert_eq!(fields(&t.violations(&p, &[196])), ["params.readout.feature_budget"]);
-    let both = DepthAdvantageParams { feature: stage2().feature, ..p.clone() };
-    assert_eq!(fields(&t.violations(&both, &[25])), ["params.stage"]);
-    let few = DepthAdvantageParams {
-        readout: Some(ReadoutDesign { knots: 2, max_samples: 10, ..design.clone() }),
-        ..p.clone()
-    };
-    assert_eq!(
-        fields(&t.violations(&few, &[25])),
-        ["params.readout.knots", "params.readout.max_samples"]
-    );
+    assert_eq!(fields(&t.violations(&p, &[196])), ["params.feature_budget"]);
+    let few = DepthAdvantageParams::Readout(ReadoutDesign {
+        knots: 2,
+        max_samples: 10,
+        ..design.clone()
+    });
+    assert_eq!(fields(&t.violations(&few, &[25])), ["params.knots", "params.max_samples"]);
     // d = 25: the ratio starts far below 1 at n_3 = p_3 + 2 = 20 and is near 1 at the end
     // of the grid.
     let mut rng = crate::rng::rng_from_u64(11);
-    let curve = readout_curve(&p, &design, 25, None, &mut rng).unwrap();
+    let curve = readout_curve(&design, 25, None, &mut rng).unwrap();
     assert_eq!(curve[0].0, 20);
     assert!(curve[0].1 < 0.5, "{curve:?}");
     assert!(curve.last().unwrap().1 > 0.8, "{curve:?}");
     // Its panel: every run's points, the medians on the same grid, the least-squares law
     // (0 at n_3 = p_3 + 1, rising to 1) and the level.
     let stream = |run: u64| crate::rng::rng_from_u64(100 + run);
-    let panel = readout_panel(&p, &design, 25, &stream).unwrap();
+    let panel = readout_panel(&design, 25, &stream).unwrap();
     assert_eq!(panel.points.len(), PANEL_RUNS as usize * curve.len());
     assert_eq!(panel.medians.len(), curve.len());
     let law = &panel.curves[0].1;
@@ -308,26 +338,36 @@ fn stage_three_has_its_own_table_and_bounds_and_its_readout_explains_the_label()
     assert_eq!(panel.curves[1].1[0].1, 2.0 / 3.0);
 }
 
-fn gap() -> DepthAdvantageParams {
-    DepthAdvantageParams {
-        stage: Stage::ShallowGap,
-        subspace: None,
-        gap: Some(GapDesign {
-            shallow: ShallowLearner::Kernel,
-            learned_fraction: 0.5,
-            kernel_budget: Some(3.0),
-            coef_iter: None,
-            test_points: 2000,
-        }),
-        ..params()
+fn kernel_gap_design() -> KernelGapDesign {
+    let g = grid();
+    KernelGapDesign {
+        epsilon: g.epsilon,
+        feature_degrees: g.feature_degrees,
+        normalisation: g.normalisation,
+        link: g.link,
+        link_scale: g.link_scale,
+        learned_fraction: 0.5,
+        kernel_budget: 3.0,
+        test_points: 2000,
     }
 }
 
-fn two_layer_gap() -> DepthAdvantageParams {
-    let mut p = gap();
-    let g = p.gap.as_mut().unwrap();
-    (g.shallow, g.kernel_budget, g.coef_iter) = (ShallowLearner::TwoLayer, None, Some(0.6));
-    p
+fn gap() -> DepthAdvantageParams {
+    DepthAdvantageParams::ShallowGapKernel(kernel_gap_design())
+}
+
+fn two_layer_gap_design() -> TwoLayerGapDesign {
+    let g = grid();
+    TwoLayerGapDesign {
+        epsilon: g.epsilon,
+        feature_degrees: g.feature_degrees,
+        normalisation: g.normalisation,
+        link: g.link,
+        link_scale: g.link_scale,
+        learned_fraction: 0.5,
+        coef_iter: 0.6,
+        test_points: 2000,
+    }
 }
 
 /// Against the two-layer net the module predicts no gap at this level (both learners find
@@ -336,9 +376,10 @@ fn two_layer_gap() -> DepthAdvantageParams {
 #[test]
 fn the_two_layer_gap_predicts_no_gap_at_this_level_and_bounds_its_width_and_cost() {
     let t = DepthAdvantage;
-    let p = two_layer_gap();
+    let g = two_layer_gap_design();
+    let p = DepthAdvantageParams::ShallowGapTwoLayer(g.clone());
     assert!(t.violations(&p, &[25, 36, 49, 64]).is_empty());
-    assert_eq!(gap_exponents(&p), (1.5, 1.5));
+    assert_eq!(gap_exponents(&g.gap()), (1.5, 1.5));
     assert_eq!(
         t.predict(&Validated::check(&t, p.clone(), &[25, 36, 49]).unwrap()).exponent,
         Exponent::AtLeast(0.0)
@@ -347,38 +388,26 @@ fn the_two_layer_gap_predicts_no_gap_at_this_level_and_bounds_its_width_and_cost
     // int(0.6 * 64^1.5) = 307 iterations.
     let cfg = gap_two_layer_config(0.6, 64);
     assert_eq!((cfg.p, cfg.max_iter), (302, 307));
-    // The kernel's budget is not the two-layer net's; coef_iter must be given, in (0, 5].
-    let mut q = p.clone();
-    q.gap.as_mut().unwrap().kernel_budget = Some(3.0);
-    assert_eq!(fields(&t.violations(&q, &[25])), ["params.gap.kernel_budget"]);
-    q.gap.as_mut().unwrap().kernel_budget = None;
-    q.gap.as_mut().unwrap().coef_iter = None;
-    let v = t.violations(&q, &[25]);
-    assert_eq!(
-        (fields(&v), v[0].found.as_str()),
-        (vec!["params.gap.coef_iter"], "coef_iter = not given")
-    );
+    // coef_iter in (0, 5].
+    let q = |coef_iter| {
+        DepthAdvantageParams::ShallowGapTwoLayer(TwoLayerGapDesign { coef_iter, ..g.clone() })
+    };
+    let v = t.violations(&q(0.0), &[25]);
+    assert_eq!((fields(&v), v[0].found.as_str()), (vec!["params.coef_iter"], "coef_iter = 0"));
     // Too costly at d = 100 with the reference's coef_iter = 5.
-    q.gap.as_mut().unwrap().coef_iter = Some(5.0);
-    assert_eq!(fields(&t.violations(&q, &[25, 100])), ["params.gap.coef_iter"]);
-    // And coef_iter means nothing to the kernel.
-    let mut k = gap();
-    k.gap.as_mut().unwrap().coef_iter = Some(1.0);
-    assert_eq!(fields(&t.violations(&k, &[25])), ["params.gap.coef_iter"]);
+    assert_eq!(fields(&t.violations(&q(5.0), &[25, 100])), ["params.coef_iter"]);
 }
 
 #[test]
 fn a_two_layer_gap_trial_returns_a_pair_on_the_same_draw() {
-    let p = two_layer_gap();
-    let g = p.gap.clone().unwrap();
-    let run = || gap_pair(&p, &g, 16, &mut crate::rng::rng_from_u64(8)).unwrap();
+    let g = two_layer_gap_design();
+    let run = || gap_pair(&g.gap(), 16, &mut crate::rng::rng_from_u64(8)).unwrap();
     let first = run();
     assert_eq!(first, run(), "a pure function of the stream");
     let Observation::Pair(deep, two_layer) = first else { panic!("a pair") };
     // The layer-wise side does not depend on the shallow learner: the kernel's pair at the
     // same stream has the same first member.
-    let kernel =
-        gap_pair(&gap(), gap().gap.as_ref().unwrap(), 16, &mut crate::rng::rng_from_u64(8));
+    let kernel = gap_pair(&kernel_gap_design().gap(), 16, &mut crate::rng::rng_from_u64(8));
     let Ok(Observation::Pair(deep_k, _)) = kernel else { panic!("a pair") };
     assert_eq!(deep, deep_k);
     assert!(
@@ -391,44 +420,40 @@ fn a_two_layer_gap_trial_returns_a_pair_on_the_same_draw() {
 fn the_shallow_gap_predicts_half_an_exponent_and_bounds_its_design() {
     let t = DepthAdvantage;
     assert!(t.violations(&gap(), &[25, 36, 49, 64]).is_empty());
-    assert_eq!(gap_exponents(&gap()), (1.5, 2.0));
+    assert_eq!(gap_exponents(&kernel_gap_design().gap()), (1.5, 2.0));
     // d = 16: d_eff = 4 is admitted; d = 9 (d_eff = 3) is not; d = 81 overflows 3 C(83, 2).
     assert!(t.violations(&gap(), &[16]).is_empty());
     assert_eq!(fields(&t.violations(&gap(), &[9, 25])), ["sizes"]);
-    assert_eq!(fields(&t.violations(&gap(), &[81])), ["params.gap.kernel_budget"]);
-    let other = DepthAdvantageParams { link_scale: 1.0, ..gap() };
-    assert_eq!(fields(&t.violations(&other, &[25])), ["params.gap"]);
-    let mut p = gap();
-    p.gap.as_mut().unwrap().learned_fraction = 0.0;
-    p.gap.as_mut().unwrap().test_points = 10;
-    assert_eq!(
-        fields(&t.violations(&p, &[25])),
-        ["params.gap.learned_fraction", "params.gap.test_points"]
-    );
-    let both = DepthAdvantageParams { subspace: Some(grid()), ..gap() };
-    assert_eq!(fields(&t.violations(&both, &[25])), ["params.stage"]);
+    assert_eq!(fields(&t.violations(&gap(), &[81])), ["params.kernel_budget"]);
+    let other = KernelGapDesign { link_scale: 1.0, ..kernel_gap_design() };
+    let other = DepthAdvantageParams::ShallowGapKernel(other);
+    assert_eq!(fields(&t.violations(&other, &[25])), ["params.measure"]);
+    let p = KernelGapDesign { learned_fraction: 0.0, test_points: 10, ..kernel_gap_design() };
+    let p = DepthAdvantageParams::ShallowGapKernel(p);
+    assert_eq!(fields(&t.violations(&p, &[25])), ["params.learned_fraction", "params.test_points"]);
 }
 
 #[test]
-fn the_hermite_basis_counts_the_polynomials_and_the_plateaus_match_card_d1() {
+fn the_hermite_basis_counts_the_polynomials_and_the_plateaus_match_the_table() {
     for (m, k) in [(1, 3), (4, 2), (5, 3), (8, 3)] {
         let basis = monomials(m, k);
         assert_eq!(basis.len() as f64, polynomial_count(m, k), "{m} {k}");
         assert!(basis.iter().all(|a| a.iter().map(|&(_, e)| e).sum::<u32>() <= k));
     }
-    // d_eff = 8: card D1 puts the plateaus at 0.616 (degree <= 1) and 0.225 (<= 2).
+    // d_eff = 8: the table of docs/theory/depth-advantage.md ("Plateaus") puts the plateaus at
+    // 0.616 (degree <= 1) and 0.225 (<= 2).
     let mut rng = crate::rng::rng_from_u64(21);
-    let target = gap().target(64, 8, &mut rng);
+    let target = kernel_gap_design().sight().target(64, 8, &mut rng);
     let (e1, e2) = plateaus(&target, &mut rng).unwrap();
     assert!((0.57..0.66).contains(&e1) && (0.2..0.25).contains(&e2), "{e1} {e2}");
 }
 
 #[test]
 fn a_shallow_gap_trial_returns_a_pair_the_kernel_slower() {
-    let p = gap();
-    let g = p.gap.clone().unwrap();
     let mut rng = crate::rng::rng_from_u64(8);
-    let Observation::Pair(deep, kernel) = gap_pair(&p, &g, 25, &mut rng).unwrap() else {
+    let Observation::Pair(deep, kernel) =
+        gap_pair(&kernel_gap_design().gap(), 25, &mut rng).unwrap()
+    else {
         panic!("a pair")
     };
     let (Observation::Value(a), Observation::Value(b)) = (*deep, *kernel) else {
@@ -449,7 +474,7 @@ fn the_grid_runs_from_d_to_the_kappa_max_and_has_no_repeats() {
 #[test]
 fn the_overlap_starts_near_the_random_baseline_and_recovers_the_subspace_at_d_squared() {
     let mut rng = crate::rng::rng_from_u64(5);
-    let curve = overlap_curve(&params(), &grid(), 64, &mut rng).unwrap();
+    let curve = overlap_curve(&grid(), 64, &mut rng).unwrap();
     // Baseline d_eff/d = 1/8; at n = d the noise dominates.
     assert!(curve[0].1 < 0.35, "{curve:?}");
     assert!(curve.last().unwrap().1 > 0.8, "{curve:?}");

@@ -1,0 +1,182 @@
+//! Unit tests of the reference's three-layer network.
+
+use super::*;
+use crate::rng::{rng_from_u64, Rng};
+use faer::MatRef;
+
+fn small() -> ThreeLayerConfig {
+    ThreeLayerConfig {
+        d: 6,
+        p1: 9,
+        p2: 5,
+        max_iter1: 7,
+        max_iter2: 14,
+        ..ThreeLayerConfig::reduced_dc()
+    }
+}
+
+fn data(n: usize, d: usize, rng: &mut Rng) -> (Mat<f64>, Vec<f64>) {
+    let x = gaussian_rows(n, d, rng);
+    let y = (0..n).map(|i| (x[(i, 0)] * x[(i, 1)]).tanh() + 0.3).collect();
+    (x, y)
+}
+
+fn loss_at(net: &ThreeLayerNet, x: MatRef<'_, f64>, y: &[f64]) -> f64 {
+    let mut probe = net.clone();
+    probe.batch_gradients(x, y).0
+}
+
+#[test]
+fn batch_gradients_match_central_finite_differences() {
+    let mut rng = rng_from_u64(3);
+    let mut net = ThreeLayerNet::init(small(), &mut rng);
+    // Larger second and third layers than the init, so that ReLU kinks are rare and the
+    // gradient of W1 is not tiny.
+    net.w2.col_iter_mut().for_each(|c| c.iter_mut().for_each(|v| *v *= 5.0));
+    net.w3.iter_mut().for_each(|v| *v *= 5.0);
+    let (x, y) = data(40, 6, &mut rng);
+    let (_, g1, g2) = net.batch_gradients(x.as_ref(), &y);
+    let h = 1e-6;
+    let mut worst: f64 = 0.0;
+    for (i, j) in [(0, 0), (3, 1), (8, 5), (4, 2)] {
+        let mut plus = net.clone();
+        plus.w1[(i, j)] += h;
+        let mut minus = net.clone();
+        minus.w1[(i, j)] -= h;
+        let fd = (loss_at(&plus, x.as_ref(), &y) - loss_at(&minus, x.as_ref(), &y)) / (2.0 * h);
+        worst = worst.max((fd - g1[(i, j)]).abs() / (1e-6 + fd.abs()));
+    }
+    for (i, j) in [(0, 0), (2, 7), (4, 3)] {
+        let mut plus = net.clone();
+        plus.w2[(i, j)] += h;
+        let mut minus = net.clone();
+        minus.w2[(i, j)] -= h;
+        let fd = (loss_at(&plus, x.as_ref(), &y) - loss_at(&minus, x.as_ref(), &y)) / (2.0 * h);
+        worst = worst.max((fd - g2[(i, j)]).abs() / (1e-6 + fd.abs()));
+    }
+    assert!(worst < 1e-5, "worst relative error {worst}");
+}
+
+#[test]
+fn the_phase_two_step_divides_the_gradient_by_the_full_n_not_the_batch() {
+    // Twenty copies of one sample: every minibatch of int(0.5 * 20) = 10 rows has the same
+    // batch-averaged gradient g2, and the reference's step divides the batch's sum by
+    // n = 20, so W2 moves by 4 lr sqrt(p2)/(eps p1) * g2 / 2.
+    let mut rng = rng_from_u64(5);
+    let cfg = ThreeLayerConfig { fraction_batch: 0.5, ..small() };
+    let net = ThreeLayerNet::init(cfg, &mut rng);
+    let row = gaussian_rows(1, 6, &mut rng);
+    let x = Mat::from_fn(20, 6, |_, j| row[(0, j)]);
+    let y = vec![0.7; 20];
+    let mut stepped = net.clone();
+    let h1t = stepped.hidden1(x.as_ref());
+    let h1 = h1t.transpose();
+    let (_, _, g2) = net.clone().batch_gradients(x.as_ref(), &y);
+    stepped.layer2_step(h1, &y, &mut rng);
+    let c = stepped.cfg;
+    let step = 4.0 * c.lr * (c.p2 as f64).sqrt() / (c.eps_init * c.p1 as f64);
+    assert!(g2.norm_max() > 1e-3, "a gradient to see");
+    let moved = (&net.w2 - &stepped.w2) - &g2 * faer::Scale(step / 2.0);
+    assert!(moved.norm_max() < 1e-12, "{}", moved.norm_max());
+}
+
+#[test]
+fn the_phase_one_step_is_the_batch_averaged_gradient_times_sqrt_p1_over_eps_squared() {
+    let mut rng = rng_from_u64(6);
+    let cfg = ThreeLayerConfig { fraction_batch: 1.0, ..small() };
+    let net = ThreeLayerNet::init(cfg, &mut rng);
+    let (x, y) = data(20, 6, &mut rng);
+    let (_, g1, _) = net.clone().batch_gradients(x.as_ref(), &y);
+    let mut stepped = net.clone();
+    stepped.layer1_step(x.as_ref(), &y, &mut rng);
+    let step = (cfg.p1 as f64).sqrt() / (cfg.eps_init * cfg.eps_init);
+    let moved = (&net.w1 - &stepped.w1) - &g1 * faer::Scale(step);
+    assert!(moved.norm_max() < 1e-10, "{}", moved.norm_max());
+}
+
+#[test]
+fn the_readout_solves_the_ridge_normal_equations() {
+    let mut rng = rng_from_u64(8);
+    let mut net = ThreeLayerNet::init(small(), &mut rng);
+    let (x, y) = data(50, 6, &mut rng);
+    let h1t = net.hidden1(x.as_ref());
+    net.ridge_readout(h1t.transpose(), &y).unwrap();
+    let h2 = net.hidden2(h1t.transpose());
+    // Gradient of |H2 w - y|^2 + lambda n |w|^2 vanishes at w3.
+    for j in 0..net.cfg.p2 {
+        let col = h2.col_as_slice(j);
+        let resid: f64 = (0..50)
+            .map(|i| {
+                let f: f64 = (0..net.cfg.p2).map(|k| h2[(i, k)] * net.w3[k]).sum();
+                col[i] * (f - y[i])
+            })
+            .sum();
+        let g = resid + net.cfg.lambda_ridge * 50.0 * net.w3[j];
+        assert!(g.abs() < 1e-10, "unit {j}: {g}");
+    }
+}
+
+#[test]
+fn training_is_a_pure_function_of_the_stream_and_has_a_golden_value() {
+    let run = || {
+        let mut rng = rng_from_u64(11);
+        let (x, y) = data(120, 6, &mut rng);
+        let mut net = ThreeLayerNet::init(small(), &mut rng);
+        net.train(x.as_ref(), &y, &mut rng).unwrap();
+        let (xt, yt) = data(200, 6, &mut rng);
+        let mse =
+            net.predict(xt.as_ref()).iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>()
+                / 200.0;
+        (mse, net.overlap(2))
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.0.to_bits(), b.0.to_bits());
+    assert_eq!(a.1.to_bits(), b.1.to_bits());
+    let golden = (0.3646487681451728, 0.6339281363152044);
+    assert!((a.0 - golden.0).abs() < 1e-9 && (a.1 - golden.1).abs() < 1e-9, "{a:?}");
+}
+
+#[test]
+fn the_overlap_of_axis_aligned_rows_is_one_and_of_orthogonal_rows_zero() {
+    let mut rng = rng_from_u64(1);
+    let mut net = ThreeLayerNet::init(small(), &mut rng);
+    net.w1 = Mat::from_fn(9, 6, |i, j| if j == i % 2 { 1.0 + i as f64 } else { 0.0 });
+    assert!((net.overlap(2) - 1.0).abs() < 1e-15);
+    net.w1 = Mat::from_fn(9, 6, |i, j| if j == 2 + i % 4 { 1.0 } else { 0.0 });
+    assert_eq!(net.overlap(2), 0.0);
+}
+
+#[test]
+fn the_f32_network_starts_from_the_f64_draws_rounded() {
+    let a = ThreeLayerNet::<f64>::init(small(), &mut rng_from_u64(4));
+    let b = ThreeLayerNet::<f32>::init(small(), &mut rng_from_u64(4));
+    for (i, j) in [(0, 0), (3, 5), (8, 2)] {
+        assert_eq!(b.w1[(i, j)], a.w1[(i, j)] as f32);
+    }
+    assert_eq!(b.w2[(4, 8)], a.w2[(4, 8)] as f32);
+    assert_eq!(b.b1[7], a.b1[7] as f32);
+}
+
+/// Both precisions draw the same minibatches (the stream does not depend on `T`), so they
+/// follow the same trajectory up to rounding: on this small run the test errors and
+/// overlaps agree to 1e-4 relative (f32's epsilon is 1.2e-7; 1e-4 leaves room for the
+/// growth of rounding over 30 steps, not for a different algorithm).
+#[test]
+fn f32_and_f64_training_agree_up_to_rounding() {
+    fn run<T: NetFloat>() -> (f64, f64) {
+        let mut rng = rng_from_u64(11);
+        let (x, y) = data(120, 6, &mut rng);
+        let mut net = ThreeLayerNet::<T>::init(small(), &mut rng);
+        net.train(x.as_ref(), &y, &mut rng).unwrap();
+        let (xt, yt) = data(200, 6, &mut rng);
+        let xt = Mat::<T>::from_fn(200, 6, |i, j| T::of(xt[(i, j)]));
+        let mse =
+            net.predict(xt.as_ref()).iter().zip(&yt).map(|(f, t)| (f - t).powi(2)).sum::<f64>()
+                / 200.0;
+        (mse, net.overlap(2))
+    }
+    let (a, b) = (run::<f64>(), run::<f32>());
+    assert_ne!(a.0.to_bits(), b.0.to_bits(), "f32 must actually compute in f32");
+    assert!(((a.0 - b.0) / a.0).abs() < 1e-4, "test MSE f64 {} f32 {}", a.0, b.0);
+    assert!(((a.1 - b.1) / a.1).abs() < 1e-4, "M_W f64 {} f32 {}", a.1, b.1);
+}
