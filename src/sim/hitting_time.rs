@@ -152,11 +152,11 @@
 //! $k = 3$ quick 1.983 / 1.997 / 2.02 [1.87, 2.17], full 1.979 / 1.992 / 2.05 [1.97, 2.11].
 //! The exact $k = 3$ slopes carry about $\pm 0.02$ from the error bars (largest at small $d$).
 //!
-//! **Cost** (one core, release; each size includes the runs of its error estimate): a whole
-//! quick curve takes 0.3 s ($k = 1$), 0.45 s ($k = 2$), 0.5 s ($k = 3$); a full curve
-//! 0.8–0.9 s; the largest size of a full profile 0.1 s ($k = 1$, $d = 2048$), 0.1 s
-//! ($k = 2$, $d = 2048$), 0.1 s ($k = 3$, $d = 4096$, $1.1 \times 10^7$ steps). `cargo bench
-//! -- hitting_time` times them.
+//! **Cost** (one core, release, `cargo bench -- hitting_time`; each size includes the runs
+//! of its error estimate): a whole quick curve takes 0.26 s ($k = 1$), 0.33 s ($k = 2$),
+//! 0.39 s ($k = 3$); a full curve 0.64, 0.54, 0.65 s; the largest size of a full profile
+//! 73 ms ($k = 1$, $d = 2048$), 65 ms ($k = 2$, $d = 2048$), 90 ms ($k = 3$, $d = 4096$,
+//! a median of $1.1 \times 10^7$ steps).
 //!
 //! **Architecture Invariant:** pure numerics: no IO, no random numbers, every sum in a fixed
 //! order, so results are bit-identical run to run.
