@@ -44,7 +44,10 @@ fn print_kernel_barrier_predictions() {
             let spectrum = DegreeSpectrum::sphere(&kernel, d).unwrap();
             let n_star = spectrum.samples_for_fraction(l as usize, 0.5, ridge).unwrap();
             let observable = n_star * (d as f64).powi(l as i32) / n_l;
-            println!("l = {l}, d = {d:3}: n* = {n_star:9.1} ({:.3} N_l), n* d^l/N_l = {observable:.4e}", n_star / n_l);
+            println!(
+                "l = {l}, d = {d:3}: n* = {n_star:9.1} ({:.3} N_l), n* d^l/N_l = {observable:.4e}",
+                n_star / n_l
+            );
             rows.push((d as f64, observable));
         }
         println!(
@@ -67,7 +70,11 @@ fn print_kernel_barrier_predictions() {
             .map(|(k, a)| a * (1.0 - n / harmonic_dimension_f64(d, k as u32).unwrap()).max(0.0))
             .sum();
         let err = e.test_error(&energies, 0.0);
-        println!("plateau d = {d:3}, n = {n}: E0 {:.3}, err {err:.3}, bound {bound:.3}, margin {:.3}", e.overfitting, err - bound);
+        println!(
+            "plateau d = {d:3}, n = {n}: E0 {:.3}, err {err:.3}, bound {bound:.3}, margin {:.3}",
+            e.overfitting,
+            err - bound
+        );
     }
     println!("plateau profile: {:?}", start.elapsed());
 }

@@ -1,40 +1,17 @@
 //! The registry: the only list of theorems, and the built-in cards that go with them.
 //!
-//! **Architecture Invariant:** [`THEOREMS`] and [`BUILTIN_CARDS`] list the same ids, each
-//! equal to the card's file stem in `theorems/`; `tests/it/tidy.rs` checks it both ways. A
-//! theorem whose simulation does not run is not listed.
+//! **Architecture Invariant:** [`THEOREMS`] and [`BUILTIN_CARDS`] list the same ids in the same
+//! order, each equal to the card's file stem in `theorems/`: both come from one `registry!`
+//! line per theorem (`src/theorems/mod.rs`); `tests/it/tidy.rs` checks cards, modules and
+//! snapshots against them both ways. A theorem whose simulation does not run is not listed.
 
 use crate::card::{card_theorem_id, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
-use crate::theorems::{
-    BackwardFeatureCorrection, DepthAdvantage, DepthApproximation, DepthEfficiencySquare,
-    DoubleDescent, InformationExponent, KernelBarrier, LazyTraining,
-};
 
-/// Every registered theorem module.
-pub static THEOREMS: &[&dyn Theorem] = &[
-    &InformationExponent,
-    &DepthEfficiencySquare,
-    &KernelBarrier,
-    &DoubleDescent,
-    &DepthApproximation,
-    &LazyTraining,
-    &DepthAdvantage,
-    &BackwardFeatureCorrection,
-];
-
-/// The built-in cards, compiled into the binary so `thm` runs from any directory.
-pub static BUILTIN_CARDS: &[(&str, &str)] = &[
-    ("information-exponent", include_str!("../theorems/information-exponent.toml")),
-    ("depth-efficiency-square", include_str!("../theorems/depth-efficiency-square.toml")),
-    ("kernel-barrier", include_str!("../theorems/kernel-barrier.toml")),
-    ("double-descent", include_str!("../theorems/double-descent.toml")),
-    ("depth-advantage", include_str!("../theorems/depth-advantage.toml")),
-    ("depth-approximation", include_str!("../theorems/depth-approximation.toml")),
-    ("lazy-training", include_str!("../theorems/lazy-training.toml")),
-    ("backward-feature-correction", include_str!("../theorems/backward-feature-correction.toml")),
-];
+/// Both lists are built by the `registry!` macro in `src/theorems/mod.rs` from one line per
+/// theorem, so they cannot disagree; they are re-exported here, where they are used.
+pub use crate::theorems::{BUILTIN_CARDS, THEOREMS};
 
 /// The module with this id.
 ///

@@ -17,10 +17,11 @@ fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Every `.rs` file under `src/`, at any depth: the files the tidy rules scan.
-fn source_files() -> Vec<PathBuf> {
+/// Every `.rs` file under `dir` (relative to the crate root), at any depth, sorted.
+fn rust_files(dir: &str) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 walk(&path, out);
@@ -30,9 +31,19 @@ fn source_files() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(ROOT).join("src"), &mut out);
+    walk(&Path::new(ROOT).join(dir), &mut out);
     out.sort();
     out
+}
+
+/// Every `.rs` file under `src/`, at any depth: the files the tidy rules scan.
+fn source_files() -> Vec<PathBuf> {
+    rust_files("src")
+}
+
+/// The claim tests `build.rs` generated from the cards (included by `tests/it/theorems.rs`).
+fn generated_claim_tests() -> String {
+    std::fs::read_to_string(concat!(env!("OUT_DIR"), "/claim_tests.rs")).unwrap()
 }
 
 /// The module of theorem `id`: `src/theorems/<id>.rs`, or `src/theorems/<id>/mod.rs` for a
@@ -70,7 +81,7 @@ fn cards_registry_and_modules_match_both_ways() {
         thm::registry::BUILTIN_CARDS.iter().map(|(id, _)| id.to_string()).collect();
     let modules: BTreeSet<String> =
         thm::registry::THEOREMS.iter().map(|t| t.id().to_string()).collect();
-    assert_eq!(on_disk, builtin, "theorems/*.toml vs registry::BUILTIN_CARDS");
+    assert_eq!(on_disk, builtin, "theorems/*.toml vs the registry! lines (BUILTIN_CARDS)");
     assert_eq!(builtin, modules, "registry::BUILTIN_CARDS vs registry::THEOREMS");
     for id in &modules {
         let card = thm::registry::builtin_card(id).unwrap();
@@ -81,29 +92,63 @@ fn cards_registry_and_modules_match_both_ways() {
     assert_eq!(theorem_modules_on_disk(), modules, "src/theorems/ vs registry::THEOREMS");
 }
 
-#[test]
-fn every_claim_is_tested_and_every_snapshot_is_live() {
+/// Every claim × profile of every registered card, as its snapshot's file name.
+fn live_snapshots() -> BTreeSet<String> {
     let mut live = BTreeSet::new();
-    let mut claims = BTreeSet::new();
     for card in thm::registry::builtin_cards().unwrap() {
         for claim in &card.claims {
-            claims.insert((card.id.clone(), claim.id.clone()));
             for p in Profile::ALL.into_iter().filter(|&p| claim.runs_on(p)) {
                 live.insert(format!("{}__{}@{}.snap", card.id, claim.id, p.name()));
             }
         }
     }
-    let tested: BTreeSet<(String, String)> =
-        super::theorems::CLAIMS.iter().map(|(t, c)| (t.to_string(), c.to_string())).collect();
-    assert_eq!(tested, claims, "tests/it/theorems.rs::CLAIMS vs the cards");
-    let on_disk: BTreeSet<String> = files("snapshots", "snap")
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+    live
+}
+
+/// Snapshots and claims agree both ways: a snapshot of no claim × profile of a card is dead, a
+/// claim × profile without a snapshot is untested.
+#[test]
+fn every_claim_has_a_snapshot_and_every_snapshot_is_live() {
+    let live = live_snapshots();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(Path::new(ROOT).join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
         .collect();
-    let stale: Vec<_> = on_disk.difference(&live).collect();
-    assert!(stale.is_empty(), "snapshots of no live claim: {stale:?}");
+    let dead: Vec<_> = on_disk.difference(&live).collect();
     let missing: Vec<_> = live.difference(&on_disk).collect();
-    assert!(missing.is_empty(), "claims without a committed snapshot: {missing:?}");
+    assert!(
+        dead.is_empty() && missing.is_empty(),
+        "snapshots/ of no claim × profile of a card: {dead:?}; claims × profiles without a \
+         snapshot (generate it: INSTA_UPDATE=always cargo test --release, then review): \
+         {missing:?}"
+    );
+}
+
+/// The tests `build.rs` generates from the cards' TOML are exactly one per claim × profile the
+/// loaded cards run on, each named `<theorem>_<claim>_<profile>` (snake case), a full one
+/// ignored with [`FULL_PROFILE_IGNORE`].
+#[test]
+fn every_claim_and_profile_has_its_generated_test() {
+    let text = generated_claim_tests();
+    let ignored: BTreeSet<&str> = full_profile_tests(&text).into_iter().collect();
+    let generated: BTreeSet<String> = text
+        .split("fn ")
+        .skip(1)
+        .map(|after| after.split('(').next().unwrap().to_string())
+        .collect();
+    let expected: BTreeSet<String> = live_snapshots()
+        .iter()
+        .map(|snap| {
+            let (stem, profile) = snap.trim_end_matches(".snap").split_once('@').unwrap();
+            let (theorem, claim) = stem.split_once("__").unwrap();
+            format!("{}_{}_{profile}", theorem.replace('-', "_"), claim.replace('-', "_"))
+        })
+        .collect();
+    assert_eq!(generated, expected, "build.rs's claim tests vs the cards' claims × profiles");
+    let full: BTreeSet<&str> =
+        expected.iter().map(String::as_str).filter(|n| n.ends_with("_full")).collect();
+    assert_eq!(ignored, full, "the ignored generated tests are exactly the full-profile ones");
 }
 
 #[test]
@@ -157,25 +202,26 @@ fn random_generators_are_built_only_in_rng_rs() {
     }
 }
 
-/// The one reason a test may be ignored: it runs a full profile (minutes), which
-/// `tests/it/theorems.rs` leaves to `cargo test --release -- --ignored`.
-pub const FULL_PROFILE_IGNORE: &str =
+/// The one reason a test may be ignored: it runs a full profile (minutes), which the claim
+/// tests `build.rs` generates leave to `cargo test --release -- --ignored`.
+const FULL_PROFILE_IGNORE: &str =
     "#[ignore = \"full profile (minutes): cargo test --release -- --ignored\"]";
 
 #[test]
 fn no_test_is_ignored_or_expects_a_panic() {
-    for path in files("tests/it", "rs").into_iter().chain(source_files()) {
+    for path in rust_files("tests").into_iter().chain(source_files()) {
         let text = std::fs::read_to_string(&path).unwrap();
         for banned in ["#[ignore", "#[should_panic"] {
             let needle = banned.to_string();
-            let mut count = text.matches(&needle).count();
+            let count = text.matches(&needle).count();
             let quoted = text.matches(&format!("\"{needle}")).count();
-            if banned == "#[ignore" && path.ends_with("tests/it/theorems.rs") {
-                count -= full_profile_tests(&text).len();
-            }
             assert_eq!(count, quoted, "{path:?} contains {banned}]");
         }
     }
+    let generated = generated_claim_tests();
+    let ignores = generated.matches("#[ignore").count();
+    assert_eq!(ignores, full_profile_tests(&generated).len(), "an ignore of another reason");
+    assert!(!generated.contains("#[should_panic"));
 }
 
 /// The names of the tests carrying [`FULL_PROFILE_IGNORE`], which must all end in `_full`.
@@ -188,29 +234,6 @@ fn full_profile_tests(text: &str) -> Vec<&str> {
             name
         })
         .collect()
-}
-
-/// A quick test for every claim with a quick profile and none for a full-profile-only claim
-/// (it would only snapshot "not run"); an ignored full test for every claim.
-#[test]
-fn every_claim_has_a_quick_and_a_full_test() {
-    let text = std::fs::read_to_string(Path::new(ROOT).join("tests/it/theorems.rs")).unwrap();
-    let ignored = full_profile_tests(&text);
-    for (theorem, claim) in super::theorems::CLAIMS {
-        let stem = format!("{}_{}", theorem.replace('-', "_"), claim.replace('-', "_"));
-        let quick = format!("fn {stem}_quick()");
-        let card = thm::registry::builtin_card(theorem).unwrap();
-        if card.claim(claim).unwrap().runs_on(Profile::Quick) {
-            assert!(
-                text.contains(&format!("#[test]\n{quick}")),
-                "no test `{stem}_quick` in tests/it/theorems.rs"
-            );
-        } else {
-            assert!(!text.contains(&quick), "`{claim}` is full-profile only: no `{stem}_quick`");
-        }
-        let full = format!("{stem}_full");
-        assert!(ignored.contains(&full.as_str()), "no ignored test `{full}` in theorems.rs");
-    }
 }
 
 #[test]
@@ -251,4 +274,50 @@ fn held_back_claims_in_cards_still_load() {
         }
     }
     assert!(seen > 0, "no held-back claim found: has the `#| ` convention changed?");
+}
+
+/// No source, test, bench or example file grows past 800 lines: split it by concern.
+#[test]
+fn no_rust_file_is_over_800_lines() {
+    let long: Vec<String> = ["src", "tests", "benches", "examples"]
+        .into_iter()
+        .flat_map(rust_files)
+        .filter_map(|path| {
+            let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+            let name = path.strip_prefix(ROOT).unwrap().display().to_string();
+            (lines > 800).then(|| format!("{name} ({lines} lines)"))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over 800 lines: {long:?}");
+}
+
+/// The layers point one way: `numerics` (dense algebra) knows nothing of learners,
+/// simulations, the harness or theorems; `learn` (estimators) nothing of simulations, the
+/// harness or theorems. Checked on every `crate::…` path outside comments.
+#[test]
+fn lower_layers_do_not_reach_up() {
+    let rules: [(&str, &[&str]); 2] = [
+        ("src/numerics", &["learn", "sim", "check", "theorems"]),
+        ("src/learn", &["sim", "check", "theorems"]),
+    ];
+    let mut broken = Vec::new();
+    for (dir, banned) in rules {
+        for path in rust_files(dir) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap();
+                for module in banned {
+                    let reaches = code.match_indices(&format!("crate::{module}")).any(|(at, m)| {
+                        let next = code[at + m.len()..].chars().next();
+                        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    });
+                    if reaches {
+                        let name = path.strip_prefix(ROOT).unwrap().display().to_string();
+                        broken.push(format!("{name}:{}: uses crate::{module}", i + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "a lower layer reaches up: {broken:?}");
 }
