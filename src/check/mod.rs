@@ -27,7 +27,7 @@ mod separation;
 mod streams;
 
 pub use hash::{hash_results, to_hex};
-pub use run::{ClaimRun, Unit, UnitRecord};
+pub use run::{ClaimRun, Unit, UnitCache, UnitRecord};
 pub use streams::ClaimStreams;
 
 use crate::card::Profile;
@@ -174,12 +174,26 @@ pub fn run_claim_after(
     earlier: &[ClaimResult],
     progress: &(dyn Fn() + Sync),
 ) -> ClaimResult {
+    run_claim_cached(card, claim, profile, seed, earlier, progress, None)
+}
+
+/// [`run_claim_after`] with a [`UnitCache`] (a trial store): units it holds are not run again,
+/// units that run are given to it. Same bits as without it.
+pub fn run_claim_cached(
+    card: &LoadedCard,
+    claim: &LoadedClaim,
+    profile: Profile,
+    seed: Option<u64>,
+    earlier: &[ClaimResult],
+    progress: &(dyn Fn() + Sync),
+    cache: Option<&dyn UnitCache>,
+) -> ClaimResult {
     let Some(run) = ClaimRun::new(card, claim, profile, seed) else {
         return run::without_profile(card, claim, profile, seed);
     };
     match run.unmet_prerequisite(earlier, progress) {
         Some(why) => run.not_run(why),
-        None => run.run(progress),
+        None => run.run_cached(progress, cache),
     }
 }
 

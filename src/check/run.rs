@@ -42,6 +42,17 @@ pub struct UnitRecord {
     pub auxiliary: Vec<f64>,
 }
 
+/// Where units may already be: a store of earlier runs, consulted before a unit runs and
+/// given every unit that ran. The harness never depends on it for correctness: a unit it does
+/// not return is computed, and what it returns must be what [`ClaimRun::run_unit`] would give
+/// (a store guarantees it by its key).
+pub trait UnitCache: Sync {
+    /// The record of `unit` of `run`, if stored and valid.
+    fn get(&self, run: &ClaimRun<'_>, unit: Unit) -> Option<UnitRecord>;
+    /// Keeps the record of a unit that just ran.
+    fn put(&self, run: &ClaimRun<'_>, unit: Unit, record: &UnitRecord);
+}
+
 /// One claim of one card run on one profile under one master seed: everything the harness
 /// threads through its steps, and the only owner of the claim's random streams.
 #[derive(Clone, Copy)]
@@ -139,11 +150,30 @@ impl<'a> ClaimRun<'a> {
     /// Runs every unit in parallel on the current rayon pool, collects them in order, and
     /// assembles the result. `progress` is called once per finished unit (from any thread).
     pub fn run(&self, progress: &(dyn Fn() + Sync)) -> ClaimResult {
+        self.run_cached(progress, None)
+    }
+
+    /// [`ClaimRun::run`], taking each unit from `cache` when it has it and giving it every
+    /// unit that ran. The bits are those of `run`: a cached record is the record.
+    pub fn run_cached(
+        &self,
+        progress: &(dyn Fn() + Sync),
+        cache: Option<&dyn UnitCache>,
+    ) -> ClaimResult {
         let records: Vec<UnitRecord> = self
             .units()
             .par_iter()
             .map(|&unit| {
-                let record = self.run_unit(unit);
+                let record = match cache.and_then(|c| c.get(self, unit)) {
+                    Some(stored) => stored,
+                    None => {
+                        let record = self.run_unit(unit);
+                        if let Some(c) = cache {
+                            c.put(self, unit, &record);
+                        }
+                        record
+                    }
+                };
                 progress();
                 record
             })

@@ -44,6 +44,139 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
     },
+    /// Inspect or clean the trial store, where `thm check` keeps every finished unit (one
+    /// trial of one claim at one size) so that a killed run resumes and a run split over a
+    /// cluster can be merged.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+    /// Split a check into shards of units balanced by estimated cost, for a cluster: writes
+    /// DIR/plan.json and, with --slurm, a job array DIR/job.sbatch and DIR/merge.sbatch, and
+    /// prints the two `sbatch` lines that run them.
+    Plan(PlanArgs),
+    /// Run one shard of a plan, writing its units into a store (what each array task runs).
+    RunShard {
+        /// The plan written by `thm plan`.
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// The shard to run, 0-based (SLURM: $SLURM_ARRAY_TASK_ID).
+        #[arg(long, value_name = "I")]
+        shard: usize,
+        /// The store the units go to.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// Worker threads, default: all cores. Results are bit-identical for any value.
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Fit and judge a plan's claims from the units in a store, exactly as `thm check` does:
+    /// same stdout, JSON and results hashes. Every unit must be there.
+    Merge {
+        /// The plan written by `thm plan`.
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// The store the shards wrote.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// Print one JSON record per claim instead of the table.
+        #[arg(long)]
+        json: bool,
+        /// Write a certificate, as `thm check --cert`.
+        #[arg(long, value_name = "FILE")]
+        cert: Option<PathBuf>,
+        /// Write one SVG figure per claim into DIR, as `thm check --plot`.
+        #[arg(long, value_name = "DIR")]
+        plot: Option<PathBuf>,
+    },
+    /// How far a plan's shards are: units done per shard and the estimated cost left.
+    Status {
+        /// The plan written by `thm plan`.
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// The store the shards write.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+    },
+}
+
+/// What `thm store` does.
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Count the stored units per theorem, claim, profile and seed.
+    Ls {
+        /// The store (default .thm/store).
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_STORE)]
+        store: PathBuf,
+    },
+    /// Check every stored record (format, checksum, key); exit 1 if any is invalid.
+    Verify {
+        /// The store (default .thm/store).
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_STORE)]
+        store: PathBuf,
+    },
+    /// Remove invalid records, leftovers of interrupted writes, and every unit no current
+    /// built-in card (nor a card file given) can produce, under its card seed, on either
+    /// profile.
+    Gc {
+        /// The store (default .thm/store).
+        #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_STORE)]
+        store: PathBuf,
+        /// Card files whose units are kept too.
+        #[arg(value_name = "FILE")]
+        cards: Vec<PathBuf>,
+        /// Say what would be removed, remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Arguments of `thm plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// What to check, as for `thm check`: a theorem id, `ID/CLAIM`, or a card file. Nothing
+    /// means every registered theorem.
+    #[arg(value_name = "ID|ID/CLAIM|FILE")]
+    pub targets: Vec<String>,
+    /// Which sweep to run: `quick` or `full`.
+    #[arg(long, value_enum, default_value = "quick")]
+    pub profile: Profile,
+    /// Master seed for every claim, instead of each card's `seed`.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// How many shards (1 to 10000).
+    #[arg(long, value_name = "N")]
+    pub shards: usize,
+    /// The directory the plan (and the job scripts) go to; created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also write the SLURM job array and its merge job.
+    #[arg(long)]
+    pub slurm: bool,
+}
+
+/// Arguments of `thm replicate`.
+#[derive(Debug, Args)]
+pub struct ReplicateArgs {
+    /// What to replicate: a theorem id, `ID/CLAIM`, or a card file. Nothing means every
+    /// registered theorem.
+    #[arg(value_name = "ID|ID/CLAIM|FILE")]
+    pub targets: Vec<String>,
+    /// How many fresh master seeds (1 to 1000).
+    #[arg(long, value_name = "K")]
+    pub seeds: u64,
+    /// Which sweep to run: `quick` or `full`.
+    #[arg(long, value_enum, default_value = "quick")]
+    pub profile: Profile,
+    /// Print one JSON record per claim instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads, default: all cores. Results are bit-identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Arguments of `thm check`.
@@ -83,4 +216,14 @@ pub struct CheckArgs {
     /// ID` lists them. It runs as it ran when it was held back; `thm check` alone never runs it.
     #[arg(long)]
     pub held_back: bool,
+    /// The trial store: every finished unit is kept there and reused by the next run of the
+    /// same claim (same build, card, parameters, profile and seed), so a killed run resumes.
+    #[arg(long, value_name = "DIR", default_value = crate::store::DEFAULT_STORE)]
+    pub store: PathBuf,
+    /// Neither read nor write a store: run every unit.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+    /// No progress bar and no per-claim timings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

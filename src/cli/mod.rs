@@ -6,6 +6,8 @@
 
 mod args;
 mod output;
+mod plan;
+mod store;
 
 use crate::card::{CardSource, Profile};
 use crate::cert::{self, Certificate, CertifiedClaim, Comparison};
@@ -13,6 +15,7 @@ use crate::check::{self, ClaimResult};
 use crate::error::Error;
 use crate::registry;
 use crate::report;
+use crate::store::StoreCache;
 use crate::theorem::{LoadedCard, LoadedClaim};
 use crate::verdict::Verdict;
 use args::{CheckArgs, Cli, Command};
@@ -36,6 +39,15 @@ pub fn run() -> ExitCode {
         Command::Show { target } => show(&target),
         Command::Check(args) => check(&args),
         Command::Reproduce { certificate, threads } => reproduce(&certificate, threads),
+        Command::Store { action } => store::store(&action),
+        Command::Plan(args) => plan::plan(&args),
+        Command::RunShard { plan, shard, store, threads, quiet } => {
+            plan::run_shard(&plan, shard, &store, threads, quiet)
+        }
+        Command::Merge { plan, store, json, cert, plot } => {
+            plan::merge(&plan, &store, json, cert, plot)
+        }
+        Command::Status { plan, store } => plan::status(&plan, &store),
     };
     match result {
         Ok(code) => code,
@@ -258,10 +270,20 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
         .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}")))
 }
 
+/// How `run_jobs` runs: with or without a trial store, with or without progress on stderr.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct RunOptions<'a> {
+    /// The store units are read from and written to.
+    pub cache: Option<&'a StoreCache>,
+    /// No progress bar and no per-claim lines on stderr.
+    pub quiet: bool,
+}
+
 fn run_jobs(
     jobs: &[Job],
     profile_of: impl Fn(&Job) -> (Profile, Option<u64>),
     pool: &rayon::ThreadPool,
+    options: RunOptions<'_>,
 ) -> Vec<ClaimResult> {
     let total: u64 = jobs
         .iter()
@@ -269,7 +291,9 @@ fn run_jobs(
             j.claim.sweep(profile_of(j).0).map_or(0, |s| s.sizes.len() as u64 * u64::from(s.trials))
         })
         .sum();
-    let bar = output::progress_bar(total);
+    let bar =
+        if options.quiet { indicatif::ProgressBar::hidden() } else { output::progress_bar(total) };
+    let cache = options.cache.map(|c| c as &dyn check::UnitCache);
     let mut results: Vec<ClaimResult> = Vec::with_capacity(jobs.len());
     for job in jobs {
         let (profile, seed) = profile_of(job);
@@ -284,17 +308,31 @@ fn run_jobs(
             .map(|(_, r)| r.clone())
             .collect();
         let result = pool.install(|| {
-            check::run_claim_after(&job.card, &job.claim, profile, seed, &same_card, &|| bar.inc(1))
-        });
-        bar.suspend(|| {
-            eprintln!(
-                "{}/{} ({}): {} in {:.1} s",
-                job.card.id,
-                job.claim.id,
-                profile.name(),
-                result.outcome.verdict,
-                started.elapsed().as_secs_f64()
+            check::run_claim_cached(
+                &job.card,
+                &job.claim,
+                profile,
+                seed,
+                &same_card,
+                &|| bar.inc(1),
+                cache,
             )
+        });
+        let invalid = options.cache.map(StoreCache::take_invalid).unwrap_or_default();
+        bar.suspend(|| {
+            for why in &invalid {
+                eprintln!("warning: invalid stored unit, recomputed: {why}");
+            }
+            if !options.quiet {
+                eprintln!(
+                    "{}/{} ({}): {} in {:.1} s",
+                    job.card.id,
+                    job.claim.id,
+                    profile.name(),
+                    result.outcome.verdict,
+                    started.elapsed().as_secs_f64()
+                );
+            }
         });
         results.push(result);
     }
@@ -302,7 +340,19 @@ fn run_jobs(
     results
 }
 
+/// Background threads that write finished units to the store.
+const STORE_WRITERS: usize = 2;
+
 fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
+    check_with(args, None)
+}
+
+/// `thm check`, or `thm merge` when `store_override` is the store a plan's shards filled.
+pub(crate) fn check_with(
+    args: &CheckArgs,
+    store_override: Option<&StoreCache>,
+) -> Result<ExitCode, Error> {
+    let mut owned_cache: Option<StoreCache> = None;
     // Claims without a sweep for the profile (full-profile-only claims on the quick profile,
     // quick-profile-only ones on the full) have nothing to run: they are listed under the
     // verdict table, without a verdict, and do not change the exit code.
@@ -352,13 +402,35 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Error> {
         }
     }
     let started = Instant::now();
-    let results = run_jobs(&jobs, |_| (args.profile, args.seed), &pool);
-    eprintln!(
-        "checked {} claim{} in {:.1} s",
-        results.len(),
-        if results.len() == 1 { "" } else { "s" },
-        started.elapsed().as_secs_f64()
+    let cache = match (&args.no_store, store_override) {
+        (_, Some(cache)) => Some(cache),
+        (true, None) => None,
+        (false, None) => {
+            owned_cache = Some(StoreCache::open(&args.store, STORE_WRITERS)?);
+            owned_cache.as_ref()
+        }
+    };
+    let results = run_jobs(
+        &jobs,
+        |_| (args.profile, args.seed),
+        &pool,
+        RunOptions { cache, quiet: args.quiet },
     );
+    if let Some(cache) = owned_cache {
+        let reused = cache.hits();
+        let written = cache.finish()?;
+        if !args.quiet && (reused > 0 || written > 0) {
+            eprintln!("store {}: {reused} units reused, {written} written", args.store.display());
+        }
+    }
+    if !args.quiet {
+        eprintln!(
+            "checked {} claim{} in {:.1} s",
+            results.len(),
+            if results.len() == 1 { "" } else { "s" },
+            started.elapsed().as_secs_f64()
+        );
+    }
 
     if let Some(dir) = &args.plot {
         for (job, r) in jobs.iter().zip(&results) {
@@ -451,6 +523,7 @@ fn reproduce(path: &PathBuf, threads: Option<usize>) -> Result<ExitCode, Error> 
             c.map_or((Profile::Quick, None), |c| (c.profile, Some(c.seed)))
         },
         &pool,
+        RunOptions::default(),
     );
     let mut identical = true;
     let mut text = String::new();

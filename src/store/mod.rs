@@ -15,10 +15,12 @@
 //! **Architecture Invariant:** the store never decides what a unit is or how it is computed;
 //! `check` hands it keys and records. Nothing here prints: problems are returned.
 
+mod cache;
 mod key;
 mod record;
 mod writer;
 
+pub use cache::{unit_key, StoreCache};
 pub use key::{build_identity, platform, UnitId, KEY_DERIVATION};
 pub use record::{UnitRecord, RECORD_FORMAT};
 pub use writer::Writer;

@@ -9,6 +9,8 @@ mod golden;
 mod harness;
 mod profiles;
 mod props;
+mod slurm;
 mod special;
+mod store;
 mod theorems;
 mod tidy;
