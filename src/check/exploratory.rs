@@ -4,7 +4,7 @@
 //! never judged: nothing here touches the verdict.
 
 use super::bootstrap::resample;
-use super::fit::hull;
+use super::weighted::hull;
 use super::run::ClaimRun;
 use super::{Exploration, SideFit, LEVEL};
 use crate::stats;

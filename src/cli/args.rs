@@ -44,6 +44,35 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
     },
+    /// Re-run frozen claims on K fresh master seeds and report how often each verdict comes
+    /// out, and the spread of the judged value.
+    ///
+    /// The seeds are derived from each claim's card seed (SHA-256 of the tag
+    /// `thm/replicate/v1`, the card seed and k = 0..K-1) and listed in the output, so the same
+    /// K gives the same seeds and the same bits. A claim's verdict on seed 0 is one draw; the
+    /// replication rate says how often the design gives it.
+    Replicate(ReplicateArgs),
+}
+
+/// Arguments of `thm replicate`.
+#[derive(Debug, Args)]
+pub struct ReplicateArgs {
+    /// What to replicate: a theorem id, `ID/CLAIM`, or a card file. Nothing means every
+    /// registered theorem.
+    #[arg(value_name = "ID|ID/CLAIM|FILE")]
+    pub targets: Vec<String>,
+    /// How many fresh master seeds (1 to 1000).
+    #[arg(long, value_name = "K")]
+    pub seeds: u64,
+    /// Which sweep to run: `quick` or `full`.
+    #[arg(long, value_enum, default_value = "quick")]
+    pub profile: Profile,
+    /// Print one JSON record per claim instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads, default: all cores. Results are bit-identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Arguments of `thm check`.
