@@ -28,7 +28,7 @@ pub enum ClaimKind {
     /// quantity over a bound the module computes analytically for that size (e.g. a test error
     /// minus its predicted plateau), and the claim is margin ≥ 0 within the tolerance. No line
     /// is fitted: the harness judges the smallest per-size median margin, with a bootstrap
-    /// interval over trials. The control raises the bound by `control_delta` (a bound set
+    /// interval over trials. The control raises the bound by a shift (a bound set
     /// above the truth), which the data must refute.
     LowerBound,
     /// A separation between two learners on the same target: each trial measures both

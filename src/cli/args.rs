@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// computes the predicted exponent from its parameters, runs a seeded simulation, fits the
 /// empirical exponent with a 95% interval and returns a verdict: confirmed, refuted or
 /// inconclusive, with its reason. Every claim also runs a falsification control: the same data
-/// must refute the prediction shifted by the card's control_delta, or the verdict is
+/// must refute its control (the prediction shifted by a stated amount, or the nearest rival law
+/// a sceptic would propose, computed by the module), or the verdict is
 /// "inconclusive: no power".
 ///
 /// Exit codes: 0 all claims confirmed, 1 some refuted or inconclusive, 2 bad input or usage.

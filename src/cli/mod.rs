@@ -517,13 +517,13 @@ mod tests {
             .unwrap();
         let second = text.match_indices("[[claims]]").nth(1).unwrap().0;
         let third = text[second..].replacen("id = \"deep\"", "id = \"deeper\"", 1).replacen(
-            "control_delta = 0.5\n[claims.params]",
-            "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]",
+            "control = { shift = 0.5 }\n[claims.params]",
+            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
             1,
         );
         let text = format!("{}\n{third}", text.replacen(
-            "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
-            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
             1,
         ));
         let card = registry::load_card(&CardSource { path: "x.toml".into(), text }).unwrap();

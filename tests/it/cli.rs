@@ -57,8 +57,8 @@ fn card_where_deep_requires_an_unconfirmed_shallow() -> PathBuf {
     let card = card_with(
         &scratch(),
         "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
-        "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
+        "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
     );
     let text =
         std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
@@ -715,8 +715,8 @@ fn zero_inputs_or_dimension_one_are_rejected() {
 fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
     let (card, o) = check_card_with(
         "depth-efficiency-square",
-        "control_delta = 0.5\n[claims.params]\nmeasure = \"shallow\"",
-        "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
     );
     let line = line_of(&card, "requires = [\"deep\"]");
     assert_bad_input(
@@ -951,8 +951,8 @@ fn a_quick_claim_cannot_require_a_full_profile_only_one() {
     let third = text[second..]
         .replacen("id = \"deep\"", "id = \"after\"", 1)
         .replacen(
-            "control_delta = 0.5\n[claims.params]",
-            "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]",
+            "control = { shift = 0.5 }\n[claims.params]",
+            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
             1,
         )
         .replacen(
@@ -1056,7 +1056,7 @@ fn a_card_checked_whole_names_its_held_back_claims_and_does_not_run_them() {
     let held = "\n# Held back (a test): the shallow claim on a coarser grid.\n#| [[claims]]\n\
                 #| id = \"shallow-coarse\"\n#| description = \"as shallow, grid 2^10\"\n\
                 #| seed = 0\n#| tolerance = 0.05\n#| tolerance_reason = \"as shallow\"\n\
-                #| control_delta = 0.5\n#| [claims.params]\n#| measure = \"shallow\"\n\
+                #| control = { shift = 0.5 }\n#| [claims.params]\n#| measure = \"shallow\"\n\
                 #| grid_log2 = 10\n#| [claims.profiles.quick]\n#| sizes = [2, 4, 8, 16]\n\
                 #| trials = 1\n";
     let path = scratch().join("held.toml");
