@@ -11,8 +11,15 @@
 //! * the same judge on a **biased** law ($b = 4$: the local slope sits about 0.1 below $a$ over
 //!   these sizes, as a finite-size correction would put it): what a referee fears, a finite-size
 //!   effect read as a failed exponent;
-//! * the **finite-size** judge (slope of the ratio, 0 ± 0.05) against the exact biased curve
+//! * the **finite-size** judge (slope of the ratio, 0 ± 0.15) against the exact biased curve
 //!   with $a_{\rm pred}$: it sees only Δ, whatever $b$ does.
+//!
+//! Both judges get the same tolerance, so the table isolates what the bias does. (A first
+//! draft gave the finite-size judge 0.05; it could never confirm: with σ = 0.3 and 48 trials a
+//! size's log-median has a standard error of about 1.25 · 0.3/√48 ≈ 0.054, the 7 sizes span
+//! Σ(x − x̄)² = 28 · (ln √2)² ≈ 3.4, so the slope's 95% half-width is about
+//! 2.57 · 0.054/√3.4 ≈ 0.08, wider than the band. A tolerance must exceed the interval the
+//! design can produce.)
 //!
 //! The table is snapshotted (`snapshots/coverage__verdict-rates.snap`, shown in the README),
 //! and the test asserts the rates a referee needs: at the truth the judges confirm, far from
@@ -125,7 +132,7 @@ fn verdict_rates_on_biased_laws() {
     let configs = [
         ("asymptotic, unbiased", 0.0, Judge::Exponent, 0.15),
         ("asymptotic, biased", BIAS_STRENGTH, Judge::Exponent, 0.15),
-        ("finite-size, biased", BIAS_STRENGTH, Judge::FiniteSize, 0.05),
+        ("finite-size, biased", BIAS_STRENGTH, Judge::FiniteSize, 0.15),
     ];
     let table: Vec<Vec<[f64; 3]>> = configs
         .iter()
@@ -160,8 +167,6 @@ fn verdict_rates_on_biased_laws() {
     // Two tolerances away, they refute.
     for d in [-0.3, 0.3] {
         assert!(at(0, d)[2] >= 0.9, "{text}");
-    }
-    for d in [-0.15, 0.15, -0.3, 0.3] {
         assert!(at(2, d)[2] >= 0.9, "{text}");
     }
     // The finite-size bias costs the asymptotic judge confirmations it deserved.
