@@ -6,6 +6,7 @@
 //! line, the column and, where it can, the field.
 
 use crate::error::{Error, Violation};
+use crate::law::Judge;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -235,8 +236,19 @@ pub struct ClaimDoc<P> {
     pub tolerance: Spanned<f64>,
     /// Why the tolerance has this size (theory, finite-size drift, cost).
     pub tolerance_reason: String,
-    /// Shift of the prediction for the falsification control: the same data must refute it.
-    pub control_delta: Spanned<f64>,
+    /// The falsification control, which the same data must refute: the prediction shifted by
+    /// a stated amount (`control = { shift = 0.5 }`) or a rival law the module computes
+    /// (`control = { rival = "d-log-d" }`; `thm show ID` lists each module's rivals).
+    pub control: Spanned<ControlDoc>,
+    /// How the claim is judged: `"exponent"` (the default: the asymptotic exponent) or
+    /// `"finite-size"` (the medians against the module's prediction at each finite size).
+    #[serde(default)]
+    pub judge: Judge,
+    /// A **twin**: the id of an earlier claim of the card whose trials this claim judges (its
+    /// parameters, seed, draws and profiles must equal that claim's, and its streams are that
+    /// claim's, so the data are the same bits and a check computes them once).
+    #[serde(default)]
+    pub trials_of: Option<Spanned<String>>,
     /// Earlier claims of the same card that must be confirmed before this one runs (a lemma
     /// this claim builds on). A claim whose prerequisite is not confirmed is reported
     /// `inconclusive: prerequisite … not confirmed`, without running its trials.
@@ -253,6 +265,17 @@ pub struct ClaimDoc<P> {
     /// Size sweeps per profile (at least one; [`ClaimDoc::missing_profiles`]).
     #[serde(default)]
     pub profiles: Profiles,
+}
+
+/// A claim's control as a card writes it: `control = { shift = 0.5 }` or
+/// `control = { rival = "d-log-d" }`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum ControlDoc {
+    /// The prediction shifted by this amount.
+    Shift(f64),
+    /// A rival law of the module, by name.
+    Rival(String),
 }
 
 /// The profiles of a claim: at least one of the two. A claim without a quick profile only
@@ -365,17 +388,18 @@ impl<P> ClaimDoc<P> {
                 )
             });
         }
-        let delta = *self.control_delta.get_ref();
-        if !(delta.is_finite() && delta.abs() > 2.0 * tol.abs()) {
-            out.push(Violation {
-                line: line(&self.control_delta.span()),
-                ..Violation::new(
-                    "control_delta",
-                    "|control_delta| > 2 × tolerance, so that the control's predicted set is \
-                     disjoint from the claim's and a confirmed claim can refute it",
-                    format!("control_delta = {delta}, tolerance = {tol}"),
-                )
-            });
+        if let ControlDoc::Shift(delta) = *self.control.get_ref() {
+            if !(delta.is_finite() && delta.abs() > 2.0 * tol.abs()) {
+                out.push(Violation {
+                    line: line(&self.control.span()),
+                    ..Violation::new(
+                        "control.shift",
+                        "|shift| > 2 × tolerance, so that the control's predicted set is \
+                         disjoint from the claim's and a confirmed claim can refute it",
+                        format!("shift = {delta}, tolerance = {tol}"),
+                    )
+                });
+            }
         }
         for (name, sweep) in Profile::ALL
             .into_iter()

@@ -28,7 +28,7 @@ pub enum ClaimKind {
     /// quantity over a bound the module computes analytically for that size (e.g. a test error
     /// minus its predicted plateau), and the claim is margin ≥ 0 within the tolerance. No line
     /// is fitted: the harness judges the smallest per-size median margin, with a bootstrap
-    /// interval over trials. The control raises the bound by `control_delta` (a bound set
+    /// interval over trials. The control raises the bound by a shift (a bound set
     /// above the truth), which the data must refute.
     LowerBound,
     /// A separation between two learners on the same target: each trial measures both
@@ -175,6 +175,64 @@ impl Exponent {
             Exponent::Exactly(a) => format!("{a:.2} ± {tolerance:.2}"),
             Exponent::AtLeast(a) => format!("≥ {a:.2} - {tolerance:.2}"),
             Exponent::AtMost(a) => format!("≤ {a:.2} + {tolerance:.2}"),
+        }
+    }
+}
+
+/// How a claim is judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judge {
+    /// The asymptotic exponent: the slope of the medians in the coordinates of the claim's
+    /// kind, against the predicted exponent (the default).
+    #[default]
+    Exponent,
+    /// The theory's value at each finite size: the slope of the medians over the module's
+    /// finite-size prediction (`log(measured / predicted)` against the size, in the kind's
+    /// coordinates) must be 0 within the tolerance. The asymptotic exponent is fitted and
+    /// reported beside it.
+    FiniteSize,
+}
+
+impl Judge {
+    /// `exponent` or `finite-size`, as a card writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Judge::Exponent => "exponent",
+            Judge::FiniteSize => "finite-size",
+        }
+    }
+}
+
+/// A rival law: the nearest law a sceptic would propose instead of the claim's, which the
+/// data must refute for the claim to have power. The module computes it (its value at each
+/// size, up to a constant factor) from a named hypothesis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RivalLaw {
+    /// The name a card uses, e.g. `d-log-d`.
+    pub name: String,
+    /// The law, e.g. `n* ~ d log d`.
+    pub law: String,
+    /// Who would propose it and why, with its source.
+    pub why: String,
+}
+
+/// A claim's falsification control: what the same data must refute.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Control {
+    /// The prediction shifted by this amount (`control = { shift = 0.5 }`).
+    Shift(f64),
+    /// A rival law the module computes (`control = { rival = "d-log-d" }`).
+    Rival(RivalLaw),
+}
+
+impl Control {
+    /// "+0.50" for a shift, the rival's name for a rival.
+    pub fn label(&self) -> String {
+        match self {
+            Control::Shift(delta) => format!("{delta:+.2}"),
+            Control::Rival(r) => r.name.clone(),
         }
     }
 }

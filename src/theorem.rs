@@ -10,9 +10,9 @@
 //! nothing is parsed and nothing can be invalid; a trial that diverges returns
 //! [`Observation::Failed`], which the harness turns into an `inconclusive` verdict.
 
-use crate::card::{CardDoc, CardSource, Citation, ClaimDoc, Profile, Sweep};
+use crate::card::{CardDoc, CardSource, Citation, ClaimDoc, ControlDoc, Profile, Sweep};
 use crate::error::{Error, Violation};
-use crate::law::Prediction;
+use crate::law::{Control, Judge, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::stats;
 use serde::de::DeserializeOwned;
@@ -233,6 +233,51 @@ pub trait TypedTheorem: Sync + Send + 'static {
         let _ = params;
         None
     }
+
+    /// Where the module's **finite-size prediction** of this claim's observable comes from,
+    /// if it has one: the formula, the order of the neglected term and the source, in one
+    /// line. `None` (the default): the module predicts only the asymptotic law, and a card
+    /// may not ask for `judge = "finite-size"`.
+    fn finite_size_provenance(&self, params: &Validated<Self::Params>) -> Option<String> {
+        let _ = params;
+        None
+    }
+
+    /// The theory's value of the observable at each of `sizes` (in the units of the trials'
+    /// observations): exact, or to the order the provenance states. Pure and deterministic.
+    ///
+    /// # Errors
+    /// Why it cannot be computed at these sizes (the default: the module has none).
+    fn finite_size(
+        &self,
+        params: &Validated<Self::Params>,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        let _ = (params, sizes);
+        Err("the module computes no finite-size prediction".into())
+    }
+
+    /// The rival laws a sceptic would propose for this claim, nearest first; a card names one
+    /// as its control (`control = { rival = "…" }`).
+    fn rivals(&self, params: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        let _ = params;
+        Vec::new()
+    }
+
+    /// A rival's value of the observable at each of `sizes`, up to a constant factor: its
+    /// finite-size curve where the module has one, else its asymptotic law.
+    ///
+    /// # Errors
+    /// An unknown rival, or why it cannot be computed at these sizes.
+    fn rival_curve(
+        &self,
+        params: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        let _ = (params, sizes);
+        Err(format!("the module has no rival `{rival}`"))
+    }
 }
 
 /// A claim whose parameters are validated and bound to its module's simulation.
@@ -244,6 +289,24 @@ pub trait Simulation: Send + Sync {
     fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {
         let _ = (size, stream);
         None
+    }
+
+    /// The module's finite-size prediction at `sizes` ([`TypedTheorem::finite_size`]).
+    ///
+    /// # Errors
+    /// Why it cannot be computed.
+    fn finite_size(&self, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        let _ = sizes;
+        Err("the module computes no finite-size prediction".into())
+    }
+
+    /// A rival's curve at `sizes` ([`TypedTheorem::rival_curve`]).
+    ///
+    /// # Errors
+    /// An unknown rival, or why it cannot be computed.
+    fn rival_curve(&self, rival: &str, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        let _ = sizes;
+        Err(format!("no rival `{rival}`"))
     }
 }
 
@@ -259,6 +322,14 @@ impl<T: TypedTheorem> Simulation for Bound<T> {
 
     fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {
         self.theorem.panel(&self.params, size, stream)
+    }
+
+    fn finite_size(&self, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        self.theorem.finite_size(&self.params, sizes)
+    }
+
+    fn rival_curve(&self, rival: &str, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        self.theorem.rival_curve(&self.params, rival, sizes)
     }
 }
 
@@ -308,8 +379,17 @@ pub struct LoadedClaim {
     pub tolerance: f64,
     /// Why the tolerance has this size.
     pub tolerance_reason: String,
-    /// Shift of the falsification control.
-    pub control_delta: f64,
+    /// The falsification control: a shift of the prediction, or a rival law.
+    pub control: Control,
+    /// How the claim is judged: its asymptotic exponent, or against the finite-size curve.
+    pub judge: Judge,
+    /// The module's finite-size prediction's provenance, when it has one for this claim.
+    pub finite_size: Option<String>,
+    /// Every rival law the module proposes for this claim (for `thm show`).
+    pub rivals: Vec<RivalLaw>,
+    /// A twin's original: the earlier claim whose trials (streams, parameters, sweeps) this
+    /// claim judges; `None` for a claim with trials of its own.
+    pub trials_of: Option<String>,
     /// The quick sweep; `None` for a full-profile-only claim.
     pub quick: Option<Sweep>,
     /// The full sweep; `None` for a quick-profile-only claim. A loaded claim has at least
@@ -341,6 +421,11 @@ impl LoadedClaim {
     /// Whether the claim has a sweep for `profile` (every claim has at least one).
     pub fn runs_on(&self, profile: Profile) -> bool {
         self.sweep(profile).is_some()
+    }
+
+    /// The claim whose random streams the trials read: the twin's original, else itself.
+    pub fn trials_owner(&self) -> &str {
+        self.trials_of.as_deref().unwrap_or(&self.id)
     }
 }
 
@@ -425,9 +510,31 @@ impl<T: TypedTheorem> Theorem for T {
                 }
             }
         }
-        let mut claims = Vec::with_capacity(doc.claims.len());
+        let mut claims: Vec<LoadedClaim> = Vec::with_capacity(doc.claims.len());
         for claim in &doc.claims {
-            claims.push(load_claim(self, src, claim)?);
+            let mut loaded = load_claim(self, src, claim)?;
+            if let Some(of) = &claim.trials_of {
+                let original = claims.iter().find(|c| c.id == *of.get_ref()).ok_or_else(|| {
+                    let message = format!(
+                        "claim `{}` judges the trials of `{}`, which is not an earlier claim \
+                         of this card",
+                        loaded.id,
+                        of.get_ref()
+                    );
+                    card_error(of.span(), "claims.trials_of", message)
+                })?;
+                if let Some(what) = twin_mismatch(original, &loaded) {
+                    let message = format!(
+                        "claim `{}` judges the trials of `{}`, so its {what} must equal that \
+                         claim's",
+                        loaded.id, original.id
+                    );
+                    return Err(card_error(of.span(), "claims.trials_of", message));
+                }
+                // A twin of a twin reads the first claim's streams.
+                loaded.trials_of = Some(original.trials_owner().to_string());
+            }
+            claims.push(loaded);
         }
         if claims.is_empty() {
             return Err(Error::Card {
@@ -447,6 +554,22 @@ impl<T: TypedTheorem> Theorem for T {
             about: TypedTheorem::about(self),
             claims,
         })
+    }
+}
+
+/// What a twin (`trials_of`) does not share with its original, if anything: the data must be
+/// the same bits.
+fn twin_mismatch(original: &LoadedClaim, twin: &LoadedClaim) -> Option<&'static str> {
+    if twin.params != original.params {
+        Some("params")
+    } else if twin.seed != original.seed {
+        Some("seed")
+    } else if twin.shared_draws != original.shared_draws {
+        Some("shared_draws")
+    } else if twin.quick != original.quick || twin.full != original.full {
+        Some("profiles")
+    } else {
+        None
     }
 }
 
@@ -491,13 +614,59 @@ fn load_claim<T: TypedTheorem>(
     let prediction = theorem.predict(&params);
     let exploratory = theorem.exploratory(&params);
     let params_json = serde_json::to_value(&*params).unwrap_or(serde_json::Value::Null);
+    let rivals = theorem.rivals(&params);
+    let finite_size = theorem.finite_size_provenance(&params);
+    let at = |span: std::ops::Range<usize>, field: &str, message: String| {
+        let (line, column) = src.line_col(span.start);
+        Error::Card { path: src.path.clone(), line, column, field: Some(field.into()), message }
+    };
+    let id = claim.id.get_ref();
+    let control = match claim.control.get_ref() {
+        ControlDoc::Shift(delta) => Control::Shift(*delta),
+        ControlDoc::Rival(name) => match rivals.iter().find(|r| r.name == *name) {
+            Some(r) => Control::Rival(r.clone()),
+            None => {
+                let known: Vec<String> =
+                    rivals.iter().map(|r| format!("`{}` ({})", r.name, r.law)).collect();
+                let known = if known.is_empty() {
+                    "the module proposes none for this design: use control = { shift = … }"
+                        .to_string()
+                } else {
+                    format!("known rivals: {}", known.join(", "))
+                };
+                return Err(at(
+                    claim.control.span(),
+                    "control.rival",
+                    format!("claim `{id}`: unknown rival `{name}`; {known}"),
+                ));
+            }
+        },
+    };
+    if claim.judge == Judge::FiniteSize && finite_size.is_none() {
+        let (id_line, _) = src.line_col(claim.id.span().start);
+        return Err(Error::Card {
+            path: src.path.clone(),
+            line: src.key_line(claim.id.span(), "judge").unwrap_or(id_line),
+            column: 1,
+            field: Some("judge".into()),
+            message: format!(
+                "claim `{id}`: judge = \"finite-size\", but module `{}` computes no \
+                 finite-size prediction for this design; accepted: judge = \"exponent\"",
+                theorem.id()
+            ),
+        });
+    }
     Ok(LoadedClaim {
         id: claim.id.get_ref().clone(),
         description: claim.description.clone(),
         seed: claim.seed,
         tolerance: *claim.tolerance.get_ref(),
         tolerance_reason: claim.tolerance_reason.clone(),
-        control_delta: *claim.control_delta.get_ref(),
+        control,
+        judge: claim.judge,
+        finite_size,
+        rivals,
+        trials_of: claim.trials_of.as_ref().map(|t| t.get_ref().clone()),
         quick: claim.profiles.quick.as_ref().map(|q| q.get_ref().clone()),
         full: claim.profiles.full.as_ref().map(|f| f.get_ref().clone()),
         params: params_json,

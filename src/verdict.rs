@@ -4,7 +4,8 @@
 //! threshold. The predicted set is `[a - tol, a + tol]` (or a half-line for a bound). An
 //! interval inside the set is `confirmed`, an interval disjoint from it is `refuted`, anything
 //! else is `inconclusive`. The **falsification control** applies the same rule to the
-//! prediction shifted by the card's `control_delta`: if the data cannot refute that wrong
+//! prediction shifted by the card's `control = { shift = δ }`, or a rival law's exponent
+//! (`control = { rival = … }`, see `check::control`): if the data cannot refute that wrong
 //! prediction, they have no power, and the claim is `inconclusive: no power` whatever its own
 //! judgement.
 
@@ -99,7 +100,7 @@ pub struct Outcome {
     pub reason: String,
     /// The claim judged alone.
     pub claim: Judgement,
-    /// The control: the same data against the prediction shifted by `control_delta`.
+    /// The control: the same data against the shifted prediction or the rival law.
     pub control: Judgement,
 }
 

@@ -11,25 +11,16 @@ use crate::theorem::Observation;
 use rand::RngExt;
 use rayon::prelude::*;
 
-/// A statistic of the per-size medians (a fitted exponent, the smallest margin) recomputed on
-/// `BOOTSTRAP_REPLICATES` resamples of the trials (with replacement, within each size; the
-/// same indices at every size for shared draws, [`resample`]). A
-/// resample whose median is censored gives `+inf` (the threshold is larger than the budget),
-/// which widens the interval instead of being dropped.
-pub(super) fn bootstrap(
+/// The per-size medians recomputed on each of `BOOTSTRAP_REPLICATES` resamples of the trials
+/// ([`resample`]): `replicates[b][s]`. A censored median is `+inf`, a failed trial makes its
+/// median NaN.
+pub(super) fn replicate_medians(
     streams: &ClaimStreams,
     observations: &[Vec<Observation>],
-    statistic: impl Fn(&[f64]) -> f64 + Sync,
-) -> Vec<f64> {
+) -> Vec<Vec<f64>> {
     let values: Vec<Vec<f64>> =
         observations.iter().map(|row| row.iter().map(numeric).collect()).collect();
-    resample(streams, &values, |rows| {
-        let medians: Vec<f64> = rows.iter().map(|row| stats::median(row)).collect();
-        if medians.iter().any(|m| m.is_infinite()) {
-            return f64::INFINITY;
-        }
-        statistic(&medians)
-    })
+    resample(streams, &values, |rows| rows.iter().map(|row| stats::median(row)).collect())
 }
 
 /// A statistic recomputed on `BOOTSTRAP_REPLICATES` resamples of the trials: within each size,

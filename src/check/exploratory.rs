@@ -4,8 +4,8 @@
 //! never judged: nothing here touches the verdict.
 
 use super::bootstrap::resample;
-use super::fit::hull;
 use super::run::ClaimRun;
+use super::weighted::hull;
 use super::{Exploration, SideFit, LEVEL};
 use crate::stats;
 use crate::theorem::{Exploratory, Observation};

@@ -1,20 +1,41 @@
 //! From observations to a judged fit, for every claim kind but a separation: per-size
 //! medians (censored trials count as `+inf`), the screening that refuses to fit a failed
-//! trial or a censored median, the log-log (or log-linear) least-squares line in the
-//! coordinates of the claim's kind, the hull of the Student-t and bootstrap intervals, and the
-//! lower-bound judgement (the smallest median margin against 0).
+//! trial or a censored median, and the weighted line in the coordinates of the claim's kind
+//! ([`super::weighted`]), judged on its exponent or against the finite-size curve; a lower
+//! bound goes to [`super::bound`].
 
-use super::bootstrap::bootstrap;
+use super::bootstrap::replicate_medians;
+use super::bound::judge_bound;
+use super::control::exponent_outcome;
+use super::finite_size;
 use super::run::ClaimRun;
-use super::{Fit, LEVEL};
-use crate::law::ClaimKind;
+use super::weighted::weighted_slope;
+use super::{FiniteSizeFit, Fit, LEVEL};
+use crate::law::{ClaimKind, Judge};
 use crate::stats::{self, LineFit};
 use crate::theorem::Observation;
 use crate::verdict::{self, Outcome};
 
 /// What the analysis of a claim's observations gives: the per-size medians shown (`None`:
-/// censored or failed), the fit when one was possible, and the verdict.
-pub(super) type Analysis = (Vec<Option<f64>>, Option<Fit>, Outcome);
+/// censored or failed), the fit when one was possible, the finite-size judgement for a claim
+/// judged on it, and the verdict.
+pub(super) struct Analysis {
+    /// The medians shown.
+    pub medians: Vec<Option<f64>>,
+    /// The asymptotic fit.
+    pub fit: Option<Fit>,
+    /// The finite-size judgement.
+    pub finite_size: Option<FiniteSizeFit>,
+    /// The verdict.
+    pub outcome: Outcome,
+}
+
+impl Analysis {
+    /// An analysis that stopped before a verdict, with the reason.
+    pub(super) fn not_fitted(medians: Vec<Option<f64>>, why: String) -> Analysis {
+        Analysis { medians, fit: None, finite_size: None, outcome: verdict::not_fitted(why) }
+    }
+}
 
 /// A numeric stand-in for an observation: censored thresholds are `+inf` (they sort above
 /// every crossed one), failures (and a pair where one value was expected) are NaN.
@@ -69,20 +90,10 @@ pub(super) fn screen(
     Ok(medians)
 }
 
-/// The hull of a t interval and a bootstrap interval; a NaN end (a resample whose fit failed)
-/// must not be skipped by `min`/`max`, which ignore NaN: it makes the interval, and so the
-/// verdict, undefined.
-pub(super) fn hull((t_lo, t_hi): (f64, f64), (b_lo, b_hi): (f64, f64)) -> (f64, f64) {
-    if b_lo.is_nan() || b_hi.is_nan() {
-        (f64::NAN, f64::NAN)
-    } else {
-        (t_lo.min(b_lo), t_hi.max(b_hi))
-    }
-}
-
-/// A claim of one value per trial (a scaling law or a lower bound): medians, screening, then
-/// the line fit with its two intervals ([`judge_bound`] for a lower bound), and the verdict
-/// with its control.
+/// A claim of one value per trial (a scaling law or a lower bound): medians, screening, the
+/// bootstrap replicates of the medians, then the weighted line fit ([`weighted_slope`]) judged
+/// on its exponent or against the finite-size curve ([`super::finite_size`]), or the
+/// intersection–union test of a lower bound ([`judge_bound`]), each with its control.
 pub(super) fn analyse(run: &ClaimRun, observations: &[Vec<Observation>]) -> Analysis {
     let claim = run.claim();
     let sizes = run.sizes();
@@ -94,43 +105,45 @@ pub(super) fn analyse(run: &ClaimRun, observations: &[Vec<Observation>]) -> Anal
         .collect();
     let shown: Vec<Option<f64>> = medians.iter().map(|m| m.is_finite().then_some(*m)).collect();
     if let Err(why) = screen(observations, sizes, symbol, "") {
-        return (shown, None, verdict::not_fitted(why));
+        return Analysis::not_fitted(shown, why);
     }
-
+    let replicates = replicate_medians(run.streams(), observations);
     if !kind.fits_a_line() {
-        let (fit, outcome) = judge_bound(run, observations, &medians);
-        return (shown, Some(fit), outcome);
+        let (fit, outcome) = judge_bound(run, &medians, &replicates);
+        return Analysis { medians: shown, fit: Some(fit), finite_size: None, outcome };
     }
     let (xs, ys) = coordinates(kind, sizes, &medians);
-    let line = match stats::fit_line(&xs, &ys, LEVEL) {
-        Ok(line) => line,
-        Err(e) => return (shown, None, verdict::not_fitted(format!("the fit failed: {e}"))),
+    let replicate_ys: Vec<Vec<f64>> =
+        replicates.iter().map(|m| coordinates(kind, sizes, m).1).collect();
+    let w = match weighted_slope(&xs, &ys, &replicate_ys) {
+        Ok(w) => w,
+        Err(e) => return Analysis::not_fitted(shown, format!("the fit failed: {e}")),
     };
-    let replicates = bootstrap(run.streams(), observations, |medians| {
-        fit_medians(kind, sizes, medians).map_or(f64::NAN, |l| kind.exponent_of_slope(l.slope))
-    });
-    let ci_bootstrap = stats::percentile_interval(&replicates, LEVEL);
-    let ci_t = exponent_interval(kind, line.ci);
-    let exponent = kind.exponent_of_slope(line.slope);
-    let interval = hull(ci_t, ci_bootstrap);
+    let exponent = kind.exponent_of_slope(w.slope);
+    let interval = exponent_interval(kind, w.interval);
     let fit = Fit {
         exponent,
-        ci_t: Some(ci_t),
-        ci_bootstrap,
+        ci_t: Some(exponent_interval(kind, w.ci_t)),
+        ci_bootstrap: exponent_interval(kind, w.ci_bootstrap),
         interval,
-        intercept: Some(line.intercept),
-        r_squared: Some(line.r_squared),
+        intercept: Some(w.intercept),
+        r_squared: Some(w.r_squared),
         theil_sen: Some(kind.exponent_of_slope(stats::theil_sen_slope(&xs, &ys))),
+        lack_of_fit_p: w.lack_of_fit_p,
+        bounds: None,
         sides: None,
     };
-    let outcome = verdict::judge_with_control(
-        exponent,
-        interval,
-        claim.prediction.exponent,
-        claim.tolerance,
-        claim.control_delta,
-    );
-    (shown, Some(fit), outcome)
+    match claim.judge {
+        Judge::Exponent => {
+            let outcome = exponent_outcome(run, exponent, interval, &xs, &w.weights);
+            Analysis { medians: shown, fit: Some(fit), finite_size: None, outcome }
+        }
+        Judge::FiniteSize => {
+            let (finite_size, outcome) =
+                finite_size::judge(run, &medians, &replicates, &xs, &w.weights);
+            Analysis { medians: shown, fit: Some(fit), finite_size, outcome }
+        }
+    }
 }
 
 /// The fit's coordinates of each (size, median) point, for the claim's kind.
@@ -149,39 +162,11 @@ pub(super) fn fit_medians(
 }
 
 /// The slope interval as an exponent interval (decays flip the sign, hence the order).
-fn exponent_interval(kind: ClaimKind, (lo, hi): (f64, f64)) -> (f64, f64) {
+pub(super) fn exponent_interval(kind: ClaimKind, (lo, hi): (f64, f64)) -> (f64, f64) {
     let (a, b) = (kind.exponent_of_slope(lo), kind.exponent_of_slope(hi));
-    (a.min(b), a.max(b))
-}
-
-/// A lower-bound claim: the smallest per-size median margin, its bootstrap interval, and the
-/// verdict against margin ≥ 0 (the control: margin ≥ `control_delta`).
-fn judge_bound(
-    run: &ClaimRun,
-    observations: &[Vec<Observation>],
-    medians: &[f64],
-) -> (Fit, Outcome) {
-    let claim = run.claim();
-    let smallest = |m: &[f64]| m.iter().copied().fold(f64::INFINITY, f64::min);
-    let replicates = bootstrap(run.streams(), observations, smallest);
-    let ci_bootstrap = stats::percentile_interval(&replicates, LEVEL);
-    let margin = smallest(medians);
-    let fit = Fit {
-        exponent: margin,
-        ci_t: None,
-        ci_bootstrap,
-        interval: ci_bootstrap,
-        intercept: None,
-        r_squared: None,
-        theil_sen: None,
-        sides: None,
-    };
-    let outcome = verdict::judge_with_control(
-        margin,
-        ci_bootstrap,
-        claim.prediction.exponent,
-        claim.tolerance,
-        claim.control_delta,
-    );
-    (fit, outcome)
+    if a.is_nan() || b.is_nan() {
+        (f64::NAN, f64::NAN)
+    } else {
+        (a.min(b), a.max(b))
+    }
 }

@@ -19,19 +19,24 @@
 //! bit-identical to [`run_claim`].
 
 mod bootstrap;
+mod bound;
+mod control;
 mod exploratory;
+pub mod finite_size;
 mod fit;
 mod hash;
 mod run;
 mod separation;
 mod streams;
+mod weighted;
 
 pub use hash::{hash_results, to_hex};
 pub use run::{ClaimRun, Unit, UnitCache, UnitRecord};
 pub use streams::ClaimStreams;
+pub use weighted::LACK_OF_FIT_LEVEL;
 
 use crate::card::Profile;
-use crate::law::Prediction;
+use crate::law::{Control, Judge, Prediction};
 use crate::theorem::{LoadedCard, LoadedClaim, Observation, Panel};
 use crate::verdict::Outcome;
 use serde::{Deserialize, Serialize};
@@ -54,7 +59,8 @@ pub struct Fit {
     pub ci_t: Option<(f64, f64)>,
     /// Percentile 95% interval for `a` from the bootstrap over trials.
     pub ci_bootstrap: (f64, f64),
-    /// The interval the verdict uses: the hull of the two (the more conservative).
+    /// The interval the verdict uses: the bootstrap interval when the line fits its points
+    /// within their noise, else the hull of the two (see `lack_of_fit_p`).
     pub interval: (f64, f64),
     /// Intercept of the fitted line, in the fit's coordinates.
     pub intercept: Option<f64>,
@@ -62,6 +68,14 @@ pub struct Fit {
     pub r_squared: Option<f64>,
     /// Theil–Sen exponent, a robustness check (not used by the verdict).
     pub theil_sen: Option<f64>,
+    /// The lack-of-fit test's p-value (the weighted residuals' $\chi^2$): below 0.05 the
+    /// verdict's interval includes the Student-t one; `None` for an unweighted fit or a bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lack_of_fit_p: Option<f64>,
+    /// A lower bound's per-size one-sided bounds (lower at 95%, upper at 1 − 0.05/S), from which
+    /// the intersection–union test takes its interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Vec<(f64, f64)>>,
     /// For a [`ClaimKind::Separation`](crate::law::ClaimKind::Separation): each learner's own
     /// threshold exponent, the faster learner first (the verdict judges their difference,
     /// `exponent`).
@@ -100,6 +114,29 @@ pub struct Exploration {
     pub not_fitted: Option<String>,
 }
 
+/// A claim judged against the module's finite-size prediction (`judge = "finite-size"`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FiniteSizeFit {
+    /// Where the prediction comes from: formula, order of the neglected term, source.
+    pub provenance: String,
+    /// The predicted observable at each size.
+    pub predicted: Vec<f64>,
+    /// Measured over predicted median at each size (for a linear-growth claim, measured minus
+    /// predicted), with its bootstrap 95% interval.
+    pub ratios: Vec<(f64, (f64, f64))>,
+    /// The slope of the residual (`log(measured / predicted)` in the kind's coordinates)
+    /// against the size's coordinate: 0 when the prediction has the measured shape.
+    pub slope: f64,
+    /// Its Student-t interval (Birge-scaled).
+    pub ci_t: (f64, f64),
+    /// Its bootstrap percentile interval.
+    pub ci_bootstrap: (f64, f64),
+    /// The interval the verdict uses.
+    pub interval: (f64, f64),
+    /// The lack-of-fit test's p-value; `None` for an unweighted fit.
+    pub lack_of_fit_p: Option<f64>,
+}
+
 /// Everything a check of one claim produced: what reports, plots and certificates show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClaimResult {
@@ -115,8 +152,14 @@ pub struct ClaimResult {
     pub prediction: Prediction,
     /// Half-width of the predicted set.
     pub tolerance: f64,
-    /// Shift of the falsification control.
-    pub control_delta: f64,
+    /// The falsification control.
+    pub control: Control,
+    /// How the claim was judged.
+    pub judge: Judge,
+    /// A rival control's curve at each size (up to a constant factor), for figures; empty for
+    /// a shift.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub control_curve: Vec<f64>,
     /// Sizes of the sweep.
     pub sizes: Vec<u64>,
     /// Trials per size.
@@ -129,8 +172,12 @@ pub struct ClaimResult {
     /// Median over trials per size (`None`: censored or failed); empty when not run. For a
     /// separation, the ratio of the two learners' medians (slower over faster).
     pub medians: Vec<Option<f64>>,
-    /// The fit, when one was possible.
+    /// The fit of the asymptotic exponent, when one was possible (for a finite-size claim it
+    /// is reported beside the verdict, not judged).
     pub fit: Option<Fit>,
+    /// The finite-size judgement, for a claim judged on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finite_size: Option<FiniteSizeFit>,
     /// Verdict with control and reasons.
     pub outcome: Outcome,
     /// SHA-256 of the raw observations (hex), and of the auxiliary values when there are any.
@@ -191,8 +238,23 @@ pub fn run_claim_cached(
     let Some(run) = ClaimRun::new(card, claim, profile, seed) else {
         return run::without_profile(card, claim, profile, seed);
     };
-    match run.unmet_prerequisite(earlier, progress) {
-        Some(why) => run.not_run(why),
+    if let Some(why) = run.unmet_prerequisite(earlier, progress) {
+        return run.not_run(why);
+    }
+    // A twin judges its original's trials: reuse them when this check already has them.
+    let original = claim.trials_of.as_ref().and_then(|owner| {
+        earlier.iter().find(|r| {
+            r.theorem == card.id
+                && r.claim == *owner
+                && r.profile == profile
+                && r.seed == run.streams().seed()
+                && !r.observations.is_empty()
+        })
+    });
+    match original {
+        Some(r) => run
+            .assemble(r.observations.clone(), r.auxiliary.clone())
+            .unwrap_or_else(|why| run.not_run(why)),
         None => run.run_cached(progress, cache),
     }
 }

@@ -12,9 +12,9 @@
 use super::exploratory::explore;
 use super::hash::hash_results;
 use super::streams::ClaimStreams;
-use super::{fit, separation, ClaimResult};
+use super::{control, fit, separation, ClaimResult};
 use crate::card::{Profile, Sweep};
-use crate::law::ClaimKind;
+use crate::law::{ClaimKind, Control};
 use crate::theorem::{LoadedCard, LoadedClaim, Observation, Panel};
 use crate::verdict::{self, Verdict};
 use rayon::prelude::*;
@@ -232,7 +232,7 @@ impl<'a> ClaimRun<'a> {
             self.check_shape("auxiliary values", auxiliary.iter().map(Vec::len))?;
         }
         let results_hash = hash_results(&observations, &auxiliary);
-        let (medians, fit, outcome) = match self.claim.prediction.kind {
+        let analysis = match self.claim.prediction.kind {
             ClaimKind::Separation { log_power } => {
                 separation::analyse(self, &observations, log_power)
             }
@@ -248,14 +248,22 @@ impl<'a> ClaimRun<'a> {
             seed: self.streams.seed(),
             prediction: claim.prediction.clone(),
             tolerance: claim.tolerance,
-            control_delta: claim.control_delta,
+            control: claim.control.clone(),
+            judge: claim.judge,
+            control_curve: match &claim.control {
+                Control::Rival(rival) => {
+                    control::rival_curve(self, &rival.name).unwrap_or_default()
+                }
+                Control::Shift(_) => Vec::new(),
+            },
             sizes: self.sweep.sizes.clone(),
             trials: self.sweep.trials,
             shared_draws: claim.shared_draws,
             observations,
-            medians,
-            fit,
-            outcome,
+            medians: analysis.medians,
+            fit: analysis.fit,
+            finite_size: analysis.finite_size,
+            outcome: analysis.outcome,
             results_hash,
             auxiliary,
             exploration,
@@ -380,13 +388,16 @@ fn not_run(
         seed: streams.seed(),
         prediction: claim.prediction.clone(),
         tolerance: claim.tolerance,
-        control_delta: claim.control_delta,
+        control: claim.control.clone(),
+        judge: claim.judge,
+        control_curve: Vec::new(),
         sizes,
         trials,
         shared_draws: claim.shared_draws,
         observations: Vec::new(),
         medians: Vec::new(),
         fit: None,
+        finite_size: None,
         outcome: verdict::not_fitted(why),
         results_hash: hash_results(&[], &[]),
         auxiliary: Vec::new(),

@@ -5,13 +5,14 @@
 //! of a trial move together.
 
 use super::bootstrap::resample;
-use super::fit::{coordinates, fit_medians, hull, numeric, screen, Analysis};
+use super::control::exponent_outcome;
+use super::fit::{coordinates, fit_medians, numeric, screen, Analysis};
 use super::run::ClaimRun;
+use super::weighted::{hull, weighted_slope};
 use super::{Fit, SideFit, LEVEL};
 use crate::law::ClaimKind;
 use crate::stats::{self, LineFit};
 use crate::theorem::Observation;
-use crate::verdict;
 
 /// A separation claim: both learners' thresholds per trial, each side screened and fitted,
 /// and the difference of their exponents judged (the slope of the log ratio of the medians,
@@ -25,7 +26,7 @@ pub(super) fn analyse(
     let claim = run.claim();
     let sizes = run.sizes();
     let symbol = claim.prediction.size.as_str();
-    let not_fitted = |why: String| (vec![None; sizes.len()], None, verdict::not_fitted(why));
+    let not_fitted = |why: String| Analysis::not_fitted(vec![None; sizes.len()], why);
     let (mut faster, mut slower) = (Vec::new(), Vec::new());
     for (s, row) in observations.iter().enumerate() {
         let (mut f, mut l) = (Vec::with_capacity(row.len()), Vec::with_capacity(row.len()));
@@ -65,42 +66,35 @@ pub(super) fn analyse(
     let shown = ratio.iter().map(|r| r.is_finite().then_some(*r)).collect();
     let kind = claim.prediction.kind;
     let side_kind = ClaimKind::ThresholdScaling { log_power };
-    let lines = (
-        fit_medians(kind, sizes, &ratio),
-        fit_medians(side_kind, sizes, &fast_m),
-        fit_medians(side_kind, sizes, &slow_m),
-    );
-    let (line, fast_line, slow_line) = match lines {
-        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            return not_fitted(format!("the fit failed: {e}"))
-        }
+    let lines = (fit_medians(side_kind, sizes, &fast_m), fit_medians(side_kind, sizes, &slow_m));
+    let (fast_line, slow_line) = match lines {
+        (Ok(b), Ok(c)) => (b, c),
+        (Err(e), _) | (_, Err(e)) => return not_fitted(format!("the fit failed: {e}")),
     };
     let pairs: Vec<Vec<[f64; 2]>> = faster
         .iter()
         .zip(&slower)
         .map(|(f, l)| f.iter().zip(l).map(|(a, b)| [numeric(a), numeric(b)]).collect())
         .collect();
-    let replicates = resample(run.streams(), &pairs, |rows| {
+    // Per replicate: each side's median at every size, from one resample of whole trials.
+    let replicates: Vec<[Vec<f64>; 2]> = resample(run.streams(), &pairs, |rows| {
         let side = |i: usize| -> Vec<f64> {
             rows.iter()
                 .map(|row| stats::median(&row.iter().map(|p| p[i]).collect::<Vec<_>>()))
                 .collect()
         };
-        let slope = |m: &[f64]| {
-            if m.iter().any(|v| v.is_infinite()) {
-                f64::INFINITY
-            } else {
-                fit_medians(side_kind, sizes, m).map_or(f64::NAN, |l| l.slope)
-            }
-        };
-        let (a_fast, a_slow) = (slope(&side(0)), slope(&side(1)));
-        // A censored resample of the faster side leaves the difference unknown.
-        let difference = if a_fast.is_infinite() { f64::NAN } else { a_slow - a_fast };
-        [a_fast, a_slow, difference]
+        [side(0), side(1)]
     });
+    let side_slope = |m: &[f64]| {
+        if m.iter().any(|v| v.is_infinite()) {
+            f64::INFINITY
+        } else {
+            fit_medians(side_kind, sizes, m).map_or(f64::NAN, |l| l.slope)
+        }
+    };
     let percentiles = |i: usize| {
-        stats::percentile_interval(&replicates.iter().map(|r| r[i]).collect::<Vec<_>>(), LEVEL)
+        let slopes: Vec<f64> = replicates.iter().map(|r| side_slope(&r[i])).collect();
+        stats::percentile_interval(&slopes, LEVEL)
     };
     let side_fit = |line: &LineFit, i: usize, medians: Vec<f64>| SideFit {
         exponent: line.slope,
@@ -109,23 +103,39 @@ pub(super) fn analyse(
         interval: hull(line.ci, percentiles(i)),
         medians,
     };
+    // The judged difference: the weighted slope of the log ratio of the medians. A resample
+    // whose faster side is censored leaves the ratio unknown (NaN); a censored slower side
+    // makes it infinite.
+    let replicate_ys: Vec<Vec<f64>> = replicates
+        .iter()
+        .map(|[fast, slow]| {
+            let r: Vec<f64> = slow
+                .iter()
+                .zip(fast)
+                .map(|(l, f)| if f.is_infinite() { f64::NAN } else { l / f })
+                .collect();
+            coordinates(kind, sizes, &r).1
+        })
+        .collect();
     let (xs, ys) = coordinates(kind, sizes, &ratio);
+    let w = match weighted_slope(&xs, &ys, &replicate_ys) {
+        Ok(w) => w,
+        Err(e) => {
+            return Analysis::not_fitted(vec![None; sizes.len()], format!("the fit failed: {e}"))
+        }
+    };
     let fit = Fit {
-        exponent: line.slope,
-        ci_t: Some(line.ci),
-        ci_bootstrap: percentiles(2),
-        interval: hull(line.ci, percentiles(2)),
-        intercept: Some(line.intercept),
-        r_squared: Some(line.r_squared),
+        exponent: w.slope,
+        ci_t: Some(w.ci_t),
+        ci_bootstrap: w.ci_bootstrap,
+        interval: w.interval,
+        intercept: Some(w.intercept),
+        r_squared: Some(w.r_squared),
         theil_sen: Some(stats::theil_sen_slope(&xs, &ys)),
+        lack_of_fit_p: w.lack_of_fit_p,
+        bounds: None,
         sides: Some([side_fit(&fast_line, 0, fast_m), side_fit(&slow_line, 1, slow_m)]),
     };
-    let outcome = verdict::judge_with_control(
-        fit.exponent,
-        fit.interval,
-        claim.prediction.exponent,
-        claim.tolerance,
-        claim.control_delta,
-    );
-    (shown, Some(fit), outcome)
+    let outcome = exponent_outcome(run, fit.exponent, fit.interval, &xs, &w.weights);
+    Analysis { medians: shown, fit: Some(fit), finite_size: None, outcome }
 }

@@ -26,7 +26,8 @@ impl<'a> ClaimStreams<'a> {
         ClaimStreams {
             seed: seed.unwrap_or(claim.seed),
             theorem: &card.id,
-            claim: &claim.id,
+            // A twin reads its original's streams: the same data, judged another way.
+            claim: claim.trials_owner(),
             shared_draws: claim.shared_draws,
         }
     }

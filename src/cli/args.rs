@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// computes the predicted exponent from its parameters, runs a seeded simulation, fits the
 /// empirical exponent with a 95% interval and returns a verdict: confirmed, refuted or
 /// inconclusive, with its reason. Every claim also runs a falsification control: the same data
-/// must refute the prediction shifted by the card's control_delta, or the verdict is
+/// must refute its control (the prediction shifted by a stated amount, or the nearest rival law
+/// a sceptic would propose, computed by the module), or the verdict is
 /// "inconclusive: no power".
 ///
 /// Exit codes: 0 all claims confirmed, 1 some refuted or inconclusive, 2 bad input or usage.
@@ -44,6 +45,14 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
     },
+    /// Re-run frozen claims on K fresh master seeds and report how often each verdict comes
+    /// out, and the spread of the judged value.
+    ///
+    /// The seeds are derived from each claim's card seed (SHA-256 of the tag
+    /// `thm/replicate/v1`, the card seed and k = 0..K-1) and listed in the output, so the same
+    /// K gives the same seeds and the same bits. A claim's verdict on seed 0 is one draw; the
+    /// replication rate says how often the design gives it.
+    Replicate(ReplicateArgs),
     /// Inspect or clean the trial store, where `thm check` keeps every finished unit (one
     /// trial of one claim at one size) so that a killed run resumes and a run split over a
     /// cluster can be merged.

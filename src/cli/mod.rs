@@ -7,12 +7,14 @@
 mod args;
 mod output;
 mod plan;
+mod replicate;
 mod store;
 
 use crate::card::{CardSource, Profile};
 use crate::cert::{self, Certificate, CertifiedClaim, Comparison};
 use crate::check::{self, ClaimResult};
 use crate::error::Error;
+use crate::law::{Control, Judge};
 use crate::registry;
 use crate::report;
 use crate::store::StoreCache;
@@ -39,6 +41,7 @@ pub fn run() -> ExitCode {
         Command::Show { target } => show(&target),
         Command::Check(args) => check(&args),
         Command::Reproduce { certificate, threads } => reproduce(&certificate, threads),
+        Command::Replicate(args) => replicate::replicate(&args),
         Command::Store { action } => store::store(&action),
         Command::Plan(args) => plan::plan(&args),
         Command::RunShard { plan, shard, store, threads, quiet } => {
@@ -121,10 +124,37 @@ fn show(target: &str) -> Result<ExitCode, Error> {
         t += &format!("  because     {}\n", claim.prediction.rationale);
         t += &format!("  fitted as   {}\n", claim.prediction.fit_description());
         t += &format!("  tolerance   {} ({})\n", claim.tolerance, claim.tolerance_reason);
-        t += &format!(
-            "  control     prediction shifted by {:+} must be refuted\n",
-            claim.control_delta
-        );
+        match claim.judge {
+            Judge::Exponent => {}
+            Judge::FiniteSize => {
+                t += &format!(
+                    "  judged      finite-size: the slope of the medians over the prediction at \
+                     each size is 0 ± {}; the asymptotic exponent is reported\n",
+                    claim.tolerance
+                );
+            }
+        }
+        if let Some(fs) = &claim.finite_size {
+            t += &format!("  finite size {fs}\n");
+        }
+        if let Some(of) = &claim.trials_of {
+            t += &format!("  trials      those of claim `{of}` (same streams: a twin)\n");
+        }
+        t += &match &claim.control {
+            Control::Shift(delta) => {
+                format!("  control     prediction shifted by {delta:+} must be refuted\n")
+            }
+            Control::Rival(r) => {
+                format!("  control     rival `{}` ({}) must be refuted: {}\n", r.name, r.law, r.why)
+            }
+        };
+        for r in claim
+            .rivals
+            .iter()
+            .filter(|r| !matches!(&claim.control, Control::Rival(c) if c.name == r.name))
+        {
+            t += &format!("  rival       `{}` ({}): {}\n", r.name, r.law, r.why);
+        }
         t += &format!("  parameters  {}\n", claim.params);
         let shared = if claim.shared_draws { crate::report::text::SHARED_DRAWS_NOTE } else { "" };
         for p in Profile::ALL {
@@ -563,13 +593,13 @@ mod tests {
             .unwrap();
         let second = text.match_indices("[[claims]]").nth(1).unwrap().0;
         let third = text[second..].replacen("id = \"deep\"", "id = \"deeper\"", 1).replacen(
-            "control_delta = 0.5\n[claims.params]",
-            "control_delta = 0.5\nrequires = [\"deep\"]\n[claims.params]",
+            "control = { shift = 0.5 }\n[claims.params]",
+            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
             1,
         );
         let text = format!("{}\n{third}", text.replacen(
-            "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
-            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
             1,
         ));
         let card = registry::load_card(&CardSource { path: "x.toml".into(), text }).unwrap();

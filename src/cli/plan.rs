@@ -53,7 +53,7 @@ struct Plan {
 #[derive(Debug, Serialize, Deserialize)]
 struct PlannedUnit {
     theorem: String,
-    /// The claim.
+    /// The claim whose streams the unit reads (a twin's original).
     claim: String,
     size: u64,
     trial: u32,
@@ -85,8 +85,8 @@ fn check_args(targets: &[String], profile: Profile, seed: Option<u64>) -> CheckA
     }
 }
 
-/// Every distinct unit the check of `args` runs, in run order, with its key (a unit two
-/// claims share appears once).
+/// Every distinct unit the check of `args` runs, in run order, with its key. A twin's units
+/// are its original's (same keys) and appear once.
 fn enumerate<R>(
     args: &CheckArgs,
     mut each: impl FnMut(&ClaimRun<'_>, Unit, String) -> Option<R>,
@@ -122,7 +122,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
         let size = run.sizes()[unit.size_index];
         Some(PlannedUnit {
             theorem: run.card().id.clone(),
-            claim: run.claim().id.clone(),
+            claim: run.claim().trials_owner().to_string(),
             size,
             trial: unit.trial,
             key,

@@ -4,7 +4,7 @@
 use super::plot::{Figure, Line, LineStyle, Scale};
 use super::sig;
 use crate::check::ClaimResult;
-use crate::law::ClaimKind;
+use crate::law::{ClaimKind, Control};
 use crate::theorem::{Observation, Panel};
 
 /// Points per drawn line (the `d log d` law is curved on log-log axes).
@@ -58,11 +58,26 @@ pub fn claim_figure(r: &ClaimResult) -> Figure {
                 style: LineStyle::Predicted,
                 points: level(bound - r.tolerance),
             });
-            lines.push(Line {
-                label: format!("control: bound raised to {}", sig(bound + r.control_delta, 3)),
-                style: LineStyle::Control,
-                points: level(bound + r.control_delta - r.tolerance),
-            });
+            match &r.control {
+                Control::Shift(delta) => lines.push(Line {
+                    label: format!("control: bound raised to {}", sig(bound + delta, 3)),
+                    style: LineStyle::Control,
+                    points: level(bound + delta - r.tolerance),
+                }),
+                Control::Rival(rival) if r.control_curve.len() == r.sizes.len() => {
+                    lines.push(Line {
+                        label: format!("control: rival {} ({})", rival.name, rival.law),
+                        style: LineStyle::Control,
+                        points: r
+                            .sizes
+                            .iter()
+                            .zip(&r.control_curve)
+                            .map(|(&s, &e)| (s as f64, bound + e - r.tolerance))
+                            .collect(),
+                    });
+                }
+                Control::Rival(_) => {}
+            }
         }
         Some(fit) => line_figure(r, fit, &medians, x_scale, &mut lines),
         None => {}
@@ -138,11 +153,52 @@ fn line_figure(
         style: LineStyle::Predicted,
         points: line_through_centroid(predicted),
     });
-    lines.push(Line {
-        label: format!("control {}", sig(predicted + r.control_delta, 3)),
-        style: LineStyle::Control,
-        points: line_through_centroid(predicted + r.control_delta),
-    });
+    match &r.control {
+        Control::Shift(delta) => lines.push(Line {
+            label: format!("control {}", sig(predicted + delta, 3)),
+            style: LineStyle::Control,
+            points: line_through_centroid(predicted + delta),
+        }),
+        Control::Rival(rival) => {
+            if let Some(points) = curve_through_centroid(r, &r.control_curve, y_bar) {
+                lines.push(Line {
+                    label: format!("control: rival {} ({})", rival.name, rival.law),
+                    style: LineStyle::Control,
+                    points,
+                });
+            }
+        }
+    }
+    if let Some(fs) = &r.finite_size {
+        // The finite-size prediction as computed, not rescaled: it states the values.
+        lines.push(Line {
+            label: format!(
+                "finite-size prediction (slope of the ratio {:.3} [{:.3}, {:.3}])",
+                fs.slope, fs.interval.0, fs.interval.1
+            ),
+            style: LineStyle::Reference,
+            points: r.sizes.iter().map(|&s| s as f64).zip(fs.predicted.iter().copied()).collect(),
+        });
+    }
+}
+
+/// A curve known up to a constant factor (a rival law), scaled so that it passes through the
+/// centroid of the medians in the fit's coordinates: its shape against the data's.
+fn curve_through_centroid(r: &ClaimResult, curve: &[f64], y_bar: f64) -> Option<Vec<(f64, f64)>> {
+    let kind = r.prediction.kind;
+    if curve.len() != r.sizes.len() {
+        return None;
+    }
+    let coords: Vec<(f64, f64)> =
+        r.sizes.iter().zip(curve).map(|(&s, &c)| kind.coordinates(s as f64, c)).collect();
+    let c_bar = coords.iter().map(|c| c.1).sum::<f64>() / coords.len() as f64;
+    Some(
+        r.sizes
+            .iter()
+            .zip(&coords)
+            .map(|(&s, &(_, y))| (s as f64, kind.observable_at(s as f64, y - c_bar + y_bar)))
+            .collect(),
+    )
 }
 
 /// The figure of a module's supplementary panel: simulated points and medians, with the

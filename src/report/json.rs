@@ -39,10 +39,24 @@ pub struct ClaimRecord<'a> {
     pub verdict: String,
     /// The verdict's reason, with numbers.
     pub reason: &'a str,
-    /// Shift of the falsification control.
-    pub control_delta: f64,
+    /// Shift of the falsification control (null for a rival control).
+    pub control_delta: Option<f64>,
+    /// The rival law of the control (absent for a shift).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_rival: Option<&'a crate::law::RivalLaw>,
     /// The control's verdict (`refuted` when the data have power).
     pub control_verdict: String,
+    /// The control's reason, with numbers.
+    pub control_reason: &'a str,
+    /// `exponent` or `finite-size`: what the verdict judged.
+    pub judge: &'static str,
+    /// The p-value of the fit's lack-of-fit test (absent when unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lack_of_fit_p: Option<f64>,
+    /// A finite-size claim only: the predicted values, the per-size ratios and the slope of
+    /// the ratio with its interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finite_size: Option<&'a crate::check::FiniteSizeFit>,
     /// Master seed.
     pub seed: u64,
     /// Sizes of the sweep.
@@ -88,8 +102,19 @@ pub fn record(r: &ClaimResult) -> ClaimRecord<'_> {
         r_squared: r.fit.as_ref().and_then(|f| f.r_squared),
         verdict: r.outcome.verdict.to_string(),
         reason: &r.outcome.reason,
-        control_delta: r.control_delta,
+        control_delta: match r.control {
+            crate::law::Control::Shift(delta) => Some(delta),
+            crate::law::Control::Rival(_) => None,
+        },
+        control_rival: match &r.control {
+            crate::law::Control::Rival(rival) => Some(rival),
+            crate::law::Control::Shift(_) => None,
+        },
         control_verdict: r.outcome.control.verdict.to_string(),
+        control_reason: &r.outcome.control.reason,
+        judge: r.judge.name(),
+        lack_of_fit_p: r.fit.as_ref().and_then(|f| f.lack_of_fit_p),
+        finite_size: r.finite_size.as_ref(),
         seed: r.seed,
         sizes: &r.sizes,
         trials: r.trials,

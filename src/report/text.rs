@@ -1,8 +1,8 @@
 //! Plain-text reports: the per-claim summary (what snapshots store) and the verdict table.
 
 use super::sig;
-use crate::check::ClaimResult;
-use crate::law::ClaimKind;
+use crate::check::{finite_size, ClaimResult, LACK_OF_FIT_LEVEL};
+use crate::law::{ClaimKind, Control, Judge};
 use crate::theorem::LoadedCard;
 use crate::verdict::Verdict;
 use std::fmt::Write;
@@ -58,20 +58,52 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
                 r2,
                 theil_sen
             );
+            let _ = writeln!(out, "          {}", interval_note(f.lack_of_fit_p, f.interval));
         }
         (Some(f), None) => {
             let _ = writeln!(
                 out,
-                "bound     {} = {:.2}   bootstrap 95% [{:.2}, {:.2}]",
+                "bound     {} = {:.2}   interval [{:.2}, {:.2}] (intersection–union: smallest one-sided lower bound, smallest upper bound)",
                 r.prediction.fit_description(),
                 f.exponent,
-                f.ci_bootstrap.0,
-                f.ci_bootstrap.1,
+                f.interval.0,
+                f.interval.1,
             );
+            if let Some(bounds) = &f.bounds {
+                let b: Vec<String> = bounds
+                    .iter()
+                    .map(|(lo, hi)| format!("[{}, {}]", sig(*lo, 3), sig(*hi, 3)))
+                    .collect();
+                let _ = writeln!(out, "          per size {}", b.join(" "));
+            }
         }
         (None, _) => {
             let _ = writeln!(out, "fit       none");
         }
+    }
+    if let Some(fs) = &r.finite_size {
+        let predicted: Vec<String> = fs.predicted.iter().map(|&v| sig(v, 3)).collect();
+        let _ = writeln!(out, "finite    predicted {label}: {}", predicted.join(" "));
+        let _ = writeln!(out, "          from {}", fs.provenance);
+        let ratios: Vec<String> = fs
+            .ratios
+            .iter()
+            .map(|(v, (lo, hi))| format!("{} [{}, {}]", sig(*v, 3), sig(*lo, 3), sig(*hi, 3)))
+            .collect();
+        let what = if kind == ClaimKind::LinearGrowth { "difference" } else { "ratio" };
+        let _ = writeln!(out, "          measured / predicted ({what}) {}", ratios.join("  "));
+        let _ = writeln!(
+            out,
+            "          slope of {} against {} = {:.3}   t 95% [{:.3}, {:.3}]   bootstrap 95% [{:.3}, {:.3}]",
+            finite_size::residual_label(kind, o),
+            finite_size::x_label(kind, s),
+            fs.slope,
+            fs.ci_t.0,
+            fs.ci_t.1,
+            fs.ci_bootstrap.0,
+            fs.ci_bootstrap.1
+        );
+        let _ = writeln!(out, "          {}", interval_note(fs.lack_of_fit_p, fs.interval));
     }
     if let Some(sides) = r.fit.as_ref().and_then(|f| f.sides.as_ref()) {
         for (name, side) in ["faster", "slower"].iter().zip(sides) {
@@ -93,9 +125,22 @@ pub fn claim_report(card: &LoadedCard, r: &ClaimResult) -> String {
         ClaimKind::Separation { .. } => "a_slower - a_faster",
         _ => "a =",
     };
-    let _ = writeln!(out, "predicted {symbol} {}", r.prediction.exponent.describe(r.tolerance));
+    match r.judge {
+        Judge::Exponent => {
+            let _ =
+                writeln!(out, "predicted {symbol} {}", r.prediction.exponent.describe(r.tolerance));
+        }
+        Judge::FiniteSize => {
+            let _ = writeln!(
+                out,
+                "predicted slope 0.00 ± {:.2} (finite-size; the asymptotic {symbol} {} is reported above, not judged)",
+                r.tolerance,
+                r.prediction.exponent.describe(r.tolerance)
+            );
+        }
+    }
     let _ = writeln!(out, "verdict   {}: {}", r.outcome.verdict, r.outcome.reason);
-    let _ = writeln!(out, "control   shifted by {:+.2}: {}", r.control_delta, r.outcome.control);
+    let _ = writeln!(out, "control   {}: {}", control_label(&r.control), r.outcome.control);
     if let Some(e) = &r.exploration {
         let _ = writeln!(out, "explore   {} (exploratory: measured, not judged)", e.quantity);
         if let Some(why) = &e.not_fitted {
@@ -146,6 +191,30 @@ fn exploration_line(r: &ClaimResult) -> Option<String> {
     Some(format!("{}/{}: exploratory, not judged: {}: {body}", r.theorem, r.claim, e.quantity))
 }
 
+/// Which interval the verdict used, and why.
+fn interval_note(lack_of_fit_p: Option<f64>, interval: (f64, f64)) -> String {
+    let used = format!("interval used [{:.3}, {:.3}]", interval.0, interval.1);
+    match lack_of_fit_p {
+        None => format!("{used} (unweighted: the hull of the t and bootstrap intervals)"),
+        Some(p) if p < LACK_OF_FIT_LEVEL => format!(
+            "{used} (weighted by the bootstrap variances; lack of fit, p = {}: the hull of both)",
+            sig(p, 2)
+        ),
+        Some(p) => format!(
+            "{used} (weighted by the bootstrap variances; the line fits, p = {}: the bootstrap interval)",
+            sig(p, 2)
+        ),
+    }
+}
+
+/// How a control reads in a report: `shifted by +0.50` or `rival d-log-d (n* ~ d log d)`.
+pub fn control_label(control: &Control) -> String {
+    match control {
+        Control::Shift(delta) => format!("shifted by {delta:+.2}"),
+        Control::Rival(rival) => format!("rival {} ({})", rival.name, rival.law),
+    }
+}
+
 /// The line-only parts of a fit: t interval, R², Theil–Sen (absent for a lower bound).
 fn f_line(r: &ClaimResult) -> Option<((f64, f64), f64, f64)> {
     let f = r.fit.as_ref()?;
@@ -160,17 +229,35 @@ pub fn verdict_table(results: &[ClaimResult]) -> String {
     let rows: Vec<[String; 8]> = results
         .iter()
         .map(|r| {
+            let control = match &r.control {
+                Control::Shift(delta) => format!("{} at {delta:+.2}", r.outcome.control.verdict),
+                Control::Rival(rival) => format!("{}: {}", r.outcome.control.verdict, rival.name),
+            };
+            let (law, predicted, fitted) = match (r.judge, &r.finite_size) {
+                (Judge::FiniteSize, fs) => (
+                    format!("{} at each finite {}", r.prediction.law, r.prediction.size),
+                    format!("slope 0 ± {:.2}", r.tolerance),
+                    fs.as_ref().map_or("-".into(), |f| {
+                        format!("{:.3} [{:.3}, {:.3}]", f.slope, f.interval.0, f.interval.1)
+                    }),
+                ),
+                (Judge::Exponent, _) => (
+                    r.prediction.law.clone(),
+                    r.prediction.exponent.describe(r.tolerance),
+                    r.fit.as_ref().map_or("-".into(), |f| {
+                        format!("{:.2} [{:.2}, {:.2}]", f.exponent, f.interval.0, f.interval.1)
+                    }),
+                ),
+            };
             [
                 r.theorem.clone(),
                 r.claim.clone(),
                 r.profile.name().to_string(),
-                r.prediction.law.clone(),
-                r.prediction.exponent.describe(r.tolerance),
-                r.fit.as_ref().map_or("-".into(), |f| {
-                    format!("{:.2} [{:.2}, {:.2}]", f.exponent, f.interval.0, f.interval.1)
-                }),
+                law,
+                predicted,
+                fitted,
                 r.outcome.verdict.to_string(),
-                format!("{} at {:+.2}", r.outcome.control.verdict, r.control_delta),
+                control,
             ]
         })
         .collect();

@@ -55,6 +55,17 @@ pub fn percentile_interval(replicates: &[f64], level: f64) -> (f64, f64) {
     (quantile_sorted(&v, alpha), quantile_sorted(&v, 1.0 - alpha))
 }
 
+/// The `q`-quantile (type 7, linear between order statistics) of the values; NaN for an empty
+/// slice or when a value is NaN; values may be infinite.
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() || values.iter().any(|v| v.is_nan()) {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    quantile_sorted(&v, q.clamp(0.0, 1.0))
+}
+
 fn quantile_sorted(v: &[f64], q: f64) -> f64 {
     let h = q * (v.len() - 1) as f64;
     let lo = h.floor() as usize;

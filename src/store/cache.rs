@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// The key of `unit` of `run`: everything that determines its bits ([`UnitId`]).
+/// The key of `unit` of `run`: everything that determines its bits ([`UnitId`]). A twin
+/// (`trials_of`) reads its original's streams and parameters, so it has its original's keys
+/// and shares its units.
 pub fn unit_key(run: &ClaimRun<'_>, unit: Unit) -> String {
     unit_key_with(run, unit, super::build_identity(), &super::platform())
 }
@@ -24,7 +26,7 @@ fn unit_key_with(run: &ClaimRun<'_>, unit: Unit, build: &str, platform: &str) ->
         platform,
         card_sha256: &card_sha256,
         theorem: &card.id,
-        claim: claim.id.as_str(),
+        claim: claim.trials_owner(),
         params: &params,
         profile: run.profile().name(),
         master_seed: run.streams().seed(),
@@ -122,7 +124,7 @@ impl UnitCache for StoreCache {
         self.writer.submit(UnitRecord {
             key: self.key(run, unit),
             theorem: run.card().id.clone(),
-            claim: run.claim().id.clone(),
+            claim: run.claim().trials_owner().to_string(),
             profile: run.profile().name().to_string(),
             seed: run.streams().seed(),
             size: run.sizes()[unit.size_index],

@@ -78,7 +78,11 @@ fn run_with(
         seed: 0,
         tolerance: 0.1,
         tolerance_reason: String::new(),
-        control_delta: 0.5,
+        control: thm::law::Control::Shift(0.5),
+        judge: thm::law::Judge::Exponent,
+        finite_size: None,
+        rivals: Vec::new(),
+        trials_of: None,
         quick: Some(sweep.clone()),
         full: Some(sweep),
         params: serde_json::Value::Null,
@@ -223,8 +227,8 @@ fn card_where_deep_requires_shallow(shallow_edit: (&str, &str)) -> LoadedCard {
         .1
         .replacen(shallow_edit.0, shallow_edit.1, 1)
         .replacen(
-            "control_delta = 0.5\n[claims.params]\nmeasure = \"deep\"",
-            "control_delta = 0.5\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
+            "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
             1,
         );
     assert!(text.contains("requires = [\"shallow\"]"));

@@ -4,6 +4,7 @@
 //! properties, golden values (also of the special functions), and tidy checks.
 
 mod cli;
+mod coverage;
 mod designs;
 mod golden;
 mod harness;
