@@ -47,8 +47,11 @@ pub fn check_claim(theorem: &str, claim: &str, profile: Profile) {
 /// The claims checked here; `tidy` asserts that this list equals the registry's.
 pub const CLAIMS: &[(&str, &str)] = &[
     ("information-exponent", "k1"),
+    ("information-exponent", "k1-fs"),
     ("information-exponent", "k2"),
+    ("information-exponent", "k2-fs"),
     ("information-exponent", "k3"),
+    ("information-exponent", "k3-fs"),
     ("depth-efficiency-square", "shallow"),
     ("depth-efficiency-square", "deep"),
     ("kernel-barrier", "krr-staircase-l1"),
@@ -122,6 +125,39 @@ fn information_exponent_k2_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn information_exponent_k3_full() {
     check_claim("information-exponent", "k3", Profile::Full);
+}
+
+#[test]
+fn information_exponent_k1_fs_quick() {
+    check_claim("information-exponent", "k1-fs", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn information_exponent_k1_fs_full() {
+    check_claim("information-exponent", "k1-fs", Profile::Full);
+}
+
+#[test]
+fn information_exponent_k2_fs_quick() {
+    check_claim("information-exponent", "k2-fs", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn information_exponent_k2_fs_full() {
+    check_claim("information-exponent", "k2-fs", Profile::Full);
+}
+
+#[test]
+fn information_exponent_k3_fs_quick() {
+    check_claim("information-exponent", "k3-fs", Profile::Quick);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn information_exponent_k3_fs_full() {
+    check_claim("information-exponent", "k3-fs", Profile::Full);
 }
 
 #[test]
