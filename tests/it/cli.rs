@@ -57,8 +57,8 @@ fn card_where_deep_requires_an_unconfirmed_shallow() -> PathBuf {
     let card = card_with(
         &scratch(),
         "depth-efficiency-square",
-        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
-        "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+        "control = { rival = \"width-like\" }\n[claims.params]\nmeasure = \"deep\"",
+        "control = { rival = \"width-like\" }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
     );
     let text =
         std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
@@ -161,7 +161,7 @@ fn an_unknown_theorem_id_gets_a_suggestion() {
 #[test]
 fn an_unknown_claim_is_named() {
     let o = thm(&["check", "information-exponent/k9"]);
-    assert_bad_input(&o, &["no claim `k9`", "k1, k2, k3"]);
+    assert_bad_input(&o, &["no claim `k9`", "k1, k1-fs, k2, k2-fs, k3, k3-fs"]);
 }
 
 #[test]
@@ -715,8 +715,8 @@ fn zero_inputs_or_dimension_one_are_rejected() {
 fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
     let (card, o) = check_card_with(
         "depth-efficiency-square",
-        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"shallow\"",
-        "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { rival = \"lipschitz\" }\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { rival = \"lipschitz\" }\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
     );
     let line = line_of(&card, "requires = [\"deep\"]");
     assert_bad_input(
@@ -951,8 +951,8 @@ fn a_quick_claim_cannot_require_a_full_profile_only_one() {
     let third = text[second..]
         .replacen("id = \"deep\"", "id = \"after\"", 1)
         .replacen(
-            "control = { shift = 0.5 }\n[claims.params]",
-            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
+            "control = { rival = \"width-like\" }\n[claims.params]",
+            "control = { rival = \"width-like\" }\nrequires = [\"deep\"]\n[claims.params]",
             1,
         )
         .replacen(
