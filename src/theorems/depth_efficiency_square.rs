@@ -31,6 +31,22 @@
 //! interpolant at the knots $i/N$ shifted down by half its maximal error, which is optimal:
 //! error $1/(8N^2)$. No randomness; one trial per size suffices.
 //!
+//! ## Rivals
+//! [`TypedTheorem::rivals`]: `shallow` against `lipschitz`, $N^{-1}$, the rate of $N$ linear
+//! pieces on a target used only through its Lipschitz constant (error $\le L h/2$ with
+//! $h = 1/N$): a sceptic who grants the units no use of the curvature. `deep` against
+//! `width-like`, $(3m)^{-2}$: the deep net read as a shallow one with the same number $3m$ of
+//! ReLUs, which the shallow rate would give. Over the cards' sweeps, in the fits'
+//! coordinates, `lipschitz` has exponent 1 (both profiles) and `width-like` 0.79 bits per
+//! layer on $m = 1..8$, 0.47 on $m = 1..15$ (test `rival_exponents_over_the_cards_sweeps`).
+//!
+//! ## No finite-size twin
+//! The measured errors are the closed forms $1/(8N^2)$ and $2^{-2m-2}$ up to rounding (tests
+//! below): the finite-size curve is the asymptotic law itself, with no correction term, so
+//! the finite-size judge would fit the slope of a residual that is 0 up to rounding and add
+//! nothing to the exponent claims, whose fit of an exact power law already recovers the
+//! exponent to rounding. The module computes no finite-size prediction.
+//!
 //! ## Deviations from the source
 //! This is Yarotsky's construction for $x^2$, not the depth separations of Safran and Shamir
 //! (arXiv:1610.09887: indicators of balls and ellipses, approximated better by depth 3 than
@@ -43,7 +59,7 @@
 //!   94 (2017); arXiv:1610.01145 (the card gives the version and locator).
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, TypedTheorem, Validated};
 use serde::{Deserialize, Serialize};
@@ -206,6 +222,42 @@ impl TypedTheorem for DepthEfficiencySquare {
         }
     }
 
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        vec![match &**p {
+            DepthEfficiencySquareParams::Shallow(_) => RivalLaw {
+                name: "lipschitz".into(),
+                law: "err ~ N^-1".into(),
+                why: "the rate of N linear pieces on a target used only through its Lipschitz \
+                      constant (error <= L/(2N)): a sceptic who grants the units no use of the \
+                      curvature of x^2 (the first-order bound beside Yarotsky 2017's, \
+                      arXiv:1610.01145v3)"
+                    .into(),
+            },
+            DepthEfficiencySquareParams::Deep(_) => RivalLaw {
+                name: "width-like".into(),
+                law: "err ~ (3m)^-2".into(),
+                why: "the deep net read as a shallow one with the same 3m ReLUs, at the shallow \
+                      rate N^-2: a sceptic who holds that depth buys nothing that the neuron \
+                      count does not (Yarotsky 2017, arXiv:1610.01145v3, argues the opposite)"
+                    .into(),
+            },
+        }]
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        let value: fn(f64) -> f64 = match (&**p, rival) {
+            (DepthEfficiencySquareParams::Shallow(_), "lipschitz") => |n| 1.0 / n,
+            (DepthEfficiencySquareParams::Deep(_), "width-like") => |m| (3.0 * m).powi(-2),
+            _ => return Err(format!("no rival `{rival}` for the {} network", p.name())),
+        };
+        Ok(sizes.iter().map(|&s| value(s as f64)).collect())
+    }
+
     fn trial(&self, p: &Validated<Self::Params>, size: u64, _rng: &mut Rng) -> Observation {
         let points = 1u64 << p.grid().grid_log2;
         let net = |x: f64| match &**p {
@@ -245,6 +297,46 @@ mod tests {
             assert!(((shallow_square(n, 0.0) - 0.0).abs() - e).abs() < 1e-15);
             let mid = 0.5 / f64::from(n);
             assert!(((shallow_square(n, mid) - mid * mid).abs() - e).abs() < 1e-15);
+        }
+    }
+
+    /// Pre-registration (no data): the rivals' exponents over the cards' sweeps, in the fits'
+    /// coordinates, are farther than 2 × 0.05 from the predicted 2.
+    #[test]
+    fn rival_exponents_over_the_cards_sweeps() {
+        let designs: [(DepthEfficiencySquareParams, &str, Vec<u64>, Vec<u64>, [f64; 2]); 2] = [
+            (
+                DepthEfficiencySquareParams::Shallow(SupGrid { grid_log2: 16 }),
+                "lipschitz",
+                vec![2, 4, 8, 16, 32, 64],
+                vec![2, 4, 8, 16, 32, 64, 128, 256, 512],
+                [1.0, 1.0],
+            ),
+            (
+                DepthEfficiencySquareParams::Deep(SupGrid { grid_log2: 16 }),
+                "width-like",
+                (1..=8).collect(),
+                (1..=15).collect(),
+                [0.794, 0.474],
+            ),
+        ];
+        for (params, rival, quick, full, expected) in designs {
+            let p = Validated::check(&DepthEfficiencySquare, params, &quick).unwrap();
+            let kind = DepthEfficiencySquare.predict(&p).kind;
+            for (sizes, want) in [(&quick, expected[0]), (&full, expected[1])] {
+                let curve = DepthEfficiencySquare.rival_curve(&p, rival, sizes).unwrap();
+                let (x, y): (Vec<f64>, Vec<f64>) =
+                    sizes.iter().zip(&curve).map(|(&s, &v)| kind.coordinates(s as f64, v)).unzip();
+                let (mx, my) = (
+                    x.iter().sum::<f64>() / x.len() as f64,
+                    y.iter().sum::<f64>() / y.len() as f64,
+                );
+                let sxy: f64 = x.iter().zip(&y).map(|(x, y)| (x - mx) * (y - my)).sum();
+                let sxx: f64 = x.iter().map(|x| (x - mx) * (x - mx)).sum();
+                let a = kind.exponent_of_slope(sxy / sxx);
+                assert!((a - want).abs() < 1e-3, "{rival}: {a}");
+                assert!((a - 2.0).abs() > 2.0 * 0.05, "{rival}: {a}");
+            }
         }
     }
 }

@@ -87,6 +87,33 @@
 //! layer is a prefix of a wider one's), and the data set's own factor on the deviation (its
 //! $\lambda_0$ and gap) cancels in the slope.
 //!
+//! ## Rivals
+//! [`TypedTheorem::rivals`], one per design: `width` against `mean-field`, $m^0$ (every neuron
+//! moves by $O(1)$: feature learning at these widths); `output-scale` against `width-like`,
+//! $\alpha^{-1/2}$ (the output scale acting like the width); `linear-rate` against
+//! `sublinear`, a residual falling as $k^{-1}$ (gradient descent on a smooth objective that is
+//! not strongly convex); `rate-deviation` against `second-order`, $m^{-1}$ (the first-order
+//! shift of $\lambda_0$ has mean zero, $E\,H(0) = H^\infty$, and only second-order terms
+//! remain). Their exponents over the cards' sweeps are in the test
+//! `rival_exponents_over_the_cards_sweeps` and the card.
+//!
+//! ## No finite-size twin for `linear-rate`
+//! The finite-size curve the theory offers is the rate of $\lambda_{\min}$ of the
+//! finite-width Gram matrix $H(0)$ at initialisation instead of $H^\infty$. It is out of reach
+//! of [`TypedTheorem::finite_size`], which is a function of the design alone: $H(0)$ belongs
+//! to one trial's data set and initialisation, so the median over trials that the judge
+//! needs would be a second Monte Carlo simulation (with its own sampling error, which the
+//! finite-size judge does not account for: it treats the curve as exact), not a value of the
+//! theory. And it would not predict the measured bias: $E\,H(0) = H^\infty$, so the shift of
+//! $\lambda_{\min}$ by $H(0) - H^\infty$ has mean zero at first order and its median moves
+//! only at second order, $O(1/m)$: about 1% of the rate at $m = 32768$ by the perturbation
+//! sum $\sum_j (v_j^\top \Delta v_0)^2/(\lambda_j - \lambda_0)$ with entries of $\Delta$ of
+//! variance about $0.2/(m/2)$, against the 5-8% that the pilot and seed 0 measured and that
+//! `rate-deviation` shows falling as $m^{-1/2}$ (the drift of the kernel during training,
+//! which an initial-Gram curve leaves out). A twin judged against it would be, to within
+//! 0.02 bits per e-fold, the asymptotic claim again. The module computes no finite-size
+//! prediction.
+//!
 //! ## Deviations from the source
 //! Only the first layer trains (as in Du et al.; Chizat et al. treat general models). The
 //! symmetrised initialisation (duplicated neurons with opposite $a$) replaces Du et al.'s
@@ -107,7 +134,7 @@
 //!   arXiv:1901.08584.
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::numerics::symmetric_eigen;
 use crate::rng::Rng;
 use crate::sim::two_layer::{ntk_gram, unit_sphere_data, TwoLayerGd};
@@ -548,6 +575,60 @@ impl TypedTheorem for LazyTraining {
         }
     }
 
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        let (name, law, why) = match &**p {
+            LazyTrainingParams::Width(_) => (
+                "mean-field",
+                "‖W_T - W_0‖/‖W_0‖ ~ m^0",
+                "the mean-field regime, in which each neuron moves by O(1) whatever the width \
+                 (Mei, Montanari, Nguyen 2018, arXiv:1804.06561; Chizat, Bach 2018, \
+                 arXiv:1805.09545): a sceptic who holds that the net learns features at these \
+                 widths",
+            ),
+            LazyTrainingParams::OutputScale(_) => (
+                "width-like",
+                "‖W_T - W_0‖/‖W_0‖ ~ α^-1/2",
+                "the output scale acting like the width: the width law m^-1/2 read with α for \
+                 m, a sceptic's laziness as a matter of width, which Chizat, Oyallon, Bach 2019 \
+                 (arXiv:1812.07956v5, Section 2) argue against",
+            ),
+            LazyTrainingParams::LinearRate(_) => (
+                "sublinear",
+                "|<v0, r_k>| ~ k^-1",
+                "the O(1/k) rate of gradient descent on a smooth objective that is not strongly \
+                 convex (Nesterov, Introductory Lectures on Convex Optimization, 2004, \
+                 Theorem 2.1.14): a sceptic who doubts that the NTK's λ0 > 0 governs the \
+                 non-convex training",
+            ),
+            LazyTrainingParams::RateDeviation(_) => (
+                "second-order",
+                "|ρ̂/ρ(λ0(H∞)) - 1| ~ m^-1",
+                "the first-order shift of λ0 has mean zero (E H(0) = H∞), so a sceptic expects \
+                 only the second-order perturbation, O(1/m), to survive in the rate (Du et al. \
+                 2019, arXiv:1810.02054, bound the kernel's deviation, not its sign)",
+            ),
+        };
+        vec![RivalLaw { name: name.into(), law: law.into(), why: why.into() }]
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        // Each design's one rival, as a power of its size (up to a constant factor); the
+        // linear-rate's size s is proportional to the step count k.
+        let power = match (&**p, rival) {
+            (LazyTrainingParams::Width(_), "mean-field") => 0.0,
+            (LazyTrainingParams::OutputScale(_), "width-like") => -0.5,
+            (LazyTrainingParams::LinearRate(_), "sublinear") => -1.0,
+            (LazyTrainingParams::RateDeviation(_), "second-order") => -1.0,
+            _ => return Err(format!("no rival `{rival}` for this design")),
+        };
+        Ok(sizes.iter().map(|&s| (s as f64).powf(power)).collect())
+    }
+
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -617,133 +698,4 @@ fn loss_curve_panel(p: &LinearRate, size: u64, rng: &mut Rng) -> Result<Panel, S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn width() -> WidthSweep {
-        WidthSweep {
-            n: 32,
-            d: 8,
-            output_scale: 1.0,
-            step: 0.5,
-            loss_ratio: 1e-4,
-            max_steps: 10_000,
-        }
-    }
-
-    fn linear_rate() -> LinearRate {
-        LinearRate { n: 32, d: 8, width: 4096, output_scale: 1.0, step: 0.5, max_steps: 10_000 }
-    }
-
-    fn deviation() -> RateDeviation {
-        RateDeviation {
-            n: 32,
-            d: 8,
-            output_scale: 1.0,
-            step: 0.5,
-            max_steps: 10_000,
-            rate_window: [2, 6],
-        }
-    }
-
-    #[test]
-    fn a_trial_out_of_steps_or_e_folds_fails_with_the_reason() {
-        let p = LazyTrainingParams::Width(WidthSweep { max_steps: 3, ..width() });
-        let v = Validated::check(&LazyTraining, p, &[4096]).unwrap();
-        let mut rng = crate::rng::rng_from_u64(7);
-        match LazyTraining.trial(&v, 4096, &mut rng) {
-            Observation::Failed(why) => assert!(why.contains("max_steps = 3"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-        let r = LazyTrainingParams::LinearRate(LinearRate { max_steps: 10, ..linear_rate() });
-        let v = Validated::check(&LazyTraining, r, &[2, 4]).unwrap();
-        match LazyTraining.trial(&v, 4, &mut rng) {
-            Observation::Failed(why) => assert!(why.contains("beyond max_steps = 10"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn the_lazy_floor_is_alpha_root_m_at_least_two_n() {
-        let t = LazyTraining;
-        let w = LazyTrainingParams::Width(width());
-        assert!(t.violations(&w, &[4096, 8192]).is_empty());
-        let v = t.violations(&w, &[2048, 4096]);
-        assert_eq!(v.len(), 1);
-        assert!(v[0].hypothesis.starts_with("(H3)") && v[0].found.contains("m = 2048"), "{v:?}");
-        let scale = LazyTrainingParams::OutputScale(ScaleSweep {
-            n: 32,
-            d: 8,
-            width: 256,
-            step: 0.5,
-            loss_ratio: 1e-4,
-            max_steps: 10_000,
-        });
-        assert!(t.violations(&scale, &[4, 8, 16]).is_empty());
-        assert!(t.violations(&scale, &[2, 4, 8])[0].hypothesis.starts_with("(H3)"));
-        assert!(t.violations(&w, &[4097, 8192])[0].found.contains("even"));
-        let narrow = LazyTrainingParams::LinearRate(LinearRate { width: 1024, ..linear_rate() });
-        let v = t.violations(&narrow, &[2, 4]);
-        assert_eq!(v.len(), 1, "{v:?}");
-        assert_eq!((v[0].field.as_str(), &v[0].hypothesis[..4]), ("params.width", "(H3)"));
-    }
-
-    #[test]
-    fn each_bad_parameter_names_its_hypothesis() {
-        let t = LazyTraining;
-        let names = |p: LazyTrainingParams, sizes: &[u64]| -> Vec<String> {
-            t.violations(&p, sizes).iter().map(|v| v.hypothesis[..4].to_string()).collect()
-        };
-        let w = |edit: fn(&mut WidthSweep)| {
-            let mut p = width();
-            edit(&mut p);
-            LazyTrainingParams::Width(p)
-        };
-        assert_eq!(names(w(|p| p.d = 1), &[4096]), ["(H2)"]);
-        assert!(names(w(|p| p.n = 0), &[4096]).contains(&"(H1)".to_string()));
-        assert_eq!(names(w(|p| p.step = f64::NAN), &[4096]), ["(H5)"]);
-        assert_eq!(names(w(|p| p.output_scale = -1.0), &[4096]), ["(H4)"]);
-        assert_eq!(names(w(|p| p.loss_ratio = 1.0), &[4096]), ["(H6)"]);
-        let r = |edit: fn(&mut LinearRate)| {
-            let mut p = linear_rate();
-            edit(&mut p);
-            LazyTrainingParams::LinearRate(p)
-        };
-        assert!(names(r(|_| {}), &[2, 4]).is_empty());
-        assert_eq!(names(r(|_| {}), &[0, 4]), ["(H8)"]);
-        assert_eq!(names(r(|p| p.max_steps = 0), &[2, 4]), ["(H6)"]);
-        let dev = |rate_window: [u64; 2]| {
-            LazyTrainingParams::RateDeviation(RateDeviation { rate_window, ..deviation() })
-        };
-        assert!(names(dev([2, 6]), &[4096, 8192]).is_empty());
-        assert_eq!(names(dev([6, 2]), &[4096, 8192]), ["(H9)"]);
-        assert_eq!(names(dev([0, 6]), &[4096, 8192]), ["(H9)"]);
-        assert_eq!(names(dev([2, 6]), &[1024, 8192]), ["(H3)"]);
-    }
-
-    /// The design fixes the fields: another design's field, or a missing one, is refused when
-    /// the card is read, naming the field (what (H7) and (H9) checked at run time before).
-    #[test]
-    fn a_design_admits_exactly_its_fields() {
-        let card =
-            crate::registry::BUILTIN_CARDS.iter().find(|(id, _)| *id == "lazy-training").unwrap().1;
-        let load = |text: String| {
-            let src = crate::card::CardSource { path: "my-card.toml".into(), text };
-            crate::registry::load_card(&src).map(|_| ()).unwrap_err().to_string()
-        };
-        // The width design with the output-scale design's `width`.
-        let e = load(card.replacen("measure = \"width\"", "measure = \"width\"\nwidth = 4096", 1));
-        assert!(e.starts_with("my-card.toml:") && e.contains("unknown field `width`"), "{e}");
-        // linear-rate without its `width`; rate-deviation with linear-rate's sizes and no window.
-        let e = load(card.replacen("width = 32768\n", "", 1));
-        assert!(e.contains("missing field `width`"), "{e}");
-        let e = load(card.replacen("rate_window = [2, 6]\n", "", 1));
-        assert!(e.contains("missing field `rate_window`"), "{e}");
-        let e = load(card.replacen(
-            "measure = \"linear-rate\"",
-            "measure = \"linear-rate\"\nloss_ratio = 1e-4",
-            1,
-        ));
-        assert!(e.contains("unknown field `loss_ratio`"), "{e}");
-    }
-}
+mod tests;

@@ -227,8 +227,8 @@ fn card_where_deep_requires_shallow(shallow_edit: (&str, &str)) -> LoadedCard {
         .1
         .replacen(shallow_edit.0, shallow_edit.1, 1)
         .replacen(
-            "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
-            "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+            "control = { rival = \"width-like\" }\n[claims.params]\nmeasure = \"deep\"",
+            "control = { rival = \"width-like\" }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
             1,
         );
     assert!(text.contains("requires = [\"shallow\"]"));

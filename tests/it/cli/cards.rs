@@ -139,8 +139,8 @@ fn a_kernel_barrier_design_takes_exactly_its_own_fields() {
 fn a_prerequisite_that_is_not_an_earlier_claim_is_named_with_its_line() {
     let (card, o) = check_card_with(
         "depth-efficiency-square",
-        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"shallow\"",
-        "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { rival = \"lipschitz\" }\n[claims.params]\nmeasure = \"shallow\"",
+        "control = { rival = \"lipschitz\" }\nrequires = [\"deep\"]\n[claims.params]\nmeasure = \"shallow\"",
     );
     let line = line_of(&card, "requires = [\"deep\"]");
     assert_bad_input(
@@ -218,8 +218,8 @@ fn a_quick_claim_cannot_require_a_full_profile_only_one() {
     let third = text[second..]
         .replacen("id = \"deep\"", "id = \"after\"", 1)
         .replacen(
-            "control = { shift = 0.5 }\n[claims.params]",
-            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
+            "control = { rival = \"width-like\" }\n[claims.params]",
+            "control = { rival = \"width-like\" }\nrequires = [\"deep\"]\n[claims.params]",
             1,
         )
         .replacen(

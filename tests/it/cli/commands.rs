@@ -17,7 +17,7 @@ fn an_unknown_theorem_id_gets_a_suggestion() {
 #[test]
 fn an_unknown_claim_is_named() {
     let o = thm(&["check", "information-exponent/k9"]);
-    assert_bad_input(&o, &["no claim `k9`", "k1, k2, k3"]);
+    assert_bad_input(&o, &["no claim `k9`", "k1, k1-fs, k2, k2-fs, k3, k3-fs"]);
 }
 
 #[test]

@@ -61,8 +61,8 @@ fn card_where_deep_requires_an_unconfirmed_shallow() -> PathBuf {
     let card = card_with(
         &scratch(),
         "depth-efficiency-square",
-        "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
-        "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
+        "control = { rival = \"width-like\" }\n[claims.params]\nmeasure = \"deep\"",
+        "control = { rival = \"width-like\" }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
     );
     let text =
         std::fs::read_to_string(&card).unwrap().replacen("tolerance = 0.05", "tolerance = 0.0", 1);
