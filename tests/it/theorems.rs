@@ -52,16 +52,21 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-efficiency-square", "shallow"),
     ("depth-efficiency-square", "deep"),
     ("kernel-barrier", "krr-staircase-l1"),
+    ("kernel-barrier", "krr-staircase-l1-fs"),
     ("kernel-barrier", "krr-staircase-l2"),
+    ("kernel-barrier", "krr-staircase-l2-fs"),
     ("kernel-barrier", "krr-staircase-l3"),
+    ("kernel-barrier", "krr-staircase-l3-fs"),
     ("kernel-barrier", "krr-plateau"),
     ("kernel-barrier", "rf-vs-nt-width"),
     ("double-descent", "variance-below"),
     ("double-descent", "variance-above"),
     ("double-descent", "rf-peak"),
     ("depth-approximation", "stone-d1"),
+    ("depth-approximation", "stone-d1-fs"),
     ("depth-approximation", "stone-d2"),
     ("depth-approximation", "stone-d3"),
+    ("depth-approximation", "stone-d3-fs"),
     ("depth-approximation", "jump-linear"),
     ("depth-approximation", "jump-free-knot"),
     ("lazy-training", "width"),
@@ -142,13 +147,28 @@ fn kernel_barrier_krr_staircase_l1_quick() {
 }
 
 #[test]
+fn kernel_barrier_krr_staircase_l1_fs_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l1-fs", Profile::Quick);
+}
+
+#[test]
 fn kernel_barrier_krr_staircase_l2_quick() {
     check_claim("kernel-barrier", "krr-staircase-l2", Profile::Quick);
 }
 
 #[test]
+fn kernel_barrier_krr_staircase_l2_fs_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l2-fs", Profile::Quick);
+}
+
+#[test]
 fn kernel_barrier_krr_staircase_l3_quick() {
     check_claim("kernel-barrier", "krr-staircase-l3", Profile::Quick);
+}
+
+#[test]
+fn kernel_barrier_krr_staircase_l3_fs_quick() {
+    check_claim("kernel-barrier", "krr-staircase-l3-fs", Profile::Quick);
 }
 
 #[test]
@@ -164,14 +184,32 @@ fn kernel_barrier_krr_staircase_l1_full() {
 
 #[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l1_fs_full() {
+    check_claim("kernel-barrier", "krr-staircase-l1-fs", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_staircase_l2_full() {
     check_claim("kernel-barrier", "krr-staircase-l2", Profile::Full);
 }
 
 #[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l2_fs_full() {
+    check_claim("kernel-barrier", "krr-staircase-l2-fs", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn kernel_barrier_krr_staircase_l3_full() {
     check_claim("kernel-barrier", "krr-staircase-l3", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn kernel_barrier_krr_staircase_l3_fs_full() {
+    check_claim("kernel-barrier", "krr-staircase-l3-fs", Profile::Full);
 }
 
 #[test]
@@ -296,6 +334,11 @@ fn depth_approximation_stone_d1_quick() {
 }
 
 #[test]
+fn depth_approximation_stone_d1_fs_quick() {
+    check_claim("depth-approximation", "stone-d1-fs", Profile::Quick);
+}
+
+#[test]
 fn depth_approximation_stone_d2_quick() {
     check_claim("depth-approximation", "stone-d2", Profile::Quick);
 }
@@ -303,6 +346,11 @@ fn depth_approximation_stone_d2_quick() {
 #[test]
 fn depth_approximation_stone_d3_quick() {
     check_claim("depth-approximation", "stone-d3", Profile::Quick);
+}
+
+#[test]
+fn depth_approximation_stone_d3_fs_quick() {
+    check_claim("depth-approximation", "stone-d3-fs", Profile::Quick);
 }
 
 #[test]
@@ -323,6 +371,12 @@ fn depth_approximation_stone_d1_full() {
 
 #[test]
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d1_fs_full() {
+    check_claim("depth-approximation", "stone-d1-fs", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_approximation_stone_d2_full() {
     check_claim("depth-approximation", "stone-d2", Profile::Full);
 }
@@ -331,6 +385,12 @@ fn depth_approximation_stone_d2_full() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_approximation_stone_d3_full() {
     check_claim("depth-approximation", "stone-d3", Profile::Full);
+}
+
+#[test]
+#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
+fn depth_approximation_stone_d3_fs_full() {
+    check_claim("depth-approximation", "stone-d3-fs", Profile::Full);
 }
 
 #[test]
