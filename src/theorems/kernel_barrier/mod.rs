@@ -317,7 +317,7 @@ impl TypedTheorem for KernelBarrier {
         result.unwrap_or_else(Observation::Failed)
     }
 
-    /// Threshold claims: the eigenlearning threshold ([`rivals`] module docs).
+    /// Threshold claims: the eigenlearning threshold (derivation in `kernel_barrier/rivals.rs`).
     fn finite_size_provenance(&self, p: &Validated<Self::Params>) -> Option<String> {
         matches!(&**p, KernelBarrierParams::Threshold(_)).then(|| rivals::PROVENANCE.to_string())
     }
