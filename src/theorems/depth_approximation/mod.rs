@@ -108,13 +108,14 @@
 //! * T. Suzuki, *Adaptivity of deep ReLU network for learning in Besov and mixed smooth Besov
 //!   spaces: optimal rate and curse of dimensionality*, ICLR 2019; arXiv:1810.08033.
 
+mod rivals;
 mod trials;
 
 #[cfg(test)]
 mod tests;
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::sim::smoothers::KERNEL_CUTOFF;
 use crate::special::quadrature::gauss_legendre;
@@ -539,6 +540,31 @@ impl TypedTheorem for DepthApproximation {
             DepthApproximationParams::NadarayaWatson(nw) => nadaraya_watson_trial(nw, size, rng),
             DepthApproximationParams::FreeKnot(fk) => free_knot_trial(fk, size, rng),
         }
+    }
+
+    /// Nadaraya–Watson on a torus target: the bias–variance expansion with its constants
+    /// ([`NadarayaWatson::theory_mse`]); the other designs have none.
+    fn finite_size_provenance(&self, p: &Validated<Self::Params>) -> Option<String> {
+        rivals::finite_size_design(p).map(|_| rivals::PROVENANCE.to_string())
+    }
+
+    fn finite_size(&self, p: &Validated<Self::Params>, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        let nw = rivals::finite_size_design(p)
+            .ok_or("only Nadaraya–Watson on a torus target has a finite-size expansion")?;
+        Ok(sizes.iter().map(|&n| nw.theory_mse(n)).collect())
+    }
+
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        rivals::rivals(p)
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        rivals::rival_curve(p, rival, sizes)
     }
 }
 

@@ -104,6 +104,7 @@ mod panels;
 mod params;
 mod rf;
 mod risk;
+mod rivals;
 #[cfg(test)]
 mod tests;
 mod variance;
@@ -113,7 +114,7 @@ pub use params::{DoubleDescentParams, RfPeakDesign, VarianceDesign};
 use params::Side;
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 
@@ -203,6 +204,19 @@ impl TypedTheorem for DoubleDescent {
             DoubleDescentParams::RfPeak(r) => rf::rf_peak(r, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
+    }
+
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        rivals::rivals(p)
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        rivals::rival_curve(p, rival, sizes)
     }
 
     /// Variance claims draw, at their first size only, the whole double-descent curve at

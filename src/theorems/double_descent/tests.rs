@@ -193,3 +193,49 @@ fn a_design_admits_exactly_its_fields() {
     let e = load(card.replacen("dim = 32\n", "", 1));
     assert!(e.contains("missing field `dim`"), "{e}");
 }
+
+/// Pre-registration of the cards' rival controls (no simulation data): each rival's exponent
+/// over the quick and full sweeps in the claim's coordinates (`log` observable against `log`
+/// size, equal weights), against 2 × the claim's tolerance (0.1).
+#[test]
+fn rival_exponents_over_the_card_sweeps() {
+    let slope = |sizes: &[u64], curve: &[f64]| {
+        let xs: Vec<f64> = sizes.iter().map(|&n| (n as f64).ln()).collect();
+        let ys: Vec<f64> = curve.iter().map(|v| v.ln()).collect();
+        let k = xs.len() as f64;
+        let (xm, ym) = (xs.iter().sum::<f64>() / k, ys.iter().sum::<f64>() / k);
+        let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - xm) * (y - ym)).sum();
+        sxy / xs.iter().map(|x| (x - xm).powi(2)).sum::<f64>()
+    };
+    let quick: &[u64] = &[9, 13, 19, 27, 39, 56, 79, 99];
+    let full: &[u64] = &[9, 11, 13, 16, 19, 23, 27, 33, 39, 47, 56, 66, 79, 93, 99];
+    let mut rf_design = rf();
+    rf_design.dim = 32;
+    let cases = [
+        ("variance-below", below(variance()), quick, full, -1.0, "smallest-eigenvalue"),
+        ("variance-above", above(variance()), quick, full, -1.0, "smallest-eigenvalue"),
+        (
+            "rf-peak",
+            DoubleDescentParams::RfPeak(rf_design),
+            &[25, 50, 100, 200, 400][..],
+            &[25, 50, 100, 200, 400, 800][..],
+            1.0,
+            "input-dimension",
+        ),
+    ];
+    for (id, p, q, f, predicted_slope, chosen) in cases {
+        let v = Validated::check(&DoubleDescent, p, f).unwrap();
+        for r in DoubleDescent.rivals(&v) {
+            let a: Vec<f64> = [q, f]
+                .iter()
+                .map(|s| slope(s, &DoubleDescent.rival_curve(&v, &r.name, s).unwrap()))
+                .collect();
+            let far = a.iter().all(|a| (a - predicted_slope).abs() > 0.2);
+            println!(
+                "{id}: rival {} slope quick {:.3} full {:.3} (refutable: {far})",
+                r.name, a[0], a[1]
+            );
+            assert_eq!(far, r.name == chosen, "{id}: {}", r.name);
+        }
+    }
+}

@@ -145,6 +145,7 @@ mod growth;
 mod hypotheses;
 mod krr;
 mod params;
+mod rivals;
 #[cfg(test)]
 mod tests;
 mod threshold;
@@ -154,7 +155,7 @@ mod width_gap;
 pub use params::{KernelBarrierParams, KernelChoice, Measure, ThresholdScale};
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use growth::growth_exponent;
@@ -314,6 +315,31 @@ impl TypedTheorem for KernelBarrier {
             KernelBarrierParams::WidthGap(w) => width_gap(w, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
+    }
+
+    /// Threshold claims: the eigenlearning threshold (derivation in `kernel_barrier/rivals.rs`).
+    fn finite_size_provenance(&self, p: &Validated<Self::Params>) -> Option<String> {
+        matches!(&**p, KernelBarrierParams::Threshold(_)).then(|| rivals::PROVENANCE.to_string())
+    }
+
+    fn finite_size(&self, p: &Validated<Self::Params>, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        match &**p {
+            KernelBarrierParams::Threshold(t) => rivals::threshold_curve(t, sizes),
+            _ => Err("only threshold claims have a finite-size prediction".into()),
+        }
+    }
+
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        rivals::rivals(p)
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        rivals::rival_curve(p, rival, sizes)
     }
 
     /// Threshold claims draw, per $d$, the test error of KRR against $n$ with the analytic
