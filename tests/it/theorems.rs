@@ -72,9 +72,6 @@ pub const CLAIMS: &[(&str, &str)] = &[
     ("depth-advantage", "stage1-subspace-eps-third"),
     ("backward-feature-correction", "bfc"),
     ("backward-feature-correction", "deep-learns-poly"),
-    ("depth-advantage", "stage2-feature"),
-    ("depth-advantage", "stage3-readout"),
-    ("depth-advantage", "shallow-gap"),
     ("backward-feature-correction", "kernel-gap"),
     ("depth-advantage", "e2e-below-two-layer"),
     ("backward-feature-correction", "bfc-depth-level1"),
@@ -244,39 +241,6 @@ fn depth_advantage_stage1_subspace_eps_third_quick() {
 #[ignore = "full profile (minutes): cargo test --release -- --ignored"]
 fn depth_advantage_stage1_subspace_eps_third_full() {
     check_claim("depth-advantage", "stage1-subspace-eps-third", Profile::Full);
-}
-
-#[test]
-fn depth_advantage_stage2_feature_quick() {
-    check_claim("depth-advantage", "stage2-feature", Profile::Quick);
-}
-
-#[test]
-#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
-fn depth_advantage_stage2_feature_full() {
-    check_claim("depth-advantage", "stage2-feature", Profile::Full);
-}
-
-#[test]
-fn depth_advantage_stage3_readout_quick() {
-    check_claim("depth-advantage", "stage3-readout", Profile::Quick);
-}
-
-#[test]
-#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
-fn depth_advantage_stage3_readout_full() {
-    check_claim("depth-advantage", "stage3-readout", Profile::Full);
-}
-
-#[test]
-fn depth_advantage_shallow_gap_quick() {
-    check_claim("depth-advantage", "shallow-gap", Profile::Quick);
-}
-
-#[test]
-#[ignore = "full profile (minutes): cargo test --release -- --ignored"]
-fn depth_advantage_shallow_gap_full() {
-    check_claim("depth-advantage", "shallow-gap", Profile::Full);
 }
 
 #[test]
