@@ -196,7 +196,7 @@ pub use params::{
 };
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{HierarchicalTarget, LevelMaps, Phase, QuadNet};
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
@@ -407,6 +407,44 @@ impl TypedTheorem for BackwardFeatureCorrection {
             }
             BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
         }
+    }
+
+    /// `samples` only: the sceptic's laws for the deep network's threshold. The lower-bound
+    /// designs have none (their cards keep a shift and say why).
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        let BackwardFeatureCorrectionParams::Samples(p) = &**p else { return Vec::new() };
+        let kernel = 2 * exponent_bound(p.depth) as u32;
+        vec![
+            RivalLaw {
+                name: "information-exponent-4".into(),
+                law: "n* ~ d^3".into(),
+                why: "a sceptic for whom SGD learns the degree-4 level-2 part as one feature of                       information exponent 4, which online SGD needs ~d^(4-1) samples to pick                       up (Ben Arous, Gheissari, Jagannath, arXiv:2003.10409: d^(k-1) samples for an \
+                      information exponent k ≥ 3)"
+                    .into(),
+            },
+            RivalLaw {
+                name: "kernel".into(),
+                law: format!("n* ~ d^{kernel}"),
+                why: "a sceptic for whom the network is no better than a kernel: the degree-4                       part needs B(d,4) ~ d^4/24 samples (claim kernel-gap; Ghorbani, Mei,                       Misiakiewicz, Montanari, arXiv:1904.12191)"
+                    .into(),
+            },
+        ]
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        let power = match (&**p, rival) {
+            (BackwardFeatureCorrectionParams::Samples(_), "information-exponent-4") => 3.0,
+            (BackwardFeatureCorrectionParams::Samples(p), "kernel") => {
+                2.0 * exponent_bound(p.depth)
+            }
+            _ => return Err(format!("the module has no rival `{rival}` for this design")),
+        };
+        Ok(sizes.iter().map(|&d| (d as f64).powf(power)).collect())
     }
 
     fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {

@@ -314,3 +314,24 @@ fn kernel_plateau_margins_are_positive_at_small_d() {
         }
     }
 }
+
+/// Pre-registration of deep-learns-poly's rival (no simulation data): the rivals are pure
+/// powers, so their exponents over any sweep are 3 and 4, 1.0 and 2.0 above the bound 2
+/// (> 2 × 0.15); the lower-bound designs propose none.
+#[test]
+fn deep_learns_poly_rivals_are_pure_powers_and_lower_bounds_have_none() {
+    let t = BackwardFeatureCorrection;
+    let sizes = [16, 23, 32, 45, 64, 91, 128, 181];
+    let p =
+        Validated::check(&t, BackwardFeatureCorrectionParams::Samples(samples_params()), &sizes)
+            .unwrap();
+    let names: Vec<String> = t.rivals(&p).into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["information-exponent-4", "kernel"]);
+    let c = t.rival_curve(&p, "information-exponent-4", &sizes).unwrap();
+    assert!((c[7] / c[0] - (181f64 / 16.0).powi(3)).abs() < 1e-6 * c[7] / c[0]);
+    let c = t.rival_curve(&p, "kernel", &sizes).unwrap();
+    assert!((c[7] / c[0] - (181f64 / 16.0).powi(4)).abs() < 1e-6 * c[7] / c[0]);
+    assert!(t.rival_curve(&p, "no-such", &sizes).is_err());
+    let k = Validated::check(&t, kernel_params(), &[8, 10]).unwrap();
+    assert!(t.rivals(&k).is_empty());
+}

@@ -199,6 +199,15 @@
 //! (random baseline $d_{\rm eff}/d$), stopping at the first $\kappa$ where it reaches the level;
 //! $n_1^*$ is interpolated in $\log n$, censored at the grid's end.
 //!
+//! ## Rivals and finite size
+//! Each design names the laws a sceptic would propose (`thm show`; rivals.rs): stage 1
+//! $n_1^* \sim d$ (a rank-one BBP threshold that ignores $d_{\rm eff}$) and $d^{1+2\varepsilon}$;
+//! stage 2 the degree-3 count $C(d_{\rm eff}+3, 3)$ and its eigenlearning curve; stage 3
+//! $n_3^* \sim d_{\rm eff}$; the kernel gap a constant ratio. Stage 2 also predicts its
+//! threshold **at each finite $d_{\rm eff}$**: the eigenlearning equations on the Mehler
+//! kernel's exact spectrum (derivation, neglected terms, and why stage 1 has no such
+//! prediction, in the docs of rivals.rs).
+//!
 //! ## Deviations from the source
 //! * Thm 1(i) is about $T_1 = O(\mathrm{polylog}\, d)$ steps of spherical SGD on the first layer
 //!   of a three-layer network. The spectral estimate is our proxy (check D-A): the same
@@ -282,6 +291,7 @@ mod gap;
 mod hypotheses;
 mod panels;
 mod params;
+mod rivals;
 mod subspace;
 #[cfg(test)]
 mod tests;
@@ -290,7 +300,7 @@ pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
 
 use crate::error::Violation;
-use crate::law::{ClaimKind, Exponent, Prediction};
+use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
@@ -491,6 +501,33 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
+        }
+    }
+
+    fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        rivals::rivals(p)
+    }
+
+    fn rival_curve(
+        &self,
+        p: &Validated<Self::Params>,
+        rival: &str,
+        sizes: &[u64],
+    ) -> Result<Vec<f64>, String> {
+        rivals::rival_curve(p, rival, sizes)
+    }
+
+    /// Stage 2 only: the eigenlearning threshold on the Mehler spectrum (derivation, and why
+    /// stage 1 has none, in the docs of this module's `rivals.rs`).
+    fn finite_size_provenance(&self, p: &Validated<Self::Params>) -> Option<String> {
+        matches!(&**p, DepthAdvantageParams::Feature(_))
+            .then(|| rivals::STAGE2_PROVENANCE.to_string())
+    }
+
+    fn finite_size(&self, p: &Validated<Self::Params>, sizes: &[u64]) -> Result<Vec<f64>, String> {
+        match &**p {
+            DepthAdvantageParams::Feature(f) => rivals::stage2_finite_size(f, sizes),
+            _ => Err("only stage 2 (measure = \"feature\") has a finite-size prediction".into()),
         }
     }
 }
