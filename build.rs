@@ -132,8 +132,21 @@ fn main() {
     println!("cargo:rustc-env=THM_GIT_COMMIT={commit}");
     println!("cargo:rustc-env=THM_RUSTC_VERSION={rustc_version}");
     println!("cargo:rustc-env=THM_TARGET={}", std::env::var("TARGET").unwrap_or_default());
-    println!("cargo:rerun-if-changed=.git/HEAD");
-    println!("cargo:rerun-if-changed=.git/index");
+    // The commit moves with the git directory's HEAD and index: `.git/` in a clone, elsewhere
+    // in a worktree (where `.git` is a file). A path that does not exist would make cargo
+    // rerun this script, and rebuild the crate, on every command: only existing ones.
+    let git_dir = Command::new("git")
+        .args(["rev-parse", "--absolute-git-dir"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| PathBuf::from(s.trim()));
+    for file in ["HEAD", "index"] {
+        if let Some(path) = git_dir.as_ref().map(|d| d.join(file)).filter(|p| p.exists()) {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
     println!("cargo:rustc-env=THM_SOURCE_HASH={}", source_hash());
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out_dir).join("claim_tests.rs"), claim_tests())

@@ -20,8 +20,11 @@
 //! reference's three-layer network (check D-C of `depth-advantage`) at d = 64, n = 4096.
 //! `cargo bench -- hitting_time` computes the exact finite-size law of the weak-recovery time
 //! of `information-exponent` (`sim::hitting_time`) and prints every claim's curve first.
+//! `cargo bench -- finite_size` times the finite-size curve of every built-in `finite-size`
+//! claim on each of its profiles (what a twin adds to a check), printing each once first.
 
 mod check;
+mod finite_size;
 mod hierarchical;
 mod hitting_time;
 mod kernel;
@@ -46,6 +49,9 @@ fn main() {
     if hitting_time::selected() {
         hitting_time::report_curves();
     }
+    if finite_size::selected() {
+        finite_size::report_curves();
+    }
     let mut c = Criterion::default().configure_from_args();
     sgd::benches(&mut c);
     kernel::benches(&mut c);
@@ -57,6 +63,7 @@ fn main() {
     three_layer::benches(&mut c);
     hierarchical::benches(&mut c);
     hitting_time::benches(&mut c);
+    finite_size::benches(&mut c);
     check::benches(&mut c);
     c.final_summary();
 }

@@ -11,7 +11,7 @@
 //! its stdout, JSON and certificate are those of a one-machine check.
 
 use super::args::{CheckArgs, PlanArgs};
-use super::{check_with, jobs, out, output, thread_pool};
+use super::{check_with, jobs, out, output, thread_pool, Job};
 use crate::card::Profile;
 use crate::check::{ClaimRun, Unit};
 use crate::error::Error;
@@ -85,27 +85,29 @@ fn check_args(targets: &[String], profile: Profile, seed: Option<u64>) -> CheckA
     }
 }
 
-/// Every distinct unit the check of `args` runs, in run order, with its key. A twin's units
-/// are its original's (same keys) and appear once.
-fn enumerate<R>(
-    args: &CheckArgs,
-    mut each: impl FnMut(&ClaimRun<'_>, Unit, String) -> Option<R>,
-) -> Result<Vec<R>, Error> {
-    let (jobs, _) = jobs(args)?;
+/// The runs of a check's claims on its profile, in run order (claims without the profile
+/// have none).
+fn runs<'a>(jobs: &'a [Job], check: &CheckArgs) -> Vec<ClaimRun<'a>> {
+    jobs.iter()
+        .filter_map(|j| ClaimRun::new(&j.card, &j.claim, check.profile, check.seed))
+        .collect()
+}
+
+/// Every distinct unit of `runs`, in run order: (index of its run, unit, store key). A twin's
+/// units are its original's (same keys) and appear once. The one enumeration `plan`,
+/// `run-shard`, `status` and `merge` share, so a plan's unit `i` is this list's `i`.
+fn distinct_units(runs: &[ClaimRun<'_>]) -> Vec<(usize, Unit, String)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for job in &jobs {
-        let Some(run) = ClaimRun::new(&job.card, &job.claim, args.profile, args.seed) else {
-            continue;
-        };
+    for (r, run) in runs.iter().enumerate() {
         for unit in run.units() {
-            let key = unit_key(&run, unit);
+            let key = unit_key(run, unit);
             if seen.insert(key.clone()) {
-                out.extend(each(&run, unit, key));
+                out.push((r, unit, key));
             }
         }
     }
-    Ok(out)
+    out
 }
 
 pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
@@ -118,18 +120,24 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
     let workdir =
         std::env::current_dir().map_err(|source| Error::Io { path: PathBuf::from("."), source })?;
     let check = check_args(&args.targets, args.profile, args.seed);
-    let mut units = enumerate(&check, |run, unit, key| {
-        let size = run.sizes()[unit.size_index];
-        Some(PlannedUnit {
-            theorem: run.card().id.clone(),
-            claim: run.claim().trials_owner().to_string(),
-            size,
-            trial: unit.trial,
-            key,
-            cost: size as f64,
-            shard: 0,
+    let (jobs, _) = jobs(&check)?;
+    let runs = runs(&jobs, &check);
+    let mut units: Vec<PlannedUnit> = distinct_units(&runs)
+        .into_iter()
+        .map(|(r, unit, key)| {
+            let run = &runs[r];
+            let size = run.sizes()[unit.size_index];
+            PlannedUnit {
+                theorem: run.card().id.clone(),
+                claim: run.claim().trials_owner().to_string(),
+                size,
+                trial: unit.trial,
+                key,
+                cost: size as f64,
+                shard: 0,
+            }
         })
-    })?;
+        .collect();
     if units.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to run on the {} profile for these targets",
@@ -239,9 +247,9 @@ fn balance(units: &mut [PlannedUnit], shards: usize) -> Vec<f64> {
     load
 }
 
-/// Reads a plan, moves to its working directory and checks that its targets still give its
-/// units, under this build. Returns the plan and the check it stands for.
-fn load(path: &Path) -> Result<(Plan, CheckArgs), Error> {
+/// Reads a plan made by this build and moves to its working directory. Returns the plan, the
+/// check it stands for and that check's claims.
+fn load(path: &Path) -> Result<(Plan, CheckArgs, Vec<Job>), Error> {
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.into(), source })?;
     let bad = |why: String| Error::Usage(format!("{}: {why}", path.display()));
@@ -263,17 +271,28 @@ fn load(path: &Path) -> Result<(Plan, CheckArgs), Error> {
     std::env::set_current_dir(&plan.workdir)
         .map_err(|source| Error::Io { path: plan.workdir.clone(), source })?;
     let check = check_args(&plan.targets, plan.profile, plan.seed);
-    let keys = enumerate(&check, |_, _, key| Some(key))?;
-    let same =
-        keys.len() == plan.units.len() && keys.iter().zip(&plan.units).all(|(k, u)| *k == u.key);
+    let (jobs, _) = jobs(&check)?;
+    Ok((plan, check, jobs))
+}
+
+/// The distinct units of `runs` ([`distinct_units`]), checked against the plan's: its targets
+/// must still give exactly its units, key for key, under this build.
+fn planned_units(
+    plan: &Plan,
+    path: &Path,
+    runs: &[ClaimRun<'_>],
+) -> Result<Vec<(usize, Unit, String)>, Error> {
+    let units = distinct_units(runs);
+    let same = units.len() == plan.units.len()
+        && units.iter().zip(&plan.units).all(|((_, _, k), u)| *k == u.key);
     if !same {
-        return Err(bad(
-            "its targets no longer give its units (a card, a parameter or the platform \
-             changed since it was made): make the plan again"
-                .into(),
-        ));
+        return Err(Error::Usage(format!(
+            "{}: its targets no longer give its units (a card, a parameter or the platform \
+             changed since it was made): make the plan again",
+            path.display()
+        )));
     }
-    Ok((plan, check))
+    Ok(units)
 }
 
 pub(super) fn run_shard(
@@ -283,7 +302,7 @@ pub(super) fn run_shard(
     threads: Option<usize>,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
-    let (plan, check) = load(path)?;
+    let (plan, check, jobs) = load(path)?;
     if shard >= plan.shards {
         return Err(Error::Usage(format!(
             "--shard {shard}: the plan {} has shards 0 to {}",
@@ -291,27 +310,16 @@ pub(super) fn run_shard(
             plan.shards - 1
         )));
     }
+    let runs = runs(&jobs, &check);
+    // The shard's units, as (run, unit), in plan order.
+    let mine: Vec<(usize, Unit)> = planned_units(&plan, path, &runs)?
+        .into_iter()
+        .zip(&plan.units)
+        .filter(|(_, planned)| planned.shard == shard)
+        .map(|((r, unit, _), _)| (r, unit))
+        .collect();
     let pool = thread_pool(threads)?;
     let cache = StoreCache::open(store, 2)?;
-    let (jobs, _) = jobs(&check)?;
-    let runs: Vec<ClaimRun<'_>> = jobs
-        .iter()
-        .filter_map(|j| ClaimRun::new(&j.card, &j.claim, check.profile, check.seed))
-        .collect();
-    // The shard's units, as (run, unit), in plan order.
-    let mut mine: Vec<(usize, Unit)> = Vec::new();
-    let mut seen = HashSet::new();
-    let mut index = 0;
-    for (r, run) in runs.iter().enumerate() {
-        for unit in run.units() {
-            if seen.insert(unit_key(run, unit)) {
-                if plan.units[index].shard == shard {
-                    mine.push((r, unit));
-                }
-                index += 1;
-            }
-        }
-    }
     let bar = if quiet {
         indicatif::ProgressBar::hidden()
     } else {
@@ -359,7 +367,8 @@ fn progress(plan: &Plan, store: &Store) -> Vec<(u64, u64, f64)> {
 }
 
 pub(super) fn status(path: &Path, store: &Path) -> Result<ExitCode, Error> {
-    let (plan, _) = load(path)?;
+    let (plan, check, jobs) = load(path)?;
+    planned_units(&plan, path, &runs(&jobs, &check))?;
     let store = Store::open(store)?;
     let per = progress(&plan, &store);
     let mut text = format!("{:>6} {:>10} {:>10} {:>14}\n", "shard", "done", "units", "cost left");
@@ -390,7 +399,8 @@ pub(super) fn merge(
     let here = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
     let absolute = |p: PathBuf| if p.is_absolute() { p } else { here.join(p) };
     let (cert, plot, store) = (cert.map(absolute), plot.map(absolute), absolute(store.into()));
-    let (plan, mut check) = load(path)?;
+    let (plan, mut check, jobs) = load(path)?;
+    planned_units(&plan, path, &runs(&jobs, &check))?;
     let cache = StoreCache::open(&store, 1)?;
     let per = progress(&plan, cache.store());
     let missing: Vec<String> = per

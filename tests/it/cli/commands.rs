@@ -298,3 +298,20 @@ fn list_separates_every_id_from_its_title_and_names_its_claims() {
         }
     }
 }
+
+/// `thm replicate` is deterministic (the same K gives the same bytes, seeds listed), and a K
+/// outside 1..=1000 is bad input before anything runs.
+#[test]
+fn replicate_gives_the_same_bytes_twice_and_refuses_k_out_of_range() {
+    let args = ["replicate", "double-descent/variance-below", "--seeds", "2"];
+    let (a, b) = (thm(&args), thm(&args));
+    assert!(matches!(a.status.code(), Some(0 | 1)), "{}", stderr(&a));
+    assert_eq!(a.status.code(), b.status.code());
+    assert_eq!(a.stdout, b.stdout, "two replications with K = 2 differ");
+    let out = stdout(&a);
+    assert!(out.contains("card seed 0:") && out.contains("variance-below"), "{out}");
+    for k in ["0", "1001"] {
+        let o = thm(&["replicate", "double-descent/variance-below", "--seeds", k]);
+        assert_bad_input(&o, &[&format!("--seeds {k}"), "between 1 and 1000"]);
+    }
+}

@@ -7,6 +7,34 @@ use super::*;
 /// (its first occurrence), its replacement, fragments of the one-line error). Each group is
 /// headed by the name of the test it once was.
 const REJECTIONS: &[(&str, &str, &str, &[&str])] = &[
+    // An unknown rival is named with the module's rivals for that design (issue 23).
+    (
+        "depth-efficiency-square",
+        "control = { rival = \"lipschitz\" }",
+        "control = { rival = \"sqrt\" }",
+        &["claim `shallow`", "control.rival", "unknown rival `sqrt`", "known rivals: `lipschitz`"],
+    ),
+    // A finite-size judge on a design whose module computes no finite-size curve.
+    (
+        "depth-efficiency-square",
+        "control = { rival = \"lipschitz\" }",
+        "control = { rival = \"lipschitz\" }\njudge = \"finite-size\"",
+        &["claim `shallow`", "field `judge`", "computes no finite-size prediction", "\"exponent\""],
+    ),
+    // A twin must repeat its original's design: it judges the same trials.
+    (
+        "information-exponent",
+        "trials_of = \"k1\"\njudge = \"finite-size\"\nseed = 0",
+        "trials_of = \"k1\"\njudge = \"finite-size\"\nseed = 7",
+        &["claims.trials_of", "claim `k1-fs` judges the trials of `k1`", "its seed must equal"],
+    ),
+    // A twin of a claim that does not come before it.
+    (
+        "information-exponent",
+        "trials_of = \"k1\"",
+        "trials_of = \"k3\"",
+        &["claims.trials_of", "`k3`, which is not an earlier claim"],
+    ),
     // a_missing_field_is_named
     (
         "depth-efficiency-square",
