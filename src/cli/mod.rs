@@ -591,17 +591,19 @@ mod tests {
             .find(|(id, _)| *id == "depth-efficiency-square")
             .map(|(_, t)| *t)
             .unwrap();
+        // Each edit must apply: the test means nothing if the card's text has moved on.
+        let edit = |text: &str, from: &str, to: &str| {
+            assert!(text.contains(from), "the edit `{from}` does not apply");
+            text.replacen(from, to, 1)
+        };
+        let control = "control = { rival = \"width-like\" }\n";
         let second = text.match_indices("[[claims]]").nth(1).unwrap().0;
-        let third = text[second..].replacen("id = \"deep\"", "id = \"deeper\"", 1).replacen(
-            "control = { shift = 0.5 }\n[claims.params]",
-            "control = { shift = 0.5 }\nrequires = [\"deep\"]\n[claims.params]",
-            1,
+        let third = edit(&text[second..], "id = \"deep\"", "id = \"deeper\"");
+        let third = edit(&third, control, &format!("{control}requires = [\"deep\"]\n"));
+        let text = format!(
+            "{}\n{third}",
+            edit(text, control, &format!("{control}requires = [\"shallow\"]\n"))
         );
-        let text = format!("{}\n{third}", text.replacen(
-            "control = { shift = 0.5 }\n[claims.params]\nmeasure = \"deep\"",
-            "control = { shift = 0.5 }\nrequires = [\"shallow\"]\n[claims.params]\nmeasure = \"deep\"",
-            1,
-        ));
         let card = registry::load_card(&CardSource { path: "x.toml".into(), text }).unwrap();
         assert_eq!(with_prerequisites(&card, "deeper").unwrap(), ["deeper", "deep", "shallow"]);
         assert_eq!(with_prerequisites(&card, "shallow").unwrap(), ["shallow"]);
