@@ -8,7 +8,7 @@
 //! $r_s = y(\text{median}_s) - y(\text{predicted}_s)$, in the coordinates $y$ of the claim's
 //! kind ($\log(\text{measured}/\text{predicted})$ for a power law), must have slope 0 within
 //! the tolerance against the size's coordinate; it is fitted as every slope is
-//! ([`super::weighted`]), with the same bootstrap replicates. The per-size ratios are
+//! (the private `check::weighted`), with the same bootstrap replicates. The per-size ratios are
 //! reported with their bootstrap intervals, and the asymptotic exponent beside them.
 //!
 //! The control is judged in the same frame: against a **rival** it is the slope of
