@@ -41,11 +41,12 @@ pub(super) fn write_site(dir: &Path, pages: &[Page]) -> Result<(), Error> {
     for page in pages {
         output::write_atomically(&dir.join(&page.file), page.html.as_bytes())?;
     }
+    let bytes: usize = pages.iter().map(|p| p.html.len()).sum();
     eprintln!(
-        "site written to {} ({} claim page{})",
+        "site written to {} ({} pages, {:.0} kB)",
         dir.join("index.html").display(),
-        pages.len().saturating_sub(1),
-        if pages.len() == 2 { "" } else { "s" }
+        pages.len(),
+        bytes as f64 / 1000.0
     );
     Ok(())
 }
