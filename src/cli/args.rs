@@ -53,6 +53,12 @@ pub enum Command {
     /// K gives the same seeds and the same bits. A claim's verdict on seed 0 is one draw; the
     /// replication rate says how often the design gives it.
     Replicate(ReplicateArgs),
+    /// Write a results site (static HTML: a verdict table and one page per claim, with its
+    /// figure, numbers, card and how to reproduce it) from certificates.
+    ///
+    /// The site loads nothing from the network and its bytes depend only on the certificates:
+    /// open DIR/index.html in a browser, or share the directory.
+    Report(ReportArgs),
     /// Inspect or clean the trial store, where `thm check` keeps every finished unit (one
     /// trial of one claim at one size) so that a killed run resumes and a run split over a
     /// cluster can be merged.
@@ -100,6 +106,9 @@ pub enum Command {
         /// Write one SVG figure per claim into DIR, as `thm check --plot`.
         #[arg(long, value_name = "DIR")]
         plot: Option<PathBuf>,
+        /// Write a results site into DIR, as `thm check --report`.
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
     },
     /// How far a plan's shards are: units done per shard and the estimated cost left.
     Status {
@@ -167,6 +176,17 @@ pub struct PlanArgs {
     pub slurm: bool,
 }
 
+/// Arguments of `thm report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Certificates written by `thm check --cert` (or `thm merge --cert`).
+    #[arg(value_name = "CERT", required = true)]
+    pub certificates: Vec<PathBuf>,
+    /// Directory to write the site into (created if missing; its pages are replaced).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
 /// Arguments of `thm replicate`.
 #[derive(Debug, Args)]
 pub struct ReplicateArgs {
@@ -210,6 +230,11 @@ pub struct CheckArgs {
     /// Write one SVG figure per claim into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     pub plot: Option<PathBuf>,
+    /// Write a results site into DIR (created if missing): index.html with the verdict table
+    /// and one page per claim with its figures, numbers, card and the command that
+    /// reproduces it. Static HTML that loads nothing; same check, same bytes.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// Write a certificate (JSON: versions, card, seeds, raw observations, fit, verdict,
     /// results hash) that `thm reproduce` re-runs bit for bit.
     #[arg(long, value_name = "FILE")]

@@ -8,6 +8,7 @@ mod args;
 mod output;
 mod plan;
 mod replicate;
+mod report;
 mod store;
 
 use crate::card::{CardSource, Profile};
@@ -16,9 +17,8 @@ use crate::check::{self, ClaimResult};
 use crate::error::Error;
 use crate::law::{Control, Judge};
 use crate::registry;
-use crate::report;
 use crate::store::StoreCache;
-use crate::theorem::{LoadedCard, LoadedClaim};
+use crate::theorem::{LoadedCard, LoadedClaim, Panel};
 use crate::verdict::Verdict;
 use args::{CheckArgs, Cli, Command};
 use clap::Parser;
@@ -42,13 +42,14 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Reproduce { certificate, threads } => reproduce(&certificate, threads),
         Command::Replicate(args) => replicate::replicate(&args),
+        Command::Report(args) => report::report(&args),
         Command::Store { action } => store::store(&action),
         Command::Plan(args) => plan::plan(&args),
         Command::RunShard { plan, shard, store, threads, quiet } => {
             plan::run_shard(&plan, shard, &store, threads, quiet)
         }
-        Command::Merge { plan, store, json, cert, plot } => {
-            plan::merge(&plan, &store, json, cert, plot)
+        Command::Merge { plan, store, json, cert, plot, report } => {
+            plan::merge(&plan, &store, json, cert, plot, report)
         }
         Command::Status { plan, store } => plan::status(&plan, &store),
     };
@@ -422,6 +423,9 @@ pub(crate) fn check_with(
     if let Some(cert) = &args.cert {
         output::check_writable(cert)?;
     }
+    if let Some(dir) = &args.report {
+        report::prepare(dir)?;
+    }
     for job in &jobs {
         if let Some(line) = job.held_back {
             eprintln!(
@@ -462,25 +466,35 @@ pub(crate) fn check_with(
         );
     }
 
+    // The modules' panels, for the figures and the site (which shows a twin's panels on its
+    // original's page only: they are the same).
+    let panels: Vec<Vec<(u64, Result<Panel, String>)>> = jobs
+        .iter()
+        .map(|job| {
+            let twin = job.claim.trials_of.is_some();
+            if args.plot.is_some() || (args.report.is_some() && !twin) {
+                pool.install(|| check::claim_panels(&job.card, &job.claim, args.profile, args.seed))
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for (r, panels) in results.iter().zip(&panels) {
+        for (size, panel) in panels {
+            if let Err(why) = panel {
+                eprintln!("warning: no figure for {}/{} at size {size}: {why}", r.theorem, r.claim);
+            }
+        }
+    }
     if let Some(dir) = &args.plot {
-        for (job, r) in jobs.iter().zip(&results) {
-            let svg = report::plot::render_svg(&report::figure::claim_figure(r));
+        for (r, panels) in results.iter().zip(&panels) {
+            let svg = crate::report::plot::render_svg(&crate::report::figure::claim_figure(r));
             let stem = format!("{}__{}@{}", r.theorem, r.claim, r.profile.name());
             output::write_atomically(&dir.join(format!("{stem}.svg")), svg.as_bytes())?;
-            let panels = pool
-                .install(|| check::claim_panels(&job.card, &job.claim, args.profile, args.seed));
-            for (size, panel) in panels {
-                match panel {
-                    Ok(p) => {
-                        let svg = report::plot::render_svg(&report::figure::panel_figure(&p));
-                        let path = dir.join(format!("{stem}__{}.svg", p.name));
-                        output::write_atomically(&path, svg.as_bytes())?;
-                    }
-                    Err(why) => eprintln!(
-                        "warning: no figure for {}/{} at size {size}: {why}",
-                        r.theorem, r.claim
-                    ),
-                }
+            for p in panels.iter().filter_map(|(_, p)| p.as_ref().ok()) {
+                let svg = crate::report::plot::render_svg(&crate::report::figure::panel_figure(p));
+                let path = dir.join(format!("{stem}__{}.svg", p.name));
+                output::write_atomically(&path, svg.as_bytes())?;
             }
         }
     }
@@ -497,19 +511,22 @@ pub(crate) fn check_with(
         output::write_atomically(path, certificate.to_json().as_bytes())?;
         eprintln!("certificate written to {}", path.display());
     }
+    if let Some(dir) = &args.report {
+        report::write_check_site(dir, &jobs, &results, &panels, skipped_note.as_deref())?;
+    }
     if args.json {
-        out(&report::json::render(&results));
+        out(&crate::report::json::render(&results));
         if let Some(note) = &skipped_note {
             eprint!("{note}");
         }
     } else {
         if args.verbose {
             for (job, r) in jobs.iter().zip(&results) {
-                out(&report::text::claim_report(&job.card, r));
+                out(&crate::report::text::claim_report(&job.card, r));
                 out("\n");
             }
         }
-        out(&report::text::verdict_table(&results));
+        out(&crate::report::text::verdict_table(&results));
         if let Some(note) = &skipped_note {
             out(note);
         }

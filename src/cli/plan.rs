@@ -75,6 +75,7 @@ fn check_args(targets: &[String], profile: Profile, seed: Option<u64>) -> CheckA
         seed,
         json: false,
         plot: None,
+        report: None,
         cert: None,
         threads: None,
         verbose: false,
@@ -394,11 +395,13 @@ pub(super) fn merge(
     json: bool,
     cert: Option<PathBuf>,
     plot: Option<PathBuf>,
+    report: Option<PathBuf>,
 ) -> Result<ExitCode, Error> {
     // Output paths are the caller's, not the plan's working directory.
     let here = std::env::current_dir().map_err(|source| Error::Io { path: ".".into(), source })?;
     let absolute = |p: PathBuf| if p.is_absolute() { p } else { here.join(p) };
     let (cert, plot, store) = (cert.map(absolute), plot.map(absolute), absolute(store.into()));
+    let report = report.map(absolute);
     let (plan, mut check, jobs) = load(path)?;
     planned_units(&plan, path, &runs(&jobs, &check))?;
     let cache = StoreCache::open(&store, 1)?;
@@ -421,6 +424,7 @@ pub(super) fn merge(
     check.json = json;
     check.cert = cert;
     check.plot = plot;
+    check.report = report;
     check.quiet = true;
     let code = check_with(&check, Some(&cache))?;
     cache.finish()?;

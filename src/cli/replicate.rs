@@ -79,6 +79,7 @@ pub(super) fn replicate(args: &ReplicateArgs) -> Result<ExitCode, Error> {
         seed: None,
         json: args.json,
         plot: None,
+        report: None,
         cert: None,
         threads: args.threads,
         verbose: false,

@@ -2,12 +2,15 @@
 //!
 //! * [`text`]: the per-claim summary that snapshots store, and the verdict table;
 //! * [`json`]: one stable record per claim for `--json`;
-//! * [`figure`] and [`plot`]: one SVG per claim for `--plot`.
+//! * [`figure`] and [`plot`]: one SVG per claim for `--plot`;
+//! * [`html`]: a static results site (a verdict table and one page per claim) for
+//!   `--report` and `thm report`.
 //!
 //! **Architecture Invariant:** reports never contain timestamps, durations, host names,
 //! thread counts or absolute paths, so two runs of the same check compare byte for byte.
 
 pub mod figure;
+pub mod html;
 pub mod json;
 pub mod plot;
 pub mod text;
