@@ -81,6 +81,7 @@ impl CardSource {
             }
         }
         let (line, column) = self.line_col(offset);
+        let message = clearer(message, field.as_deref());
         Error::Card { path: self.path.clone(), line, column, field, message }
     }
 
@@ -128,6 +129,20 @@ impl CardSource {
         let (key, _) = line.split_once('=')?;
         let key = key.trim();
         (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+    }
+}
+
+/// A TOML message in the card's words: the parser's count of "elements" of a one-key table
+/// (an enum such as `control`) becomes a count of keys, and a bad `control` says what a
+/// control may be.
+fn clearer(message: String, field: Option<&str>) -> String {
+    let message = message
+        .replace("wanted exactly 1 element, more than 1 element", "wanted one key, found several")
+        .replace("wanted exactly 1 element, found 0 elements", "wanted one key, found none");
+    if field == Some("control") {
+        format!("{message}; accepted: control = {{ shift = NUMBER }} or control = {{ rival = \"NAME\" }}")
+    } else {
+        message
     }
 }
 
