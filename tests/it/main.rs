@@ -9,6 +9,7 @@ mod cli;
 mod corpus;
 mod coverage;
 mod designs;
+mod fuzz;
 mod golden;
 mod harness;
 mod profiles;
