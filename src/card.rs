@@ -144,7 +144,8 @@ fn clearer(message: String, field: Option<&str>) -> String {
         .replace("wanted exactly 1 element, found 0 elements", "wanted one key, found none");
     let message = escape_controls(&message);
     if field == Some("control") {
-        format!("{message}; accepted: control = {{ shift = NUMBER }} or control = {{ rival = \"NAME\" }}")
+        let accepted = "control = { shift = NUMBER } or control = { rival = \"NAME\" }";
+        format!("{message}; accepted: {accepted}")
     } else {
         message
     }
