@@ -81,6 +81,8 @@ impl CardSource {
             }
         }
         let (line, column) = self.line_col(offset);
+        let message = clearer(message, field.as_deref());
+        let field = field.map(|f| escape_controls(&f));
         Error::Card { path: self.path.clone(), line, column, field, message }
     }
 
@@ -127,8 +129,34 @@ impl CardSource {
         let line = self.text[start..].lines().next()?;
         let (key, _) = line.split_once('=')?;
         let key = key.trim();
-        (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+        // Only a TOML key: not a comment or a line of a multi-line string that holds a `=`.
+        let is_key = key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.\"' ".contains(c));
+        (!key.is_empty() && is_key).then(|| key.to_string())
     }
+}
+
+/// A TOML message in the card's words: the parser's count of "elements" of a one-key table
+/// (an enum such as `control`) becomes a count of keys, control characters are escaped, and a
+/// bad `control` says what a control may be.
+fn clearer(message: String, field: Option<&str>) -> String {
+    let message = message
+        .replace("wanted exactly 1 element, more than 1 element", "wanted one key, found several")
+        .replace("wanted exactly 1 element, found 0 elements", "wanted one key, found none");
+    let message = escape_controls(&message);
+    if field == Some("control") {
+        let accepted = "control = { shift = NUMBER } or control = { rival = \"NAME\" }";
+        format!("{message}; accepted: {accepted}")
+    } else {
+        message
+    }
+}
+
+/// A text with its control characters escaped: a stray carriage return in a card (or in a
+/// quoted key) would break the one-line error.
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
 }
 
 /// The field a serde message names ("unknown field `foo`, expected …", "missing field `id`").

@@ -539,6 +539,32 @@ fn reproduce(path: &PathBuf, threads: Option<usize>) -> Result<ExitCode, Error> 
     let text =
         std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
     let certificate = Certificate::parse(path, &text)?;
+    let mut jobs = Vec::new();
+    for (i, c) in certificate.claims.iter().enumerate() {
+        let src = CardSource {
+            path: format!("{} (in {})", c.card_name, path.display()).into(),
+            text: c.card_text.clone(),
+        };
+        let card = registry::load_card(&src)?;
+        // The header fields name what the re-run is reported as: they must be the card's, or
+        // an altered certificate would be "reproduced" under another theorem's or design's name.
+        let altered = |what: String| Error::Certificate {
+            path: path.clone(),
+            message: format!(
+                "claim {i} ({}/{}): {what}: the certificate was altered",
+                c.theorem, c.claim
+            ),
+        };
+        if card.id != c.theorem {
+            return Err(altered(format!("its card is of theorem `{}`", card.id)));
+        }
+        let claim = card.claim(&c.claim).map_err(|e| altered(e.to_string()))?.clone();
+        if claim.params != c.params {
+            return Err(altered("its `params` are not those its card gives the claim".into()));
+        }
+        jobs.push(Job { card, claim, held_back: None });
+    }
+    // After the certificate is known to load, so bad input stays one line on stderr.
     let here = cert::Build::current();
     if certificate.build.git_commit != here.git_commit
         || certificate.build.cpu_features != here.cpu_features
@@ -550,16 +576,6 @@ fn reproduce(path: &PathBuf, threads: Option<usize>) -> Result<ExitCode, Error> 
             here.git_commit,
             here.cpu_features
         );
-    }
-    let mut jobs = Vec::new();
-    for c in &certificate.claims {
-        let src = CardSource {
-            path: format!("{} (in {})", c.card_name, path.display()).into(),
-            text: c.card_text.clone(),
-        };
-        let card = registry::load_card(&src)?;
-        let claim = card.claim(&c.claim)?.clone();
-        jobs.push(Job { card, claim, held_back: None });
     }
     let pool = thread_pool(threads)?;
     let results = run_jobs(

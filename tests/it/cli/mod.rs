@@ -14,16 +14,16 @@ fn thm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_thm")).args(args).output().expect("the binary runs")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// A fresh empty directory under the system's temp dir.
-fn scratch() -> PathBuf {
+pub(crate) fn scratch() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "thm-cli-{}-{}",
@@ -99,7 +99,7 @@ fn assert_bad_input(o: &Output, must_contain: &[&str]) {
 }
 
 /// What keeps `o` from being bad input as [`assert_bad_input`] asks, if anything.
-fn bad_input_problem(o: &Output, must_contain: &[&str]) -> Option<String> {
+pub(crate) fn bad_input_problem(o: &Output, must_contain: &[&str]) -> Option<String> {
     let err = stderr(o);
     if o.status.code() != Some(2) {
         return Some(format!("exit code {:?}, not 2; stderr: {err}", o.status.code()));
