@@ -10,12 +10,6 @@ use std::time::{Duration, Instant};
 use thm::card::Profile;
 use thm::law::Judge;
 
-/// Whether criterion's name filter can select a `finite_size/...` bench.
-pub fn selected() -> bool {
-    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    filter.is_none_or(|f| "finite_size".contains(&f) || f.starts_with("finite_size"))
-}
-
 /// Every finite-size claim of the built-in cards, with its sweep on each profile it runs.
 fn curves() -> Vec<(String, Profile, Vec<u64>, thm::theorem::LoadedClaim)> {
     let mut out = Vec::new();
@@ -52,7 +46,7 @@ pub fn report_curves() {
 }
 
 pub fn benches(c: &mut Criterion) {
-    if !selected() {
+    if !crate::selected("finite_size") {
         return;
     }
     let mut group = c.benchmark_group("finite_size");

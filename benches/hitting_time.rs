@@ -71,13 +71,6 @@ pub fn report_curves() {
     }
 }
 
-/// Whether the command line's filter selects these benches.
-pub fn selected() -> bool {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    filters.is_empty()
-        || filters.iter().any(|f| "hitting_time".contains(f.as_str()) || f.contains("hitting_time"))
-}
-
 pub fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("hitting_time");
     group.sample_size(10);

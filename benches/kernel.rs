@@ -24,14 +24,6 @@ fn points(n: usize) -> Mat<f64> {
     sphere_points(n, DIM, &mut rng_from_u64(21)).expect("d > 0")
 }
 
-/// Whether the command line selects the kernel benches: no filter, or a filter that is a
-/// substring of `kernel` or contains it (criterion's filters are the non-flag arguments).
-pub fn selected() -> bool {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    filters.is_empty()
-        || filters.iter().any(|f| "kernel".contains(f.as_str()) || f.contains("kernel"))
-}
-
 pub fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("kernel");
     group.sample_size(10).warm_up_time(Duration::from_millis(500));

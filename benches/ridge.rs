@@ -18,13 +18,6 @@ const PEAK_GFLOPS: f64 = 46.0;
 const SHAPES: [(usize, usize); 6] =
     [(200, 100), (200, 190), (200, 210), (200, 300), (800, 760), (800, 1600)];
 
-/// Whether the command line selects these benches (no filter, or one naming `ridge`).
-pub fn selected() -> bool {
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    filters.is_empty()
-        || filters.iter().any(|f| "ridge".contains(f.as_str()) || f.contains("ridge"))
-}
-
 fn design(n: usize, p: usize) -> (Mat<f64>, Vec<f64>) {
     let mut rng = rng_from_u64(31);
     let mut row = vec![0.0; p];
