@@ -119,6 +119,9 @@ pub enum Error {
     /// A command-line request that makes no sense (e.g. `--threads 0`).
     #[error("{0}")]
     Usage(String),
+    /// A claim whose estimated memory exceeds the limit ([`crate::resources::guard`]).
+    #[error("{0}")]
+    Resources(String),
 }
 
 fn describe_violations(path: &std::path::Path, violations: &[Violation]) -> String {

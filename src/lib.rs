@@ -36,6 +36,7 @@ pub mod learn;
 pub mod numerics;
 pub mod registry;
 pub mod report;
+pub mod resources;
 pub mod rng;
 pub mod sim;
 pub mod special;

@@ -13,6 +13,7 @@
 use crate::card::{CardDoc, CardSource, Citation, ClaimDoc, ControlDoc, Profile, Sweep};
 use crate::error::{Error, Violation};
 use crate::law::{Control, Judge, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::stats;
 use serde::de::DeserializeOwned;
@@ -213,6 +214,12 @@ pub trait TypedTheorem: Sync + Send + 'static {
     /// One trial at one size, with its own random stream.
     fn trial(&self, params: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation;
 
+    /// The estimated peak memory and time of one trial at `size`, from the parameters alone
+    /// ([`crate::resources`]): what the resource guard holds a run to and `thm plan` balances
+    /// shards on. Cheap and total: it must not allocate what it estimates, and it saturates
+    /// (an overflowing count is `f64::INFINITY`, refused by the guard) rather than fail.
+    fn cost(&self, params: &Validated<Self::Params>, size: u64) -> TrialCost;
+
     /// A supplementary figure at one size, or `None` if the module draws none (the default).
     /// `stream(i)` is the generator of the figure's `i`-th run at this size.
     ///
@@ -285,6 +292,13 @@ pub trait Simulation: Send + Sync {
     /// One trial at one size.
     fn trial(&self, size: u64, rng: &mut Rng) -> Observation;
 
+    /// The estimated cost of one trial at one size ([`TypedTheorem::cost`]); nothing for a
+    /// simulation that is not a module's (the harness's test doubles).
+    fn cost(&self, size: u64) -> TrialCost {
+        let _ = size;
+        TrialCost::default()
+    }
+
     /// The module's supplementary figure at one size, if it draws one.
     fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {
         let _ = (size, stream);
@@ -318,6 +332,10 @@ struct Bound<T: TypedTheorem> {
 impl<T: TypedTheorem> Simulation for Bound<T> {
     fn trial(&self, size: u64, rng: &mut Rng) -> Observation {
         self.theorem.trial(&self.params, size, rng)
+    }
+
+    fn cost(&self, size: u64) -> TrialCost {
+        self.theorem.cost(&self.params, size)
     }
 
     fn panel(&self, size: u64, stream: &dyn Fn(u64) -> Rng) -> Option<Result<Panel, String>> {

@@ -84,6 +84,10 @@ pub enum Command {
         /// Worker threads, default: all cores. Results are bit-identical for any value.
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// Refuse the shard if a claim's largest units, one per worker thread, would need
+        /// more memory than SIZE (`16G`). Default: the memory the node has available now.
+        #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_memory)]
+        max_memory: Option<u64>,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -174,6 +178,11 @@ pub struct PlanArgs {
     /// Also write the SLURM job array and its merge job.
     #[arg(long)]
     pub slurm: bool,
+    /// Refuse a claim whose largest unit would need more memory than SIZE (`64G`): the
+    /// memory of one cluster node. Without it the plan refuses nothing; each `run-shard`
+    /// checks its node.
+    #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_memory)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `thm report`.
@@ -206,6 +215,11 @@ pub struct ReplicateArgs {
     /// Worker threads, default: all cores. Results are bit-identical for any value.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Refuse a claim whose largest units, one per worker thread, would need more memory
+    /// than SIZE (bytes, or with K, M, G, T: `16G`). Default: the memory this machine has
+    /// available now. Each module estimates its trials' peak memory from the card.
+    #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_memory)]
+    pub max_memory: Option<u64>,
 }
 
 /// Arguments of `thm check`.
@@ -242,6 +256,11 @@ pub struct CheckArgs {
     /// Worker threads, default: all cores. Results are bit-identical for any value.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Refuse a claim whose largest units, one per worker thread, would need more memory
+    /// than SIZE (bytes, or with K, M, G, T: `16G`). Default: the memory this machine has
+    /// available now. Each module estimates its trials' peak memory from the card.
+    #[arg(long, value_name = "SIZE", value_parser = crate::resources::parse_memory)]
+    pub max_memory: Option<u64>,
     /// Also print each claim's full report (per-size thresholds, both intervals, R²).
     #[arg(long, short)]
     pub verbose: bool,

@@ -45,8 +45,8 @@ pub fn run() -> ExitCode {
         Command::Report(args) => report::report(&args),
         Command::Store { action } => store::store(&action),
         Command::Plan(args) => plan::plan(&args),
-        Command::RunShard { plan, shard, store, threads, quiet } => {
-            plan::run_shard(&plan, shard, &store, threads, quiet)
+        Command::RunShard { plan, shard, store, threads, max_memory, quiet } => {
+            plan::run_shard(&plan, shard, &store, threads, max_memory, quiet)
         }
         Command::Merge { plan, store, json, cert, plot, report } => {
             plan::merge(&plan, &store, json, cert, plot, report)
@@ -289,6 +289,19 @@ fn with_prerequisites(card: &LoadedCard, claim: &str) -> Result<Vec<String>, Err
     Ok(selected)
 }
 
+/// Refuses, before anything runs or is written, a job whose largest units would not fit in
+/// memory ([`crate::resources::guard`]).
+fn guard_jobs<'a>(
+    jobs: impl IntoIterator<Item = &'a Job>,
+    profile: Profile,
+    threads: usize,
+    max_memory: Option<u64>,
+) -> Result<(), Error> {
+    let limit = crate::resources::MemoryLimit::resolve(max_memory);
+    let claims = jobs.into_iter().map(|j| (format!("{}/{}", j.card.id, j.claim.id), &j.claim));
+    crate::resources::guard(claims, profile, threads, limit.as_ref())
+}
+
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, Error> {
     let n = match threads {
         Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
@@ -417,6 +430,11 @@ pub(crate) fn check_with(
         ));
     }
     let pool = thread_pool(args.threads)?;
+    // `merge` (a store given) reads every unit, so only a run that computes units is held to
+    // this machine's memory.
+    if store_override.is_none() {
+        guard_jobs(&jobs, args.profile, pool.current_num_threads(), args.max_memory)?;
+    }
     if let Some(dir) = &args.plot {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
     }

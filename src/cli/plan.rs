@@ -3,7 +3,7 @@
 //! are, and `thm merge` fits and judges from the store exactly as `thm check` does.
 //!
 //! A plan lists every unit (one trial of one claim at one size) of the check it stands for,
-//! with its store key, a relative cost estimate and its shard. The key hashes the build, the
+//! with its store key, its estimated time and peak memory, and its shard. The key hashes the build, the
 //! card text, the parameters, the profile and the seed, so a plan made by another build or
 //! from a changed card no longer matches the units its targets give: `run-shard`, `status`
 //! and `merge` recompute the list and refuse a plan that differs. `merge` is `thm check` on
@@ -15,6 +15,7 @@ use super::{check_with, jobs, out, output, thread_pool, Job};
 use crate::card::Profile;
 use crate::check::{ClaimRun, Unit};
 use crate::error::Error;
+use crate::resources::{claim_cost, human_bytes, human_seconds};
 use crate::store::{build_identity, platform, unit_key, Lookup, Store, StoreCache};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The plan file's format tag.
-const PLAN_FORMAT: &str = "thm-plan/1";
+const PLAN_FORMAT: &str = "thm-plan/2";
 
 /// The most shards a plan may have.
 const MAX_SHARDS: usize = 10_000;
@@ -42,7 +43,7 @@ struct Plan {
     profile: Profile,
     seed: Option<u64>,
     shards: usize,
-    /// The estimated cost of each shard (sum of its units').
+    /// The estimated cost of each shard (sum of its units'), in seconds of one core.
     shard_costs: Vec<f64>,
     /// How the costs are estimated.
     cost_model: String,
@@ -58,13 +59,17 @@ struct PlannedUnit {
     size: u64,
     trial: u32,
     key: String,
+    /// Estimated seconds of one core ([`crate::resources`]).
     cost: f64,
+    /// Estimated peak memory, bytes.
+    peak_bytes: f64,
     shard: usize,
 }
 
-/// What the cost of a unit is taken to be: relative, proportional to its size.
-const COST_MODEL: &str = "relative: a unit's size (d, n, N, m, ...); modules do not state \
-                          their costs yet, so shards are balanced on size, not on seconds";
+/// What the cost of a unit is taken to be.
+const COST_MODEL: &str = "estimated seconds of one core: each module's estimate of its trial \
+                          at that size from the card (operation counts at measured rates; \
+                          benches/README.md, resource estimates)";
 
 /// The check arguments a plan stands for.
 fn check_args(targets: &[String], profile: Profile, seed: Option<u64>) -> CheckArgs {
@@ -78,6 +83,7 @@ fn check_args(targets: &[String], profile: Profile, seed: Option<u64>) -> CheckA
         report: None,
         cert: None,
         threads: None,
+        max_memory: None,
         verbose: false,
         held_back: false,
         store: PathBuf::from(crate::store::DEFAULT_STORE),
@@ -128,13 +134,16 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
         .map(|(r, unit, key)| {
             let run = &runs[r];
             let size = run.sizes()[unit.size_index];
+            let cost = run.claim().simulation.cost(size);
             PlannedUnit {
                 theorem: run.card().id.clone(),
                 claim: run.claim().trials_owner().to_string(),
                 size,
                 trial: unit.trial,
                 key,
-                cost: size as f64,
+                // Finite, so that the plan's JSON holds numbers.
+                cost: cost.seconds.min(f64::MAX),
+                peak_bytes: cost.peak_bytes.min(f64::MAX),
                 shard: 0,
             }
         })
@@ -145,6 +154,13 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
             args.profile.name()
         )));
     }
+    if let Some(bytes) = args.max_memory {
+        let limit =
+            crate::resources::MemoryLimit { bytes: bytes as f64, source: "--max-memory".into() };
+        let claims = jobs.iter().map(|j| (format!("{}/{}", j.card.id, j.claim.id), &j.claim));
+        crate::resources::guard(claims, args.profile, 1, Some(&limit))?;
+    }
+    let estimates = estimate_table(&jobs, args.profile);
     let shard_costs = balance(&mut units, args.shards);
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -169,12 +185,17 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
     let plan_path = dir.join("plan.json");
     let text = serde_json::to_string_pretty(&plan).map_err(|e| Error::Usage(e.to_string()))?;
     output::write_atomically(&plan_path, format!("{text}\n").as_bytes())?;
+    let longest = plan.shard_costs.iter().copied().fold(0.0, f64::max);
+    let total: f64 = plan.shard_costs.iter().sum();
     let mut msg = format!(
-        "plan: {} units of {} in {} shards -> {}\n",
+        "{estimates}plan: {} units of {} in {} shards -> {}\nestimated: {} of one core in all, \
+         {} for the longest shard on one core\n",
         plan.units.len(),
         if plan.targets.is_empty() { "every theorem".to_string() } else { plan.targets.join(" ") },
         plan.shards,
-        plan_path.display()
+        plan_path.display(),
+        human_seconds(total),
+        human_seconds(longest),
     );
     let store = dir.join("store");
     if args.slurm {
@@ -231,6 +252,32 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
     }
     out(&msg);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Per claim: its units, its largest unit's size, memory and time, and its units' total time
+/// (estimates, [`crate::resources`]).
+fn estimate_table(jobs: &[Job], profile: Profile) -> String {
+    let mut text = format!(
+        "{:<48} {:>6} {:>9} {:>10} {:>10} {:>10}\n",
+        "claim", "units", "largest", "memory", "its time", "all units"
+    );
+    for job in jobs {
+        let (Some(sweep), Some(cost)) =
+            (job.claim.sweep(profile), claim_cost(&job.claim, profile, 1))
+        else {
+            continue;
+        };
+        text += &format!(
+            "{:<48} {:>6} {:>9} {:>10} {:>10} {:>10}\n",
+            format!("{}/{}", job.card.id, job.claim.id),
+            sweep.sizes.len() * sweep.trials as usize,
+            cost.largest_size,
+            human_bytes(cost.largest.peak_bytes),
+            human_seconds(cost.largest.seconds),
+            human_seconds(cost.total_seconds),
+        );
+    }
+    text
 }
 
 /// Assigns shards, longest unit first to the least loaded shard (ties: the first unit in run
@@ -301,6 +348,7 @@ pub(super) fn run_shard(
     shard: usize,
     store: &Path,
     threads: Option<usize>,
+    max_memory: Option<u64>,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
     let (plan, check, jobs) = load(path)?;
@@ -320,6 +368,13 @@ pub(super) fn run_shard(
         .map(|((r, unit, _), _)| (r, unit))
         .collect();
     let pool = thread_pool(threads)?;
+    // Only the claims this shard has units of are held to this node's memory.
+    let mine_jobs = jobs.iter().filter(|j| {
+        plan.units.iter().any(|u| {
+            u.shard == shard && u.theorem == j.card.id && u.claim == j.claim.trials_owner()
+        })
+    });
+    super::guard_jobs(mine_jobs, plan.profile, pool.current_num_threads(), max_memory)?;
     let cache = StoreCache::open(store, 2)?;
     let bar = if quiet {
         indicatif::ProgressBar::hidden()
@@ -372,9 +427,9 @@ pub(super) fn status(path: &Path, store: &Path) -> Result<ExitCode, Error> {
     planned_units(&plan, path, &runs(&jobs, &check))?;
     let store = Store::open(store)?;
     let per = progress(&plan, &store);
-    let mut text = format!("{:>6} {:>10} {:>10} {:>14}\n", "shard", "done", "units", "cost left");
+    let mut text = format!("{:>6} {:>10} {:>10} {:>14}\n", "shard", "done", "units", "time left");
     for (i, (done, n, left)) in per.iter().enumerate() {
-        text += &format!("{i:>6} {done:>10} {n:>10} {left:>14.0}\n");
+        text += &format!("{i:>6} {done:>10} {n:>10} {:>14}\n", human_seconds(*left));
     }
     let done: u64 = per.iter().map(|p| p.0).sum();
     let total: u64 = per.iter().map(|p| p.1).sum();

@@ -82,6 +82,7 @@ pub(super) fn replicate(args: &ReplicateArgs) -> Result<ExitCode, Error> {
         report: None,
         cert: None,
         threads: args.threads,
+        max_memory: args.max_memory,
         verbose: false,
         held_back: false,
         store: std::path::PathBuf::from(crate::store::DEFAULT_STORE),
@@ -97,6 +98,7 @@ pub(super) fn replicate(args: &ReplicateArgs) -> Result<ExitCode, Error> {
         )));
     }
     let pool = thread_pool(args.threads)?;
+    super::guard_jobs(&jobs, args.profile, pool.current_num_threads(), args.max_memory)?;
     let mut per_seed: Vec<Vec<ClaimResult>> = Vec::new();
     for k in 0..args.seeds {
         eprintln!("replicate: seed {} of {}", k + 1, args.seeds);

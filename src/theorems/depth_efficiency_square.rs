@@ -60,6 +60,7 @@
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, TypedTheorem, Validated};
 use serde::{Deserialize, Serialize};
@@ -256,6 +257,13 @@ impl TypedTheorem for DepthEfficiencySquare {
             _ => return Err(format!("no rival `{rival}` for the {} network", p.name())),
         };
         Ok(sizes.iter().map(|&s| value(s as f64)).collect())
+    }
+
+    /// The network is evaluated on $2^{g}+1$ grid points with no allocation: a few operations
+    /// per unit (shallow: one ReLU per knot) or per layer (deep: one tooth per layer) and point.
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        let points = (1u64 << p.grid().grid_log2) as f64 + 1.0;
+        TrialCost::from_counts(0.0, 0.0, 0.0, points * 4.0 * size as f64)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, _rng: &mut Rng) -> Observation {

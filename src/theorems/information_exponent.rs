@@ -82,6 +82,7 @@
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::sim::hitting_time::hitting_time_law;
 use crate::sim::online_sgd::OnlineSgd;
@@ -293,6 +294,20 @@ impl TypedTheorem for InformationExponent {
             return Err(format!("no rival `{rival}` for k* = {k}"));
         }
         Ok(sizes.iter().map(|&d| rival_value(rival, k, d as f64)).collect())
+    }
+
+    /// Online SGD holds its weight vector and the step's Gaussian draw ($d$ each) and costs
+    /// about $5d$ operations a step; the overlap chain holds nothing and costs about 30. A trial
+    /// stops at its hitting time, of the order of the law's scale $d^a(\log d)^b$: the time
+    /// is for that many steps (the budget is `step_budget` times more, the worst case).
+    fn cost(&self, p: &Validated<Self::Params>, d: u64) -> TrialCost {
+        let s = p.setting();
+        let steps = s.step_budget_at(d) as f64 / s.step_budget;
+        let (values, per_step) = match &**p {
+            InformationExponentParams::OnlineSgd(_) => (3.0 * d as f64, 5.0 * d as f64),
+            InformationExponentParams::OverlapChain(_) => (0.0, 30.0),
+        };
+        TrialCost::from_counts(values, 0.0, 0.0, steps * per_step)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {

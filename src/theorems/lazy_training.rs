@@ -136,6 +136,7 @@
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::numerics::symmetric_eigen;
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::sim::two_layer::{ntk_gram, unit_sphere_data, TwoLayerGd};
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
@@ -326,6 +327,11 @@ impl LazyTrainingParams {
     }
 }
 
+/// The condition number $\lambda_{\max}/\lambda_0$ of $H^\infty$ a trial's time estimate
+/// assumes: 10 to 20 on the cards' draws ($n = 32$, $d = 8$), read off the measured step counts
+/// (about 175 steps to a loss ratio of $10^{-4}$, 40 steps per e-fold of the slowest component).
+const TYPICAL_CONDITION: f64 = 15.0;
+
 impl TypedTheorem for LazyTraining {
     type Params = LazyTrainingParams;
 
@@ -474,6 +480,34 @@ impl TypedTheorem for LazyTraining {
                 }
             }
         }
+    }
+
+    /// A trial holds the data, $H^\infty$ and its eigenvectors ($2n^2$), and the network: two
+    /// copies of the first layer, its gradient and the $m \times n$ pre-activations (about
+    /// $m(3d + n + 2)$ values). A GD step is two GEMMs and a pass over the pre-activations
+    /// ($4mnd$ flops) and a scalar pass over the $mn$ pre-activations. The step count is the loss's (or the
+    /// slowest component's) e-folds times $\lambda_{\max}/(c\,\lambda_0)$, with the
+    /// condition number of $H^\infty$ taken as [`TYPICAL_CONDITION`] (its value depends on the
+    /// draw), capped by `max_steps`.
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        let (n, d) = p.data();
+        let (n, d) = (n as f64, d as f64);
+        let (step, max_steps) = p.steps();
+        let (m, _) = p.width_and_scale(size);
+        let m = m as f64;
+        let e_folds = match &**p {
+            LazyTrainingParams::Width(w) => (1.0 / w.loss_ratio).ln(),
+            LazyTrainingParams::OutputScale(o) => (1.0 / o.loss_ratio).ln(),
+            LazyTrainingParams::LinearRate(_) => size as f64,
+            LazyTrainingParams::RateDeviation(r) => r.rate_window[1] as f64,
+        };
+        let steps = (e_folds * TYPICAL_CONDITION / step).min(max_steps as f64);
+        TrialCost::from_counts(
+            2.0 * n * n + n * (d + 1.0) + m * (3.0 * d + n + 2.0),
+            n * n * n * 10.0 + steps * 4.0 * m * n * d,
+            0.0,
+            steps * m * n,
+        )
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {

@@ -14,6 +14,7 @@ mod golden;
 mod harness;
 mod profiles;
 mod props;
+mod resources;
 mod slurm;
 mod special;
 mod store;

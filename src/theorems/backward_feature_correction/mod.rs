@@ -182,6 +182,7 @@
 //!
 //! [`level_feature_error`]: crate::sim::hierarchical::level_feature_error
 
+mod cost;
 mod feature_gap;
 mod hypotheses;
 mod kernel_plateau;
@@ -197,6 +198,7 @@ pub use params::{
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::sim::hierarchical::{HierarchicalTarget, LevelMaps, Phase, QuadNet};
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
@@ -382,6 +384,10 @@ impl TypedTheorem for BackwardFeatureCorrection {
                 }
             }
         }
+    }
+
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        cost::trial_cost(p, size)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {

@@ -37,7 +37,7 @@ pub(super) const GAP_HIDDEN_RANGE: (usize, usize) = (4, 32);
 /// The layer-wise learner's grid $(\kappa_{\min}, \kappa_{\max}, \text{step})$: $n = d^\kappa$,
 /// $\kappa = 1, 1.05, \dots, 2.25$ (stage 1's step; its end 0.25 above stage 1's, since the
 /// first pilot censored one trial at $d = 16$, $n = d^2$).
-const GAP_DEEP_GRID: (f64, f64, f64) = (1.0, 2.25, 0.05);
+pub(super) const GAP_DEEP_GRID: (f64, f64, f64) = (1.0, 2.25, 0.05);
 
 /// Draws of the hidden coordinates that estimate $\mathbb{E}\, y$ for the layer-wise learner's
 /// centring (as stage 1).

@@ -285,6 +285,7 @@
 //!   in high dimension*, Ann. Statist. 49(2), 2021; arXiv:1904.12191 (the kernel's degree-2
 //!   threshold of the shallow gap).
 
+mod cost;
 mod end_to_end;
 mod features;
 mod gap;
@@ -301,6 +302,7 @@ pub use params::{DepthAdvantageParams, LinkFamily};
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
@@ -447,6 +449,10 @@ impl TypedTheorem for DepthAdvantage {
                 observable: "ln(plateau/err)".into(),
             },
         }
+    }
+
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        cost::trial_cost(p, size)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, d: u64, rng: &mut Rng) -> Observation {

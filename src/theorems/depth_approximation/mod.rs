@@ -116,6 +116,7 @@ mod tests;
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::sim::smoothers::KERNEL_CUTOFF;
 use crate::special::quadrature::gauss_legendre;
@@ -528,6 +529,27 @@ impl TypedTheorem for DepthApproximation {
                 size: "n".into(),
                 observable: "MSE".into(),
             },
+        }
+    }
+
+    /// Nadaraya–Watson holds the design and responses, their binned copy and the test points
+    /// (about $(2D + 3)n + Dm$ values) and sums, per test point, the design points within its
+    /// window of side $2 \cdot$ `KERNEL_CUTOFF` $h$ (about 20 operations each); free-knot least
+    /// squares holds a prefix table of $(K+1)$ moments per point and sorted copies (about
+    /// $(K + 6)n$ values) and updates $(K+1)^2$ entries per point.
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        let n = size as f64;
+        match &**p {
+            DepthApproximationParams::NadarayaWatson(nw) => {
+                let dim = f64::from(nw.target.dimension());
+                let m = f64::from(nw.test_points);
+                let window = (2.0 * KERNEL_CUTOFF * nw.bandwidth(size)).min(1.0).powf(dim);
+                TrialCost::from_counts((2.0 * dim + 3.0) * n + dim * m, 0.0, 0.0, 20.0 * m * n * window + 10.0 * dim * n)
+            }
+            DepthApproximationParams::FreeKnot(fk) => {
+                let k = f64::from(fk.degree) + 1.0;
+                TrialCost::from_counts((k + 6.0) * n, 0.0, 0.0, 2.0 * k * k * n)
+            }
         }
     }
 

@@ -99,6 +99,7 @@
 //! * R. J. Muirhead, *Aspects of Multivariate Statistical Theory*, Wiley 1982, §3.2 (the
 //!   inverse-Wishart mean).
 
+mod cost;
 mod hypotheses;
 mod panels;
 mod params;
@@ -115,6 +116,7 @@ use params::Side;
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 
@@ -191,6 +193,10 @@ impl TypedTheorem for DoubleDescent {
                 }
             }
         }
+    }
+
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        cost::trial_cost(p, size)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {

@@ -141,6 +141,7 @@
 //!   conservation law perspective on kernel regression and wide neural networks*, TMLR 2023;
 //!   arXiv:2110.03922v6 (the effective-ridge estimate of where half of a degree is learned).
 
+mod cost;
 mod growth;
 mod hypotheses;
 mod krr;
@@ -156,6 +157,7 @@ pub use params::{KernelBarrierParams, KernelChoice, Measure, ThresholdScale};
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
+use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
 use growth::growth_exponent;
@@ -302,6 +304,10 @@ impl TypedTheorem for KernelBarrier {
                 observable: "a_ℓ".into(),
             },
         }
+    }
+
+    fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
+        cost::trial_cost(p, size)
     }
 
     fn trial(&self, p: &Validated<Self::Params>, size: u64, rng: &mut Rng) -> Observation {

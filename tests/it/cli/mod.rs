@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod cards;
 mod commands;
 mod rejections;
+mod resources;
 
 fn thm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_thm")).args(args).output().expect("the binary runs")
