@@ -267,15 +267,26 @@ fn estimate_table(jobs: &[Job], profile: Profile) -> String {
         else {
             continue;
         };
+        // A twin judges its original's units: it adds none.
+        let (units, all) = match &job.claim.trials_of {
+            Some(_) => ("twin".to_string(), "-".to_string()),
+            None => (
+                (sweep.sizes.len() * sweep.trials as usize).to_string(),
+                human_seconds(cost.total_seconds),
+            ),
+        };
         text += &format!(
             "{:<48} {:>6} {:>9} {:>10} {:>10} {:>10}\n",
             format!("{}/{}", job.card.id, job.claim.id),
-            sweep.sizes.len() * sweep.trials as usize,
+            units,
             cost.largest_size,
             human_bytes(cost.largest.peak_bytes),
             human_seconds(cost.largest.seconds),
-            human_seconds(cost.total_seconds),
+            all,
         );
+    }
+    if jobs.iter().any(|j| j.claim.trials_of.is_some()) {
+        text += "twin: judges the units of its original (trials_of) and adds none\n";
     }
     text
 }

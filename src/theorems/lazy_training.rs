@@ -487,7 +487,7 @@ impl TypedTheorem for LazyTraining {
     /// $m(3d + n + 2)$ values). A GD step is two GEMMs and a pass over the pre-activations
     /// ($4mnd$ flops) and a scalar pass over the $mn$ pre-activations. The step count is the loss's (or the
     /// slowest component's) e-folds times $\lambda_{\max}/(c\,\lambda_0)$, with the
-    /// condition number of $H^\infty$ taken as [`TYPICAL_CONDITION`] (its value depends on the
+    /// condition number of $H^\infty$ taken as `TYPICAL_CONDITION` (its value depends on the
     /// draw), capped by `max_steps`.
     fn cost(&self, p: &Validated<Self::Params>, size: u64) -> TrialCost {
         let (n, d) = p.data();
