@@ -447,9 +447,9 @@ pub(super) fn status(path: &Path, store: &Path) -> Result<ExitCode, Error> {
     let left: f64 = per.iter().map(|p| p.2).sum();
     let all: f64 = plan.shard_costs.iter().sum();
     text += &format!(
-        "{done} of {total} units done; {:.1}% of the estimated cost left ({})\n",
+        "{done} of {total} units done; {:.1}% of the estimated time left ({} of one core)\n",
         if all > 0.0 { 100.0 * left / all } else { 0.0 },
-        plan.cost_model
+        human_seconds(left)
     );
     out(&text);
     Ok(if done == total { ExitCode::SUCCESS } else { ExitCode::from(1) })
