@@ -14,14 +14,49 @@
 //! the full profiles), then review `git diff snapshots/`: a changed number must be explained by
 //! the change that moved it.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use thm::card::Profile;
+use thm::check::{ClaimRun, Unit, UnitCache, UnitRecord};
 use thm::verdict::Verdict;
+
+/// The units every claim test of this process ran, keyed as the trial store keys them (the
+/// build, the card, the claim whose streams they read, the parameters, profile, seed, size and
+/// trial): a twin (`trials_of`) judges its original's units instead of running them again. A
+/// record read back is the bits that ran (the store's own tests hold it to that).
+struct ProcessUnits(Mutex<HashMap<String, UnitRecord>>);
+
+impl UnitCache for ProcessUnits {
+    fn get(&self, run: &ClaimRun<'_>, unit: Unit) -> Option<UnitRecord> {
+        let key = thm::store::unit_key(run, unit);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
+    }
+
+    fn put(&self, run: &ClaimRun<'_>, unit: Unit, record: &UnitRecord) {
+        let key = thm::store::unit_key(run, unit);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key, record.clone());
+    }
+}
+
+static UNITS: LazyLock<ProcessUnits> = LazyLock::new(|| ProcessUnits(Mutex::default()));
+
+/// One lock per (theorem, claim whose streams are read, profile): a twin's test waits for its
+/// original's instead of running the same units beside it.
+static OWNERS: LazyLock<Mutex<HashMap<(String, String, &str), Arc<Mutex<()>>>>> =
+    LazyLock::new(Mutex::default);
 
 /// Runs one claim, compares its report with the snapshot, and asserts the control.
 pub fn check_claim(theorem: &str, claim: &str, profile: Profile) {
     let card = thm::registry::builtin_card(theorem).unwrap();
     let loaded = card.claim(claim).unwrap();
-    let result = thm::check::run_claim(&card, loaded, profile, None, &|| {});
+    let owner = (theorem.to_string(), loaded.trials_owner().to_string(), profile.name());
+    let lock =
+        Arc::clone(OWNERS.lock().unwrap_or_else(|e| e.into_inner()).entry(owner).or_default());
+    let result = {
+        let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let units: &dyn UnitCache = &*UNITS;
+        thm::check::run_claim_cached(&card, loaded, profile, None, &[], &|| {}, Some(units))
+    };
     let report = thm::report::text::claim_report(&card, &result);
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
