@@ -298,17 +298,18 @@ mod tests;
 
 pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
+use params::ReadoutReading;
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
-use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
 use features::{feature_scale, learned_fraction_curve, readout_curve};
 use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
 use panels::{fraction_panel, onset_panel, overlap_panel, readout_panel};
-use subspace::{onset_curve, overlap_curve};
+use subspace::{onset_curve, onset_span_curve, overlap_curve};
 
 /// The module of theorem `depth-advantage`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -394,10 +395,18 @@ impl TypedTheorem for DepthAdvantage {
                     observable: format!("n₂*·d^{}/C(d_eff+{k},{k})", sig3(f64::from(k) * eps)),
                 }
             }
-            DepthAdvantageParams::Readout(_) => Prediction {
+            DepthAdvantageParams::Readout(r) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
-                exponent: Exponent::Exactly(0.0),
-                law: "n₃* ~ d^0 (O(1) samples)".into(),
+                exponent: match r.reading {
+                    ReadoutReading::Exact => Exponent::Exactly(0.0),
+                    ReadoutReading::UpperBound => Exponent::AtMost(0.0),
+                },
+                law: match r.reading {
+                    ReadoutReading::Exact => "n₃* ~ d^0 (O(1) samples)".into(),
+                    ReadoutReading::UpperBound => {
+                        "n₃* ≲ d^0 (does not grow with d; Thm 1(iii)'s upper bound)".into()
+                    }
+                },
                 rationale: "with h* learned, g* is a function of one variable: a fixed \
                             one-dimensional readout of the learned feature fits it from a number \
                             of samples that does not grow with d (Dandi, Pesce, Zdeborová, \
@@ -422,6 +431,26 @@ impl TypedTheorem for DepthAdvantage {
                      Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; \
                      docs/theory/depth-advantage.md, check D-C)",
                     sig3(eps)
+                ),
+                size: "d".into(),
+                observable: "n₁*".into(),
+            },
+            DepthAdvantageParams::OnsetSpan(o) => Prediction {
+                kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                exponent: Exponent::Exactly(1.0 + eps),
+                law: format!(
+                    "n₁* ~ d^(1+ε) = d^{} (span of the net's first layer, p₁ = ⌈d^{}⌉)",
+                    sig3(1.0 + eps),
+                    sig3(o.width_exponent)
+                ),
+                rationale: format!(
+                    "stage 1 (Thm 1(i)) on the reference's layer-wise network with p₁ ≳ d^(kε) \
+                     as the theorem takes it: after its first phase the top d_eff = d^{} right \
+                     singular vectors of W₁ span W* once n ~ d^(1+ε); read at {}% of the way \
+                     from the random baseline d_eff/d to 1 (Dandi, Pesce, Zdeborová, Krzakala \
+                     2025, Thm 1(i); issue 25)",
+                    sig3(eps),
+                    sig3(100.0 * o.level_fraction)
                 ),
                 size: "d".into(),
                 observable: "n₁*".into(),
@@ -469,6 +498,7 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
             DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
+            DepthAdvantageParams::OnsetSpan(o) => return onset_span_trial(o, d, rng),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -501,7 +531,18 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
+            DepthAdvantageParams::OnsetSpan(_) => None,
         }
+    }
+
+    /// The onset's second design records its divergence policy: per trial, the GD runs at the
+    /// configured step and the runs including re-runs at half the step (equal when nothing
+    /// diverged; the raw values are in the claim's JSON).
+    fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
+        matches!(&**p, DepthAdvantageParams::OnsetSpan(_)).then(|| Exploratory {
+            quantity: "GD runs of a trial (the divergence policy's record)".into(),
+            series: vec!["runs".into(), "runs + half-step re-runs".into()],
+        })
     }
 
     fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
@@ -529,6 +570,25 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::Feature(f) => rivals::stage2_finite_size(f, sizes),
             _ => Err("only stage 2 (measure = \"feature\") has a finite-size prediction".into()),
         }
+    }
+}
+
+/// One trial of `onset-span`: the threshold where the span overlap first reaches the level
+/// $b + q(1 - b)$ of this $d$, annotated with the runs and re-runs of the divergence policy.
+fn onset_span_trial(o: &params::OnsetSpanDesign, d: u64, rng: &mut Rng) -> Observation {
+    let Some(level) = o.level(d) else {
+        return Observation::Failed("d^ε is not an integer".into());
+    };
+    match onset_span_curve(o, d, Some(level), rng) {
+        Ok(c) => {
+            let (n, values): (Vec<f64>, Vec<f64>) =
+                c.curve.iter().map(|&(n, v)| (n as f64, v)).unzip();
+            Observation::annotated(
+                Observation::threshold(&n, &values, level, 1.0),
+                vec![c.runs as f64, (c.runs + c.retries) as f64],
+            )
+        }
+        Err(why) => Observation::Failed(why),
     }
 }
 
