@@ -100,7 +100,10 @@ pub(super) const ABOUT: About = About {
                  GD on W1, then W2, ridge readout) on n = 64^κ samples; the margin \
                  ln(plateau/test error) against the two-layer plateau of κ. Onset: the same \
                  net's first phase alone (max_iter1 = 15 ln d GD iterations) on n = d^κ fresh \
-                 samples at each κ of the grid; n₁* is where M_W² first reaches the level",
+                 samples at each κ of the grid; n₁* is where M_W² first reaches the level. \
+                 Onset-span: the same with p1 = ⌈d^a⌉, reading the overlap of W1's top d_eff \
+                 right singular vectors with W* against the level b + q (1 - b), b = d_eff/d; \
+                 a diverged run is re-run once at half the step, and counted",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
