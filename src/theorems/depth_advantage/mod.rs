@@ -346,7 +346,7 @@ use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO
 use features::{feature_scale, learned_fraction_curve, readout_curve};
 use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
-use panels::{fraction_panel, onset_panel, overlap_panel, readout_panel};
+use panels::{fraction_panel, onset_panel, onset_span_panel, overlap_panel, readout_panel};
 use subspace::{onset_curve, onset_span_curve, overlap_curve};
 
 /// The module of theorem `depth-advantage`.
@@ -550,8 +550,9 @@ impl TypedTheorem for DepthAdvantage {
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
     /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
-    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid. The
-    /// shallow gap has no panel.
+    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid; the
+    /// onset's second design, the span overlap against κ with its level at that d. The shallow
+    /// gap has no panel.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -569,7 +570,7 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
-            DepthAdvantageParams::OnsetSpan(_) => None,
+            DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
         }
     }
 

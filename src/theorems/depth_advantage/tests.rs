@@ -662,4 +662,10 @@ fn a_span_onset_curve_rises_from_the_baseline_past_its_level_and_is_deterministi
     // d = 16: the first point near the baseline 1/4, the last (n = 588) past the level 0.625.
     assert!(a.curve[0].1 < 0.45, "{:?}", a.curve);
     assert!(a.curve.last().unwrap().1 > 0.625, "{:?}", a.curve);
+    // Its panel: every run's points on the whole grid, the medians, the level of d = 16.
+    let stream = |run: u64| crate::rng::rng_from_u64(200 + run);
+    let panel = super::panels::onset_span_panel(&o, 16, &stream).unwrap();
+    assert_eq!(panel.points.len(), PANEL_RUNS as usize * a.curve.len());
+    assert_eq!(panel.medians.len(), a.curve.len());
+    assert!(panel.curves.iter().any(|(_, c)| c.iter().all(|p| (p.1 - 0.625).abs() < 1e-12)));
 }
