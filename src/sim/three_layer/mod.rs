@@ -59,7 +59,9 @@ pub(crate) use network::relu_features_t;
 pub(crate) use phases::{gather_rows, Minibatch};
 pub(crate) use readout::ridge_weights;
 pub(crate) use sight_run::SightData;
-pub use sight_run::{gaussian_rows, run_sight, sight_phase1_overlap, SightRun};
+pub use sight_run::{
+    gaussian_rows, run_sight, sight_phase1_overlap, sight_phase1_span, Phase1Span, SightRun,
+};
 
 /// The float type of the network ([module docs](self), "Precision"): `f64` or `f32`.
 pub trait NetFloat:

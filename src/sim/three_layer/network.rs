@@ -185,6 +185,36 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         let mean = hidden.iter().zip(&total).map(|(h, t)| h / t).sum::<f64>() / p1 as f64;
         mean.sqrt()
     }
+
+    /// The span overlap of the first layer with $W^*$ (the first `d_eff` axes): the
+    /// $d_{\rm eff}$ right singular vectors $V$ of $W_1$ of largest singular value (the top
+    /// eigenvectors of $W_1^\top W_1$, formed in f64), and $\|W^* V\|_F^2/d_{\rm eff} \in
+    /// [0, 1]$, random baseline $d_{\rm eff}/d$: stage 1's spectral overlap read on the trained
+    /// layer itself (issue 25; a unit's random initial component, which $M_W$ counts, leaves
+    /// the top singular subspace once the learned directions stand out of the bulk).
+    ///
+    /// # Errors
+    /// A non-finite weight, or an eigensolver failure.
+    pub fn span_overlap(&self, d_eff: usize) -> Result<f64, String> {
+        let d = self.cfg.d;
+        let cols: Vec<Vec<f64>> =
+            (0..d).map(|j| self.w1.col_as_slice(j).iter().map(|w| w.f64()).collect()).collect();
+        if cols.iter().flatten().any(|w| !w.is_finite()) {
+            return Err("the first layer has a non-finite weight".into());
+        }
+        let mut gram = Mat::<f64>::zeros(d, d);
+        for a in 0..d {
+            for b in a..d {
+                gram[(b, a)] = cols[a].iter().zip(&cols[b]).map(|(u, v)| u * v).sum();
+            }
+        }
+        let (_, vectors) =
+            crate::numerics::symmetric_eigen(gram.as_ref()).map_err(|e| e.to_string())?;
+        let top = d.saturating_sub(d_eff)..d;
+        let captured: f64 =
+            top.map(|c| (0..d_eff).map(|r| vectors[(r, c)] * vectors[(r, c)]).sum::<f64>()).sum();
+        Ok(captured / d_eff as f64)
+    }
 }
 
 /// $\mathrm{relu}(W X^\top + b)$ for all rows of `x`, **transposed**: one column per sample

@@ -128,3 +128,51 @@ pub fn sight_phase1_overlap<T: NetFloat>(
     clear_avx_upper();
     Ok(net.overlap(target.d_eff))
 }
+
+/// What one phase-1 run under the onset's divergence policy measured
+/// ([`sight_phase1_span`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Phase1Span {
+    /// The span overlap of the trained first layer ([`ThreeLayerNet::span_overlap`]).
+    pub span: f64,
+    /// $M_W$ of the trained first layer ([`ThreeLayerNet::overlap`]).
+    pub overlap: f64,
+    /// Whether the run at the configured step diverged and this is its re-run at half the step.
+    pub retried: bool,
+}
+
+/// Phase 1 alone on `n` fresh training points, as [`sight_phase1_overlap`], reading the span
+/// overlap and $M_W$, under a divergence policy fixed before any run (issue 25): a run whose
+/// loss or first-layer weights become non-finite is discarded and re-run once, on the same
+/// samples, from a fresh initialisation (drawn next from `rng`) with the step $\eta/2$; the
+/// result says so (`retried`).
+///
+/// # Errors
+/// Both runs diverged (both reasons are named), or the span overlap failed.
+pub fn sight_phase1_span<T: NetFloat>(
+    cfg: ThreeLayerConfig,
+    target: &SightTarget,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<Phase1Span, String> {
+    let x = gaussian_rows(n, cfg.d, rng);
+    let y: Vec<T> = sight_labels(target, &x).into_iter().map(T::of).collect();
+    let mut net = ThreeLayerNet::<T>::init(cfg, rng);
+    let retried = match net.phase1(x.as_ref(), &y, rng) {
+        Ok(_) => false,
+        Err(first) => {
+            let half = ThreeLayerConfig { lr: cfg.lr / 2.0, ..cfg };
+            net = ThreeLayerNet::<T>::init(half, rng);
+            net.phase1(x.as_ref(), &y, rng).map_err(|again| {
+                format!("at step {}: {first}; re-run at step {}: {again}", cfg.lr, half.lr)
+            })?;
+            true
+        }
+    };
+    clear_avx_upper();
+    Ok(Phase1Span {
+        span: net.span_overlap(target.d_eff)?,
+        overlap: net.overlap(target.d_eff),
+        retried,
+    })
+}

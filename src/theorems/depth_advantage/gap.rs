@@ -1,7 +1,7 @@
 //! The shallow gap (designs `shallow-gap-kernel` and `shallow-gap-two-layer`): the layer-wise
 //! learner against a kernel or the reference's two-layer net, on one draw.
 
-use super::params::{KernelGapDesign, Sight, TwoLayerGapDesign};
+use super::params::{InputLaw, KernelGapDesign, Sight, TwoLayerGapDesign};
 use super::{hidden_dimension, polynomial_count};
 use super::{kappa_sample_grid, BATCH, GRID_RATIO};
 use crate::learn::least_squares;
@@ -71,6 +71,8 @@ pub(super) struct Gap<'a> {
     pub(super) learned_fraction: f64,
     pub(super) test_points: u64,
     pub(super) shallow: Shallow,
+    /// The inputs' law, shared by both learners (the two-layer design: Gaussian).
+    pub(super) inputs: InputLaw,
 }
 
 impl KernelGapDesign {
@@ -81,6 +83,7 @@ impl KernelGapDesign {
             learned_fraction: self.learned_fraction,
             test_points: self.test_points,
             shallow: Shallow::Kernel { budget: self.kernel_budget },
+            inputs: self.inputs,
         }
     }
 }
@@ -93,6 +96,7 @@ impl TwoLayerGapDesign {
             learned_fraction: self.learned_fraction,
             test_points: self.test_points,
             shallow: Shallow::TwoLayer { coef_iter: self.coef_iter },
+            inputs: InputLaw::Gaussian,
         }
     }
 }
@@ -194,11 +198,18 @@ fn hermite_features(
 /// polynomial of degree $\le 1$ and $\le 2$ (`docs/theory/depth-advantage.md`, "Plateaus"; a
 /// polynomial of $x$ of that degree does
 /// no better, since $f^*$ depends on $z = W^* x$ only and Hermite projections commute with
-/// that), by least squares on [`GAP_PLATEAU_SAMPLES`] draws of the hidden coordinates.
-pub(super) fn plateaus(target: &SightTarget, rng: &mut Rng) -> Result<(f64, f64), String> {
+/// that), by least squares on [`GAP_PLATEAU_SAMPLES`] draws of the hidden coordinates. On the
+/// sphere ([`InputLaw::Sphere`]) the hidden coordinates are the first $d_{\rm eff}$ of a point
+/// uniform on $S^{d-1}(\sqrt d)$; a polynomial of degree $\le j$ in $x$ still does no better
+/// than one in $z$ (given $z$, the other coordinates are uniform on a sphere of the
+/// complement, so the conditional mean of a degree-$j$ polynomial of $x$ is one of $z$).
+pub(super) fn plateaus(
+    target: &SightTarget,
+    inputs: InputLaw,
+    rng: &mut Rng,
+) -> Result<(f64, f64), String> {
     let (m, rows) = (target.d_eff, GAP_PLATEAU_SAMPLES);
-    let mut z = vec![0.0; rows * m];
-    draw_gaussians(&mut z, rng);
+    let z = hidden_draws(target, inputs, rows, rng);
     let y: Vec<f64> = z.chunks_exact(m).map(|zi| target.value(zi)).collect();
     let residual = |degree: u32| -> Result<f64, String> {
         let features = hermite_features(&z, rows, m, degree, &monomials(m, degree));
@@ -212,6 +223,47 @@ pub(super) fn plateaus(target: &SightTarget, rng: &mut Rng) -> Result<(f64, f64)
         Ok((e1, e2))
     } else {
         Err(format!("plateaus e₁ = {e1}, e₂ = {e2} are not ordered"))
+    }
+}
+
+/// `rows` draws of the hidden coordinates (row-major, $d_{\rm eff}$ per row): Gaussian, or
+/// the first $d_{\rm eff}$ coordinates of points uniform on $S^{d-1}(\sqrt d)$ (drawn whole,
+/// $d$ normals each, then scaled; [`to_sphere`]).
+fn hidden_draws(target: &SightTarget, inputs: InputLaw, rows: usize, rng: &mut Rng) -> Vec<f64> {
+    let m = target.d_eff;
+    match inputs {
+        InputLaw::Gaussian => {
+            let mut z = vec![0.0; rows * m];
+            draw_gaussians(&mut z, rng);
+            z
+        }
+        InputLaw::Sphere => {
+            let d = target.d;
+            let mut z = Vec::with_capacity(rows * m);
+            let mut x = vec![0.0; d];
+            for _ in 0..rows {
+                draw_gaussians(&mut x, rng);
+                to_sphere(&mut x, d);
+                z.extend_from_slice(&x[..m]);
+            }
+            z
+        }
+    }
+}
+
+/// Scales each consecutive block of `d` values of `x` (one point) to norm $\sqrt d$: a
+/// Gaussian point becomes uniform on $S^{d-1}(\sqrt d)$, as
+/// [`crate::learn::sphere_points`] (whose redraw of a zero vector is left out here: the
+/// ziggurat's $d$ normals are all zero with probability far below $10^{-100}$, and such a
+/// point would stay zero).
+fn to_sphere(x: &mut [f64], d: usize) {
+    let radius = (d as f64).sqrt();
+    for point in x.chunks_exact_mut(d) {
+        let norm = point.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            let scale = radius / norm;
+            point.iter_mut().for_each(|v| *v *= scale);
+        }
     }
 }
 
@@ -249,15 +301,28 @@ pub(super) fn gap_pair(g: &Gap<'_>, d: u64, rng: &mut Rng) -> Result<Observation
     let m = g.test_points as usize;
     let du = d as usize;
     let target = s.target(du, d_eff, rng);
-    let mean = target.mean_estimate(GAP_MEAN_SAMPLES, rng);
-    let (e1, e2) = plateaus(&target, rng)?;
+    let mean = match g.inputs {
+        InputLaw::Gaussian => target.mean_estimate(GAP_MEAN_SAMPLES, rng),
+        InputLaw::Sphere => {
+            let z = hidden_draws(&target, InputLaw::Sphere, GAP_MEAN_SAMPLES, rng);
+            z.chunks_exact(d_eff).map(|zi| target.value(zi)).sum::<f64>()
+                / GAP_MEAN_SAMPLES as f64
+        }
+    };
+    let (e1, e2) = plateaus(&target, g.inputs, rng)?;
     let tau = e1 - g.learned_fraction * (e1 - e2);
     // Samples one per column (d x n, column-major), then the test points.
     let mut x = vec![0.0; du * n_all];
     draw_gaussians(&mut x, rng);
+    if g.inputs == InputLaw::Sphere {
+        to_sphere(&mut x, du);
+    }
     let y: Vec<f64> = x.chunks_exact(du).map(|xi| target.value(xi)).collect();
     let mut xt = vec![0.0; du * m];
     draw_gaussians(&mut xt, rng);
+    if g.inputs == InputLaw::Sphere {
+        to_sphere(&mut xt, du);
+    }
     let y_test: Vec<f64> = xt.chunks_exact(du).map(|xi| target.value(xi)).collect();
 
     // The layer-wise learner.

@@ -6,7 +6,7 @@ use super::gap::{
 };
 use super::params::{
     DepthAdvantageParams, EndToEndDesign, FeatureDesign, KernelGapDesign, LinkFamily, OnsetDesign,
-    ReadoutDesign, Sight, SubspaceDesign, TwoLayerGapDesign,
+    OnsetSpanDesign, ReadoutDesign, Sight, SubspaceDesign, TwoLayerGapDesign,
 };
 use super::{hidden_dimension, polynomial_count};
 use crate::error::{spelled, Violation};
@@ -26,7 +26,8 @@ const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min �
 const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
 const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) `measure` picks the design (`subspace`, `feature`, `readout`, \
-                  `shallow-gap-kernel`, `shallow-gap-two-layer`, `end-to-end` or `onset`); each \
+                  `shallow-gap-kernel`, `shallow-gap-two-layer`, `end-to-end`, `onset` or \
+                  `onset-span`); each \
                   design has the target's fields and exactly its own, all required (checked \
                   when the card is read)";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
@@ -57,6 +58,12 @@ const H14: &str = "(H14) shallow gap against the two-layer net: 0 < coef_iter �
                    the polynomials of degree ≤ 2 in z the level needs, and at most 1e12 \
                    multiply-adds per run (steps × 0.7 n_max × d × p)";
 
+const H15: &str = "(H15) onset-span: the first width p1 = ⌈d^a⌉ grows at least as fast as Thm \
+                   1 takes it, kε ≤ a ≤ 2, and p1 ≤ 2048 at the largest d; 1 ≤ p2 ≤ 512; the \
+                   level's share 0.1 ≤ q ≤ 0.9 of the way from the baseline d_eff/d to 1; at \
+                   most 50 000 training samples and 2e12 multiply-adds per phase-1 run at the \
+                   grid's end (⌊15 ln d/0.7⌋ · 0.7 n · 4 p1 (d + p2))";
+
 pub(super) const ABOUT: About = About {
     hypotheses: &[
         ("epsilon", H1),
@@ -73,6 +80,7 @@ pub(super) const ABOUT: About = About {
         ("dimension", H12),
         ("widths", H13),
         ("coef_iter", H14),
+        ("width_exponent", H15),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -92,7 +100,10 @@ pub(super) const ABOUT: About = About {
                  GD on W1, then W2, ridge readout) on n = 64^κ samples; the margin \
                  ln(plateau/test error) against the two-layer plateau of κ. Onset: the same \
                  net's first phase alone (max_iter1 = 15 ln d GD iterations) on n = d^κ fresh \
-                 samples at each κ of the grid; n₁* is where M_W² first reaches the level",
+                 samples at each κ of the grid; n₁* is where M_W² first reaches the level. \
+                 Onset-span: the same with p1 = ⌈d^a⌉, reading the overlap of W1's top d_eff \
+                 right singular vectors with W* against the level b + q (1 - b), b = d_eff/d; \
+                 a diverged run is re-run once at half the step, and counted",
 };
 
 /// The largest $d$ (H2): a trial costs $n_{\max} d^2/2$ and one $d^3$ eigensolve per grid
@@ -177,6 +188,7 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
             gap_test_points_violations(g.test_points, &mut out);
         }
         DepthAdvantageParams::Onset(o) => onset_violations(o, eps, sizes, &mut out),
+        DepthAdvantageParams::OnsetSpan(o) => onset_span_violations(o, eps, sizes, &mut out),
     }
     out
 }
@@ -222,7 +234,7 @@ fn end_to_end_violations(e: &EndToEndDesign, sizes: &[u64], out: &mut Vec<Violat
 
 fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
     let (lo, hi, step) = (g.kappa_min, g.kappa_max, g.kappa_step);
-    let grid_ok = kappa_grid_violations((lo, hi, step), g.overlap_level, eps, sizes, out);
+    let grid_ok = kappa_grid_violations((lo, hi, step), Some(g.overlap_level), eps, sizes, out);
     if let (true, Some(&d)) = (grid_ok, sizes.last()) {
         let work = (d as f64).powf(hi + 2.0) / 2.0;
         if work > MAX_TRIAL_WORK {
@@ -247,11 +259,11 @@ fn subspace_violations(g: &SubspaceDesign, eps: f64, sizes: &[u64], out: &mut Ve
 }
 
 /// H5 (the grid in κ covers the onset $1 + \varepsilon$) and H6 (the level lies above every
-/// size's random baseline $d_{\rm eff}/d$) for the designs `subspace` and `onset`; whether the
-/// grid is valid.
+/// size's random baseline $d_{\rm eff}/d$) for the designs `subspace` and `onset` (`onset-span`
+/// has no fixed level: `None`, H6 is not checked); whether the grid is valid.
 fn kappa_grid_violations(
     (lo, hi, step): (f64, f64, f64),
-    level: f64,
+    level: Option<f64>,
     eps: f64,
     sizes: &[u64],
     out: &mut Vec<Violation>,
@@ -280,7 +292,7 @@ fn kappa_grid_violations(
         .iter()
         .filter_map(|&d| hidden_dimension(eps, d).map(|k| k as f64 / d as f64))
         .fold(0.0f64, f64::max);
-    if !(level.is_finite() && level > worst && level < 1.0) {
+    if let Some(level) = level.filter(|l| !(l.is_finite() && *l > worst && *l < 1.0)) {
         out.push(Violation::new(
             "params.overlap_level",
             H6,
@@ -297,7 +309,7 @@ const ONSET_MAX_SAMPLES: f64 = 50_000.0;
 
 fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
     let (lo, hi, step) = (o.kappa_min, o.kappa_max, o.kappa_step);
-    let grid_ok = kappa_grid_violations((lo, hi, step), o.overlap_level, eps, sizes, out);
+    let grid_ok = kappa_grid_violations((lo, hi, step), Some(o.overlap_level), eps, sizes, out);
     let [p1, p2] = o.widths;
     let n_max = sizes.last().map_or(0.0, |&d| (d as f64).powf(hi));
     if !((1..=2048).contains(&p1) && (1..=512).contains(&p2)) {
@@ -309,6 +321,55 @@ fn onset_violations(o: &OnsetDesign, eps: f64, sizes: &[u64], out: &mut Vec<Viol
             H13,
             format!("d^κ_max = {n_max:.0} samples at the largest d"),
         ));
+    }
+}
+
+/// The most multiply-adds of one `onset-span` phase-1 run at the grid's end (H15): about 100 s
+/// in f32 on one core.
+const ONSET_SPAN_MAX_WORK: f64 = 2e12;
+
+fn onset_span_violations(o: &OnsetSpanDesign, eps: f64, sizes: &[u64], out: &mut Vec<Violation>) {
+    let (lo, hi, step) = (o.kappa_min, o.kappa_max, o.kappa_step);
+    // The level b + q (1 - b) moves with d and lies above every baseline when 0 < q < 1.
+    let q = o.level_fraction;
+    let q_ok = q.is_finite() && (0.1..=0.9).contains(&q);
+    if !q_ok {
+        out.push(Violation::new("params.level_fraction", H15, format!("q = {q}")));
+    }
+    let grid_ok = kappa_grid_violations((lo, hi, step), None, eps, sizes, out);
+    let k = f64::from(o.sight().degree());
+    let a = o.width_exponent;
+    let d_max = sizes.last().copied().unwrap_or(1);
+    if !(a.is_finite() && a >= k * eps && a <= 2.0) {
+        out.push(Violation::new(
+            "params.width_exponent",
+            H15,
+            format!("a = {a}, kε = {:.3}", k * eps),
+        ));
+    } else if o.first_width(d_max) > 2048 {
+        out.push(Violation::new(
+            "params.width_exponent",
+            H15,
+            format!("p1 = ⌈{d_max}^{a}⌉ = {} > 2048", o.first_width(d_max)),
+        ));
+    }
+    let p2 = o.second_width;
+    if !(1..=512).contains(&p2) {
+        out.push(Violation::new("params.second_width", H15, format!("p2 = {p2}")));
+    }
+    if grid_ok {
+        let n_max = (d_max as f64).powf(hi);
+        let steps = (15.0 * (d_max as f64).ln() / 0.7).floor();
+        let work = steps * 0.7 * n_max * 4.0 * o.first_width(d_max) as f64 * (d_max as f64 + p2 as f64);
+        if n_max > ONSET_MAX_SAMPLES || (a.is_finite() && work > ONSET_SPAN_MAX_WORK) {
+            out.push(Violation::new(
+                "params.kappa_max",
+                H15,
+                format!(
+                    "d^κ_max = {n_max:.0} samples, {work:.2e} multiply-adds per run at the largest d"
+                ),
+            ));
+        }
     }
 }
 

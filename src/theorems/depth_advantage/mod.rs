@@ -68,6 +68,10 @@
 //!   4 to 64 knots, $16\,(\text{knots}+2) \le n_{3,\max} \le 10^5$, at least 1000 test
 //!   points, $0 <$ risk-ratio level $< 1$.
 //!
+//! With `reading = "upper-bound"` (issue 25) the same design is judged as Thm 1(iii) states it,
+//! an upper bound: the exponent of $n_3^*$ is at most 0 (within the tolerance). Each trial
+//! fits its own stage-2 feature, so no stage-2 claim is a prerequisite.
+//!
 //! `measure = "onset"` (Thm 1(i) on the paper's learner, issue 5's "overlap onset near
 //! $\kappa = 1 + \varepsilon$"): the first layer of the reference's three-layer network,
 //! trained by the reference's phase 1 (GD on $W_1$, layers 2 and 3 at their initialisation),
@@ -76,6 +80,18 @@
 //! * (H5), (H6) as stage 1, for the onset's grid and level.
 //! * (H13) widths $1 \le p_1 \le 2048$, $1 \le p_2 \le 512$; at most 50 000 training samples
 //!   ($d^{\kappa_{\max}}$ at the largest $d$).
+//!
+//! `measure = "onset-span"` (issue 25: the onset with its design fixed). The same law on the
+//! same network's phase 1, read as Thm 1(i) states it: the **span** of the first layer, the
+//! top $d_{\rm eff}$ right singular vectors $V$ of $W_1$, has overlap $\|W^* V\|_F^2/d_{\rm
+//! eff}$ with $W^*$ near 1 once $n \gtrsim d^{1+\varepsilon}$ (random baseline $b = d_{\rm
+//! eff}/d$); the threshold is read at the level $b + q(1 - b)$, a share $q$ of the way from the
+//! moving baseline to 1; the first width grows as $p_1 = \lceil d^a\rceil$ with $a \ge
+//! k\varepsilon$, the width Thm 1 takes ($p_1 \gtrsim d^{k\varepsilon}$).
+//! * (H5) as stage 1, for the grid.
+//! * (H15) $k\varepsilon \le a \le 2$ and $p_1 \le 2048$ at the largest $d$; $1 \le p_2 \le
+//!   512$; $0.1 \le q \le 0.9$; at most 50 000 samples and $2 \cdot 10^{12}$ multiply-adds per
+//!   phase-1 run at the grid's end.
 //!
 //! `measure = "shallow-gap-kernel"` (§2(a), Fig. 2; a separation claim). On eq. 11, to learn a
 //! share $q$ of the degree-2 energy, i.e. to reach the test error $\tau = e_1 - q(e_1 - e_2)$
@@ -89,6 +105,13 @@
 //!   $0.1 \le q \le 0.9$;
 //!   for the kernel $1 \le \beta \le 16$ and $\beta C(d+2, 2) \le 8000$ (one Gram matrix);
 //!   1000 to $10^5$ test points.
+//!
+//! With `inputs = "sphere"` (issue 25) both learners see $x$ uniform on $S^{d-1}(\sqrt d)$
+//! instead of $N(0, I_d)$ (the law of the kernel barrier, as `kernel-barrier`): the kernel's
+//! diagonal is then constant, and the barrier $n \sim C(d+2, 2)$ is the one proved for
+//! inner-product kernels on the sphere. The target and the plateaus are the same functions of
+//! $z = W^* x$, whose law is now that of $d_{\rm eff}$ coordinates of a sphere point
+//! (Gaussian up to $O(d_{\rm eff}/d)$).
 //!
 //! `measure = "shallow-gap-two-layer"`, at the same level (§2(b), App. F.1; the theory
 //! document's "Shallow learners"): the shallow
@@ -131,7 +154,8 @@
 //! \varepsilon, k\varepsilon)$ (0.5 for eq. 11 at $\varepsilon = 1/2$); the kernel's
 //! threshold is fitted as $n^* d^2/C(d+2, 2)$. Against the two-layer net: at least
 //! $\max(1+\varepsilon, 2\varepsilon) - \max(1 + \varepsilon, k\varepsilon)$ (0 for eq. 11 at
-//! $\varepsilon = 1/2$), both thresholds fitted on raw $n$.
+//! $\varepsilon = 1/2$), both thresholds fitted on raw $n$. Onset (both designs):
+//! $n_1^* \sim d^{1+\varepsilon}$. Stage 3 read as an upper bound: exponent $\le 0$.
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
@@ -199,6 +223,15 @@
 //! (random baseline $d_{\rm eff}/d$), stopping at the first $\kappa$ where it reaches the level;
 //! $n_1^*$ is interpolated in $\log n$, censored at the grid's end.
 //!
+//! Onset, second design ([`onset_span_curve`]): the same grid, a fresh network with
+//! $p_1 = \lceil d^a\rceil$ at each $\kappa$, phase 1, then the span overlap (the top
+//! eigenvectors of $W_1^\top W_1$, formed in f64); the trial stops at the first $\kappa$ at or
+//! above the level of its $d$. Divergence policy, fixed before any run: a phase-1 run whose loss
+//! or weights become non-finite is discarded and re-run once on the same samples from a fresh
+//! initialisation with the step halved; if that diverges too the trial fails, naming both. The
+//! trial is annotated with its runs and runs plus re-runs (the claim's exploratory
+//! measurement), so every re-run is in the report.
+//!
 //! ## Rivals and finite size
 //! Each design names the laws a sceptic would propose (`thm show`; rivals.rs): stage 1
 //! $n_1^* \sim d$ (a rank-one BBP threshold that ignores $d_{\rm eff}$) and $d^{1+2\varepsilon}$;
@@ -239,7 +272,8 @@
 //!   both are linear fits on a fixed number of functions of one variable. Its threshold is
 //!   read off the test error averaged over 16 readout sets (the expectation the least-squares
 //!   law is about). Thm 1(iii) states $n_3 = \Theta(d^\delta)$ for every $\delta > 0$, an
-//!   upper bound; the claim is exponent 0, as issued.
+//!   upper bound; the first claim (`stage3-readout`) is exponent 0, as issued, the second
+//!   (`stage3-readout-bound`, `reading = "upper-bound"`) the bound.
 //! * The shallow gap's deep learner is the composition of the stage-1 and stage-2 proxies (a
 //!   spectral subspace, then least squares on polynomials of degree $\le k$ in it), not a
 //!   trained network; no stage-3 readout (its level lies above the degree-2 plateau, which
@@ -265,6 +299,10 @@
 //!   grow with $n$ as the paper's $p_1 = n^{0.9}$; phase 1 alone, a fresh network per $\kappa$ as
 //!   the reference's sweep; the level of $M_W^2$ is ours (1/2 in the card's held-back
 //!   `e2e-onset`).
+//! * Onset, second design: $p_1 = \lceil d^{k\varepsilon}\rceil$ (the theorem's order), not the
+//!   reference's $p_1 = n_{\max}^{0.9}$; the span overlap and the relative level are our
+//!   reading of "$W_1$ recovers $W^*$"; the half-step re-run is our policy, not the reference's
+//!   (which has none).
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
@@ -299,18 +337,19 @@ mod tests;
 
 pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
+use params::ReadoutReading;
 
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::resources::TrialCost;
 use crate::rng::Rng;
-use crate::theorem::{About, Observation, Panel, TypedTheorem, Validated};
+use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
 use features::{feature_scale, learned_fraction_curve, readout_curve};
 use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
-use panels::{fraction_panel, onset_panel, overlap_panel, readout_panel};
-use subspace::{onset_curve, overlap_curve};
+use panels::{fraction_panel, onset_panel, onset_span_panel, overlap_panel, readout_panel};
+use subspace::{onset_curve, onset_span_curve, overlap_curve};
 
 /// The module of theorem `depth-advantage`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -396,10 +435,18 @@ impl TypedTheorem for DepthAdvantage {
                     observable: format!("n₂*·d^{}/C(d_eff+{k},{k})", sig3(f64::from(k) * eps)),
                 }
             }
-            DepthAdvantageParams::Readout(_) => Prediction {
+            DepthAdvantageParams::Readout(r) => Prediction {
                 kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
-                exponent: Exponent::Exactly(0.0),
-                law: "n₃* ~ d^0 (O(1) samples)".into(),
+                exponent: match r.reading {
+                    ReadoutReading::Exact => Exponent::Exactly(0.0),
+                    ReadoutReading::UpperBound => Exponent::AtMost(0.0),
+                },
+                law: match r.reading {
+                    ReadoutReading::Exact => "n₃* ~ d^0 (O(1) samples)".into(),
+                    ReadoutReading::UpperBound => {
+                        "n₃* ≲ d^0 (does not grow with d; Thm 1(iii)'s upper bound)".into()
+                    }
+                },
                 rationale: "with h* learned, g* is a function of one variable: a fixed \
                             one-dimensional readout of the learned feature fits it from a number \
                             of samples that does not grow with d (Dandi, Pesce, Zdeborová, \
@@ -424,6 +471,26 @@ impl TypedTheorem for DepthAdvantage {
                      Zdeborová, Krzakala 2025, Thm 1(i) and Fig. 2's onset; \
                      docs/theory/depth-advantage.md, check D-C)",
                     sig3(eps)
+                ),
+                size: "d".into(),
+                observable: "n₁*".into(),
+            },
+            DepthAdvantageParams::OnsetSpan(o) => Prediction {
+                kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+                exponent: Exponent::Exactly(1.0 + eps),
+                law: format!(
+                    "n₁* ~ d^(1+ε) = d^{} (span of the net's first layer, p₁ = ⌈d^{}⌉)",
+                    sig3(1.0 + eps),
+                    sig3(o.width_exponent)
+                ),
+                rationale: format!(
+                    "stage 1 (Thm 1(i)) on the reference's layer-wise network with p₁ ≳ d^(kε) \
+                     as the theorem takes it: after its first phase the top d_eff = d^{} right \
+                     singular vectors of W₁ span W* once n ~ d^(1+ε); read at {}% of the way \
+                     from the random baseline d_eff/d to 1 (Dandi, Pesce, Zdeborová, Krzakala \
+                     2025, Thm 1(i); issue 25)",
+                    sig3(eps),
+                    sig3(100.0 * o.level_fraction)
                 ),
                 size: "d".into(),
                 observable: "n₁*".into(),
@@ -475,6 +542,7 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
             DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
+            DepthAdvantageParams::OnsetSpan(o) => return onset_span_trial(o, d, rng),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -488,8 +556,9 @@ impl TypedTheorem for DepthAdvantage {
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
     /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
-    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid. The
-    /// shallow gap has no panel.
+    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid; the
+    /// onset's second design, the span overlap against κ with its level at that d. The shallow
+    /// gap has no panel.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -507,7 +576,18 @@ impl TypedTheorem for DepthAdvantage {
             }
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
+            DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
         }
+    }
+
+    /// The onset's second design records its divergence policy: per trial, the GD runs at the
+    /// configured step and the runs including re-runs at half the step (equal when nothing
+    /// diverged; the raw values are in the claim's JSON).
+    fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
+        matches!(&**p, DepthAdvantageParams::OnsetSpan(_)).then(|| Exploratory {
+            quantity: "GD runs of a trial (the divergence policy's record)".into(),
+            series: vec!["runs".into(), "runs + half-step re-runs".into()],
+        })
     }
 
     fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
@@ -535,6 +615,25 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::Feature(f) => rivals::stage2_finite_size(f, sizes),
             _ => Err("only stage 2 (measure = \"feature\") has a finite-size prediction".into()),
         }
+    }
+}
+
+/// One trial of `onset-span`: the threshold where the span overlap first reaches the level
+/// $b + q(1 - b)$ of this $d$, annotated with the runs and re-runs of the divergence policy.
+fn onset_span_trial(o: &params::OnsetSpanDesign, d: u64, rng: &mut Rng) -> Observation {
+    let Some(level) = o.level(d) else {
+        return Observation::Failed("d^ε is not an integer".into());
+    };
+    match onset_span_curve(o, d, Some(level), rng) {
+        Ok(c) => {
+            let (n, values): (Vec<f64>, Vec<f64>) =
+                c.curve.iter().map(|&(n, v)| (n as f64, v)).unzip();
+            Observation::annotated(
+                Observation::threshold(&n, &values, level, 1.0),
+                vec![c.runs as f64, (c.runs + c.retries) as f64],
+            )
+        }
+        Err(why) => Observation::Failed(why),
     }
 }
 

@@ -1,8 +1,9 @@
-//! The `--plot` panels of stages 1–3 and of the onset: curves per d over their own streams.
+//! The `--plot` panels of stages 1–3 and of the onset (both designs): curves per d over their
+//! own streams.
 
 use super::features::{learned_fraction_curve, readout_curve};
-use super::params::{FeatureDesign, OnsetDesign, ReadoutDesign, SubspaceDesign};
-use super::subspace::{onset_curve_until, overlap_curve};
+use super::params::{FeatureDesign, OnsetDesign, OnsetSpanDesign, ReadoutDesign, SubspaceDesign};
+use super::subspace::{onset_curve_until, onset_span_curve, overlap_curve};
 use super::{hidden_dimension, polynomial_count};
 use super::{sig3, PANEL_RUNS};
 use crate::rng::Rng;
@@ -142,6 +143,31 @@ pub(super) fn onset_panel(
         (
             format!("Onset at d = {d} (d_eff = {d_eff}): the net's first layer after phase 1"),
             "M_W² (share of W1's weight energy in W*)",
+        ),
+    )
+}
+
+/// The onset's second design at $d$: the span overlap of the first layer (p₁ = ⌈d^a⌉) against
+/// $\kappa$, with the level $b + q(1-b)$ of this $d$, the predicted onset and the baseline.
+pub(super) fn onset_span_panel(
+    o: &OnsetSpanDesign,
+    d: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let d_eff = hidden_dimension(o.epsilon, d).unwrap_or(1);
+    let level = o.level(d).ok_or("d^ε is not an integer")?;
+    kappa_panel(
+        o.epsilon,
+        d,
+        stream,
+        (o.kappa_min, o.kappa_max, level),
+        |rng| onset_span_curve(o, d, None, rng).map(|c| c.curve),
+        (
+            format!(
+                "Onset at d = {d} (d_eff = {d_eff}, p1 = {}): the span of the net's first layer",
+                o.first_width(d)
+            ),
+            "overlap of W1's top d_eff singular subspace with W*",
         ),
     )
 }

@@ -35,6 +35,10 @@ pub enum DepthAdvantageParams {
     /// Check D-C's overlap onset across $d$: stage 1 (Thm 1(i)) measured on the reference's
     /// network itself, $M_W^2$ after its first phase, instead of the spectral proxy.
     Onset(OnsetDesign),
+    /// The onset's second design (issue 25): the span overlap of the first layer's top
+    /// singular subspace, at a level relative to the moving baseline, with $p_1$ grown as
+    /// $d^{k\varepsilon}$ and a divergence policy.
+    OnsetSpan(OnsetSpanDesign),
 }
 
 /// The outer link's family.
@@ -168,6 +172,50 @@ design! {
         /// The ratio $\mathrm{MSE}(n_{3,\max})/\mathrm{MSE}(n_3)$ that defines the threshold:
         /// $1/(1 + \eta)$ for a relative excess risk $\eta$ (H10).
         pub risk_ratio_level: f64,
+        /// How the exponent of $n_3^*$ is judged: `exact` (the default, the first claim's
+        /// "exponent 0") or `upper-bound` (Thm 1(iii) as stated, $n_3 = O(d^\delta)$: the
+        /// exponent is at most 0; issue 25).
+        #[serde(default, skip_serializing_if = "ReadoutReading::is_exact")]
+        pub reading: ReadoutReading,
+    }
+}
+
+/// How stage 3's exponent is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadoutReading {
+    /// The exponent is 0 within the tolerance (the first design, `stage3-readout`).
+    #[default]
+    Exact,
+    /// The exponent is at most 0 within the tolerance: $n_3^*$ does not grow with $d$ (Thm
+    /// 1(iii) states an upper bound, $\Theta(d^\delta)$ samples for any $\delta > 0$).
+    UpperBound,
+}
+
+impl ReadoutReading {
+    /// The default reading (left out when the params are written).
+    pub fn is_exact(&self) -> bool {
+        *self == ReadoutReading::Exact
+    }
+}
+
+/// The law of the inputs $x$ of the shallow gap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputLaw {
+    /// $x \sim N(0, I_d)$ (the default, the first design `shallow-gap`).
+    #[default]
+    Gaussian,
+    /// $x$ uniform on $S^{d-1}(\sqrt d)$ ([`crate::learn::sphere_points`]'s law), so that the
+    /// kernel $e^{\langle x, x'\rangle/d}$ is an inner-product kernel of constant diagonal
+    /// (issue 25: at $d = 25$ a Gaussian input's squared norm spreads by about $\pm 28\%$).
+    Sphere,
+}
+
+impl InputLaw {
+    /// The default law (left out when the params are written).
+    pub fn is_gaussian(&self) -> bool {
+        *self == InputLaw::Gaussian
     }
 }
 
@@ -184,6 +232,9 @@ design! {
         pub kernel_budget: f64,
         /// Fresh test points, shared by both learners (H11).
         pub test_points: u64,
+        /// The inputs' law, shared by both learners: `gaussian` (the default) or `sphere`.
+        #[serde(default, skip_serializing_if = "InputLaw::is_gaussian")]
+        pub inputs: InputLaw,
     }
 }
 
@@ -250,6 +301,48 @@ design! {
     }
 }
 
+design! {
+    /// The onset's second design (`measure = "onset-span"`, issue 25): the reference's network
+    /// after its first phase, as [`OnsetDesign`], with three changes. The observable is the
+    /// span overlap of $W_1$'s top-$d_{\rm eff}$ right singular subspace with $W^*$
+    /// ([`crate::sim::three_layer::ThreeLayerNet::span_overlap`]); the level is a fixed share
+    /// $q$ of the way from the random baseline $b = d_{\rm eff}/d$ to 1, $b + q(1 - b)$, so
+    /// it moves with the baseline; the first width grows as $p_1 = \lceil d^a\rceil$ with $a
+    /// \ge k\varepsilon$ (Thm 1 takes $p_1 \gtrsim d^{k\varepsilon}$). A diverged run is
+    /// re-run once at half the step ([`crate::sim::three_layer::sight_phase1_span`]).
+    pub struct OnsetSpanDesign {
+        /// The grid of $\kappa = \log n / \log d$ (H5).
+        pub kappa_min: f64,
+        /// The grid's last $\kappa$ (H5, H13).
+        pub kappa_max: f64,
+        /// The grid's step in $\kappa$ (H5).
+        pub kappa_step: f64,
+        /// $q$: the level is $b + q(1 - b)$, $b = d_{\rm eff}/d$ (H15).
+        pub level_fraction: f64,
+        /// $a$: the first width is $p_1 = \lceil d^a\rceil$ (H15).
+        pub width_exponent: f64,
+        /// $p_2$ (H15).
+        pub second_width: usize,
+        /// The network's float type (default f64).
+        #[serde(default)]
+        pub precision: Precision,
+    }
+}
+
+impl OnsetSpanDesign {
+    /// $p_1 = \lceil d^a\rceil$ at $d$.
+    pub fn first_width(&self, d: u64) -> usize {
+        (d as f64).powf(self.width_exponent).ceil() as usize
+    }
+
+    /// The level at $d$: $b + q(1 - b)$ with $b = d_{\rm eff}/d$ (`None` if $d^\varepsilon$
+    /// is not an integer).
+    pub fn level(&self, d: u64) -> Option<f64> {
+        let b = super::hidden_dimension(self.epsilon, d)? as f64 / d as f64;
+        Some(b + self.level_fraction * (1.0 - b))
+    }
+}
+
 /// The float type of the reference's networks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -272,6 +365,7 @@ impl DepthAdvantageParams {
             DepthAdvantageParams::ShallowGapTwoLayer(g) => g.sight(),
             DepthAdvantageParams::EndToEnd(e) => e.sight(),
             DepthAdvantageParams::Onset(o) => o.sight(),
+            DepthAdvantageParams::OnsetSpan(o) => o.sight(),
         }
     }
 }

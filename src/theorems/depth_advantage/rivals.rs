@@ -61,7 +61,9 @@ fn rival(name: &str, law: String, why: &str) -> RivalLaw {
 pub(super) fn rivals(p: &DepthAdvantageParams) -> Vec<RivalLaw> {
     let eps = p.sight().epsilon;
     match p {
-        DepthAdvantageParams::Subspace(_) | DepthAdvantageParams::Onset(_) => vec![
+        DepthAdvantageParams::Subspace(_)
+        | DepthAdvantageParams::Onset(_)
+        | DepthAdvantageParams::OnsetSpan(_) => vec![
             rival(
                 "rank-one-bbp",
                 "n₁* ~ d".into(),
@@ -120,12 +122,18 @@ pub(super) fn rival_curve(
     let eps = p.sight().epsilon;
     let each = |f: &dyn Fn(u64) -> Result<f64, String>| sizes.iter().map(|&d| f(d)).collect();
     match (p, name) {
-        (DepthAdvantageParams::Subspace(_) | DepthAdvantageParams::Onset(_), "rank-one-bbp") => {
-            each(&|d| Ok(d as f64))
-        }
-        (DepthAdvantageParams::Subspace(_) | DepthAdvantageParams::Onset(_), "two-eps") => {
-            each(&|d| Ok((d as f64).powf(1.0 + 2.0 * eps)))
-        }
+        (
+            DepthAdvantageParams::Subspace(_)
+            | DepthAdvantageParams::Onset(_)
+            | DepthAdvantageParams::OnsetSpan(_),
+            "rank-one-bbp",
+        ) => each(&|d| Ok(d as f64)),
+        (
+            DepthAdvantageParams::Subspace(_)
+            | DepthAdvantageParams::Onset(_)
+            | DepthAdvantageParams::OnsetSpan(_),
+            "two-eps",
+        ) => each(&|d| Ok((d as f64).powf(1.0 + 2.0 * eps))),
         (DepthAdvantageParams::Feature(f), "degree-3-count") => each(&|d| {
             let m = hidden_dimension(eps, d).ok_or("d^ε is not an integer")?;
             Ok(polynomial_count(m, 3) * feature_scale(f.sight(), d))

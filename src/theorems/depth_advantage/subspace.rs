@@ -2,7 +2,7 @@
 //! hidden subspace W* is found along a grid n = d^κ.
 
 use super::hidden_dimension;
-use super::params::{OnsetDesign, Precision, SubspaceDesign};
+use super::params::{OnsetDesign, OnsetSpanDesign, Precision, SubspaceDesign};
 use super::{kappa_sample_grid, BATCH};
 use crate::learn::HermiteMoment;
 use crate::numerics::draw_gaussians;
@@ -85,4 +85,54 @@ pub(super) fn onset_curve_until(
         }
     }
     Ok(curve)
+}
+
+/// One trial of the onset's second design: the curve of the span overlap on the $\kappa$ grid
+/// (a fresh network on $n = d^\kappa$ fresh samples at each point, $p_1 = \lceil
+/// d^a\rceil$, the reference's `max_iter1` $= \lfloor 15\ln d\rfloor$ iterations), up to and
+/// including the first point at or above `stop`, with the number of runs made at the full step
+/// and of re-runs at half the step (the divergence policy,
+/// [`crate::sim::three_layer::sight_phase1_span`]).
+pub(super) fn onset_span_curve(
+    o: &OnsetSpanDesign,
+    d: u64,
+    stop: Option<f64>,
+    rng: &mut Rng,
+) -> Result<SpanCurve, String> {
+    use crate::sim::three_layer::{sight_phase1_span, ThreeLayerConfig};
+    let s = o.sight();
+    let d_eff = hidden_dimension(s.epsilon, d).ok_or("d^ε is not an integer")?;
+    let target = s.target(d as usize, d_eff, rng);
+    let cfg = ThreeLayerConfig {
+        d: d as usize,
+        p1: o.first_width(d),
+        p2: o.second_width,
+        max_iter1: (15.0 * (d as f64).ln()) as usize,
+        ..ThreeLayerConfig::reduced_dc()
+    };
+    let mut out = SpanCurve { curve: Vec::new(), runs: 0, retries: 0 };
+    for n in kappa_sample_grid((o.kappa_min, o.kappa_max, o.kappa_step), d) {
+        let run = match o.precision {
+            Precision::F64 => sight_phase1_span::<f64>(cfg, &target, n, rng),
+            Precision::F32 => sight_phase1_span::<f32>(cfg, &target, n, rng),
+        }
+        .map_err(|e| format!("n = {n}: {e}"))?;
+        out.runs += 1;
+        out.retries += usize::from(run.retried);
+        out.curve.push((n, run.span));
+        if stop.is_some_and(|level| run.span >= level) {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// [`onset_span_curve`]'s result.
+pub(super) struct SpanCurve {
+    /// $(n, \text{span overlap})$ along the grid.
+    pub(super) curve: Vec<(usize, f64)>,
+    /// Runs at the configured step (one per grid point visited).
+    pub(super) runs: usize,
+    /// Of these, the runs that diverged and were re-run at half the step.
+    pub(super) retries: usize,
 }

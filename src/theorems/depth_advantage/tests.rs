@@ -4,7 +4,7 @@ use super::end_to_end::{end_to_end_samples, two_layer_plateau};
 use super::gap::{gap_two_layer_config, monomials, plateaus};
 use super::hypotheses::admissible_neighbours;
 use super::params::{
-    EndToEndDesign, FeatureDesign, KernelGapDesign, OnsetDesign, Precision, ReadoutDesign,
+    EndToEndDesign, FeatureDesign, InputLaw, KernelGapDesign, OnsetDesign, Precision, ReadoutDesign,
     SubspaceDesign, TwoLayerGapDesign,
 };
 use super::subspace::onset_curve_until;
@@ -310,6 +310,7 @@ fn stage_three_bounds_its_design_and_its_readout_explains_the_label() {
         max_samples: 1024,
         test_points: 2000,
         risk_ratio_level: 2.0 / 3.0,
+        reading: ReadoutReading::Exact,
     };
     let p = DepthAdvantageParams::Readout(design.clone());
     assert!(t.violations(&p, &[25, 100]).is_empty());
@@ -349,6 +350,7 @@ fn kernel_gap_design() -> KernelGapDesign {
         learned_fraction: 0.5,
         kernel_budget: 3.0,
         test_points: 2000,
+        inputs: InputLaw::Gaussian,
     }
 }
 
@@ -444,7 +446,7 @@ fn the_hermite_basis_counts_the_polynomials_and_the_plateaus_match_the_table() {
     // 0.616 (degree <= 1) and 0.225 (<= 2).
     let mut rng = crate::rng::rng_from_u64(21);
     let target = kernel_gap_design().sight().target(64, 8, &mut rng);
-    let (e1, e2) = plateaus(&target, &mut rng).unwrap();
+    let (e1, e2) = plateaus(&target, InputLaw::Gaussian, &mut rng).unwrap();
     assert!((0.57..0.66).contains(&e1) && (0.2..0.25).contains(&e2), "{e1} {e2}");
 }
 
@@ -461,6 +463,47 @@ fn a_shallow_gap_trial_returns_a_pair_the_kernel_slower() {
     };
     // The layer-wise learner crosses between d and d^2.25; the kernel later.
     assert!(25.0 < a && a < 25f64.powf(2.25) && a < b, "{a} {b}");
+}
+
+/// Issue 25's fields: the readout's reading and the gap's input law default to the first
+/// designs', take only their named values, and change the prediction or the draw.
+#[test]
+fn the_upper_bound_reading_and_the_sphere_inputs_are_typed_and_change_what_they_name() {
+    let gap = format!(
+        "measure = \"shallow-gap-kernel\"\n{EQ11}learned_fraction = 0.5\ntest_points = 2000\n\
+         kernel_budget = 3.0\n"
+    );
+    let DepthAdvantageParams::ShallowGapKernel(g) = parse(&gap).unwrap() else { panic!("gap") };
+    assert_eq!(g.inputs, InputLaw::Gaussian);
+    let sphere = parse(&format!("{gap}inputs = \"sphere\"\n")).unwrap();
+    assert!(matches!(sphere, DepthAdvantageParams::ShallowGapKernel(ref g) if g.inputs == InputLaw::Sphere));
+    let err = parse(&format!("{gap}inputs = \"ball\"\n")).unwrap_err();
+    assert!(err.starts_with("unknown variant `ball`, expected `gaussian` or `sphere`"), "{err}");
+    let readout = "feature_budget = 2.0\nrelative_ridge = 1e-2\nknots = 8\nmax_samples = 1024\n\
+                   test_points = 2000\nrisk_ratio_level = 0.5\n";
+    let card = format!("measure = \"readout\"\n{EQ11}{readout}");
+    let err = parse(&format!("{card}reading = \"at-most\"\n")).unwrap_err();
+    assert!(err.starts_with("unknown variant `at-most`"), "{err}");
+    let bound = parse(&format!("{card}reading = \"upper-bound\"\n")).unwrap();
+    let exact = parse(&card).unwrap();
+    let predicted = |p: DepthAdvantageParams| {
+        let sizes = [25, 100];
+        DepthAdvantage.predict(&Validated::check(&DepthAdvantage, p, &sizes).unwrap()).exponent
+    };
+    assert_eq!(predicted(bound), Exponent::AtMost(0.0));
+    assert_eq!(predicted(exact), Exponent::Exactly(0.0));
+    // On the sphere the pair is still (layer-wise, kernel), both crossing at d = 25, and the
+    // sphere's plateaus sit near the Gaussian ones at d_eff = 8 (d = 64).
+    let mut rng = crate::rng::rng_from_u64(8);
+    let on_sphere = KernelGapDesign { inputs: InputLaw::Sphere, ..kernel_gap_design() };
+    let Observation::Pair(deep, kernel) = gap_pair(&on_sphere.gap(), 25, &mut rng).unwrap() else {
+        panic!("a pair")
+    };
+    assert!(matches!((*deep, *kernel), (Observation::Value(a), Observation::Value(b)) if a < b));
+    let mut rng = crate::rng::rng_from_u64(21);
+    let target = kernel_gap_design().sight().target(64, 8, &mut rng);
+    let (e1, e2) = plateaus(&target, InputLaw::Sphere, &mut rng).unwrap();
+    assert!((0.55..0.67).contains(&e1) && (0.19..0.26).contains(&e2), "{e1} {e2}");
 }
 
 #[test]
@@ -567,4 +610,62 @@ fn stage_two_finite_size_prediction_matches_a_direct_simulation_at_d_25() {
     let median = 0.5 * (thresholds[11] + thresholds[12]);
     eprintln!("stage 2 at d = 25: median n2* {median:.1}, eigenlearning {predicted:.1}");
     assert!((0.8..1.35).contains(&(median / predicted)), "median {median}, predicted {predicted}");
+}
+
+fn onset_span_design() -> super::params::OnsetSpanDesign {
+    super::params::OnsetSpanDesign {
+        epsilon: 0.5,
+        feature_degrees: vec![2, 3],
+        normalisation: FeatureNormalisation::Factorial,
+        link: LinkFamily::Tanh,
+        link_scale: 3.0,
+        kappa_min: 1.0,
+        kappa_max: 2.3,
+        kappa_step: 0.1,
+        level_fraction: 0.5,
+        width_exponent: 1.5,
+        second_width: 32,
+        precision: Precision::F32,
+    }
+}
+
+#[test]
+fn the_span_onset_grows_p1_as_d_to_the_k_eps_and_names_h15() {
+    use super::params::OnsetSpanDesign;
+    let t = DepthAdvantage;
+    let o = onset_span_design();
+    let sizes = [16, 25, 36, 49, 64];
+    let p = |o: OnsetSpanDesign| DepthAdvantageParams::OnsetSpan(o);
+    assert!(t.violations(&p(o.clone()), &sizes).is_empty());
+    assert_eq!((o.first_width(16), o.first_width(64), o.first_width(100)), (64, 512, 1000));
+    assert!((o.level(16).unwrap() - 0.625).abs() < 1e-12);
+    // A width below Thm 1's p1 ~ d^(k eps), a level share outside [0.1, 0.9], a p2 of 0.
+    let narrow = OnsetSpanDesign { width_exponent: 1.2, ..o.clone() };
+    assert_eq!(fields(&t.violations(&p(narrow), &sizes)), ["params.width_exponent"]);
+    let v = t.violations(&p(OnsetSpanDesign { level_fraction: 1.0, second_width: 0, ..o.clone() }), &sizes);
+    assert_eq!(fields(&v), ["params.level_fraction", "params.second_width"]);
+    assert!(v.iter().all(|v| v.hypothesis.starts_with("(H15)")), "{v:?}");
+    // p1 = 144^1.5 = 1728 fits, 196^1.5 = 2744 does not; and 196^2.3 exceeds the sample cap.
+    assert_eq!(fields(&t.violations(&p(o.clone()), &[16, 196])), ["params.width_exponent", "params.kappa_max"]);
+}
+
+#[test]
+fn a_span_onset_curve_rises_from_the_baseline_past_its_level_and_is_deterministic() {
+    let o = onset_span_design();
+    let run = |seed| {
+        let mut rng = crate::rng::rng_from_u64(seed);
+        super::subspace::onset_span_curve(&o, 16, None, &mut rng).unwrap()
+    };
+    let (a, b) = (run(93), run(93));
+    assert_eq!(a.curve, b.curve);
+    assert_eq!((a.runs, a.retries), (a.curve.len(), 0));
+    // d = 16: the first point near the baseline 1/4, the last (n = 588) past the level 0.625.
+    assert!(a.curve[0].1 < 0.45, "{:?}", a.curve);
+    assert!(a.curve.last().unwrap().1 > 0.625, "{:?}", a.curve);
+    // Its panel: every run's points on the whole grid, the medians, the level of d = 16.
+    let stream = |run: u64| crate::rng::rng_from_u64(200 + run);
+    let panel = super::panels::onset_span_panel(&o, 16, &stream).unwrap();
+    assert_eq!(panel.points.len(), PANEL_RUNS as usize * a.curve.len());
+    assert_eq!(panel.medians.len(), a.curve.len());
+    assert!(panel.curves.iter().any(|(_, c)| c.iter().all(|p| (p.1 - 0.625).abs() < 1e-12)));
 }

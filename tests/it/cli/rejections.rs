@@ -441,6 +441,16 @@ fn a_two_layer_shallow_gap_takes_coef_iter_not_the_kernel_budget() {
     assert_bad_input(&o, &["claim `shallow-gap`", "params.coef_iter", "(H14)", "coef_iter = 0"]);
 }
 
+/// The span onset's first width must grow at least as Thm 1 takes it, p1 >~ d^(k eps) (H15).
+#[test]
+fn a_span_onset_narrower_than_d_to_the_k_eps_is_refused() {
+    let (_, o) = check_card_with("depth-advantage", "width_exponent = 1.5", "width_exponent = 1.2");
+    assert_bad_input(
+        &o,
+        &["claim `e2e-onset-span`", "params.width_exponent", "(H15)", "a = 1.2, kε = 1.500"],
+    );
+}
+
 #[test]
 fn a_free_knot_fit_without_noise_has_no_rate_to_measure() {
     let text = builtin("depth-approximation");
