@@ -182,6 +182,7 @@
 //!
 //! [`level_feature_error`]: crate::sim::hierarchical::level_feature_error
 
+mod feature_bias;
 mod feature_gap;
 mod hypotheses;
 mod kernel_plateau;
@@ -191,8 +192,8 @@ mod samples;
 
 pub use kernel_plateau::MAX_KERNEL_SAMPLES;
 pub use params::{
-    BackwardFeatureCorrectionParams, BfcKernel, BfcLevelMaps, FeatureGapParams,
-    KernelPlateauParams, SamplesParams,
+    BackwardFeatureCorrectionParams, BfcJudged, BfcKernel, BfcLevelMaps, FeatureBiasParams,
+    FeatureGapParams, KernelPlateauParams, SamplesParams,
 };
 
 use crate::error::Violation;
@@ -200,9 +201,10 @@ use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
 use crate::sim::hierarchical::{HierarchicalTarget, LevelMaps, Phase, QuadNet};
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
+use feature_bias::feature_bias;
 use feature_gap::feature_gap;
 use kernel_plateau::kernel_plateau;
-use panels::{feature_panel, three_learner_panel};
+use panels::{bias_panel, feature_panel, three_learner_panel};
 use params::{Learner, TargetShape};
 use samples::samples_to_error;
 
@@ -328,6 +330,87 @@ fn feature_gap_prediction(p: &FeatureGapParams) -> Prediction {
     }
 }
 
+/// The sceptics' laws of a `feature-bias` claim with their slopes in $\ln r$. `layer-wise`:
+/// a bias that does not grow with $r$ (slope 0) and one quadratic in $r$ (slope 2);
+/// `correction`: joint training that removes only the first-order bias $\propto r$ down to an
+/// $r$-independent floor, so that $E_1^A/E_1^B \propto r$ (slope 1).
+fn feature_bias_rivals(p: &FeatureBiasParams) -> Vec<(RivalLaw, f64)> {
+    match p.judged {
+        BfcJudged::LayerWise => vec![
+            (
+                RivalLaw {
+                    name: "r-independent".into(),
+                    law: "E1_A ~ r^0".into(),
+                    why: "a sceptic for whom the frame a narrow level 1 settles in is set by its \
+                          own SGD (its initialisation and its path along the flat directions of \
+                          the level-1 loss: any factorisation of the learned quadratic form fits \
+                          equally well), not by the level-2 signal: no growth with α2/α1"
+                        .into(),
+                },
+                0.0,
+            ),
+            (
+                RivalLaw {
+                    name: "quadratic".into(),
+                    law: "E1_A ~ r^2".into(),
+                    why: "a sceptic for whom level 2 acts on level 1 only as gradient noise of \
+                          variance ∝ r² (the mechanism the `bfc` toy was built on): an error ∝ \
+                          (α2/α1)²"
+                        .into(),
+                },
+                2.0,
+            ),
+        ],
+        BfcJudged::Correction => vec![(
+            RivalLaw {
+                name: "floor-limited".into(),
+                law: "E1_A/E1_B ~ r^1".into(),
+                why: "a sceptic for whom joint training removes the layer-wise bias ∝ r only \
+                      down to level 1's own r-independent SGD floor, so the factor shrinks as \
+                      α2/α1 falls"
+                    .into(),
+            },
+            1.0,
+        )],
+    }
+}
+
+/// The prediction of a `feature-bias` claim.
+fn feature_bias_prediction(p: &FeatureBiasParams) -> Prediction {
+    match p.judged {
+        BfcJudged::LayerWise => Prediction {
+            kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+            exponent: Exponent::Exactly(1.0),
+            law: "E1_A ∝ (α2/α1)^1: layer-wise level-1 features biased in proportion to α2/α1"
+                .into(),
+            rationale: "level 1 trained alone fits the degree-2 part M1 + r B of f*; its learned \
+                        directions are the eigenvectors of M1 + r B (the orthogonal factorisation \
+                        small-initialised SGD reaches), turned from the true ones by angles \
+                        r B_ab/(M1_aa - M1_bb) to first order, and the relative residual of the \
+                        true G1 on the learned features is proportional to those angles (after \
+                        Allen-Zhu & Li's layer-wise bias of order α2/α1; our target and learner)"
+                .into(),
+            size: "1000r".into(),
+            observable: "E1_A".into(),
+        },
+        BfcJudged::Correction => Prediction {
+            kind: ClaimKind::ThresholdScaling { log_power: 0.0 },
+            exponent: Exponent::AtMost(0.0),
+            law: "E1_A / E1_B ∝ r^a with a ≤ 0: the factor by which joint training corrects \
+                  level 1 grows (or stays) as α2/α1 falls"
+                .into(),
+            rationale: "the principle as issue 26 states it after Allen-Zhu & Li: layer-wise \
+                        training leaves a level-1 error of first order in α2/α1, joint training \
+                        removes that first order, so the ratio of the two errors does not shrink \
+                        as α2/α1 falls (direction only: the module has no rate for the joint \
+                        schedule's finite-time error)"
+                .into(),
+            size: "1000r".into(),
+            observable: "E1_A/E1_B".into(),
+        },
+    }
+}
+
 impl TypedTheorem for BackwardFeatureCorrection {
     type Params = BackwardFeatureCorrectionParams;
 
@@ -346,6 +429,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
     fn predict(&self, p: &Validated<Self::Params>) -> Prediction {
         match &**p {
             BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap_prediction(p),
+            BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias_prediction(p),
             BackwardFeatureCorrectionParams::Samples(p) => {
                 let a_max = exponent_bound(p.depth);
                 Prediction {
@@ -389,6 +473,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap(p, size, rng),
             BackwardFeatureCorrectionParams::Samples(p) => samples_to_error(p, size, rng),
             BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_plateau(p, size, rng),
+            BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -406,12 +491,16 @@ impl TypedTheorem for BackwardFeatureCorrection {
                 Some(three_learner_panel(p, size, stream))
             }
             BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
+            BackwardFeatureCorrectionParams::FeatureBias(p) => Some(bias_panel(p, size, stream)),
         }
     }
 
     /// `samples` only: the sceptic's laws for the deep network's threshold. The lower-bound
     /// designs have none (their cards keep a shift and say why).
     fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
+        if let BackwardFeatureCorrectionParams::FeatureBias(p) = &**p {
+            return feature_bias_rivals(p).into_iter().map(|(law, _)| law).collect();
+        }
         let BackwardFeatureCorrectionParams::Samples(p) = &**p else { return Vec::new() };
         let kernel = 2 * exponent_bound(p.depth) as u32;
         vec![
@@ -442,6 +531,12 @@ impl TypedTheorem for BackwardFeatureCorrection {
             (BackwardFeatureCorrectionParams::Samples(p), "kernel") => {
                 2.0 * exponent_bound(p.depth)
             }
+            (BackwardFeatureCorrectionParams::FeatureBias(p), name) => {
+                match feature_bias_rivals(p).into_iter().find(|(q, _)| q.name == name) {
+                    Some((_, slope)) => slope,
+                    None => return Err(format!("the module has no rival `{rival}` for this design")),
+                }
+            }
             _ => return Err(format!("the module has no rival `{rival}` for this design")),
         };
         Ok(sizes.iter().map(|&d| (d as f64).powf(power)).collect())
@@ -450,6 +545,14 @@ impl TypedTheorem for BackwardFeatureCorrection {
     fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
         // Issue 6: "this gap grows with α2/α1: fit the slope of log error vs log(α2/α1) and
         // report it as measured". The slope of the ratio is the gap's growth exponent.
+        if let BackwardFeatureCorrectionParams::FeatureBias(_) = &**p {
+            return Some(Exploratory {
+                quantity: "level-1 feature error E1 (relative residual of the true G1 on the \
+                           learned features) against r = α2/α1 (log-log)"
+                    .into(),
+                series: vec!["E1_B (joint)".into(), "E1_A (layer-wise)".into()],
+            });
+        }
         let BackwardFeatureCorrectionParams::FeatureGap(p) = &**p else { return None };
         let l = p.judged_level.unwrap_or(1);
         Some(Exploratory {

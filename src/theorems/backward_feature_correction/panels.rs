@@ -3,9 +3,10 @@
 
 use super::kernel_plateau::fit_krr;
 use super::samples::{learning_curve, learning_curve_levels};
+use super::feature_bias::{bias_start, population_bias, relative_residual};
 use super::{
-    diverged, draw_target, joint, level_one, ratio, start, BfcKernel, FeatureGapParams,
-    SamplesParams, Start,
+    diverged, draw_target, joint, level_one, ratio, start, BfcKernel, FeatureBiasParams,
+    FeatureGapParams, SamplesParams, Start,
 };
 use crate::rng::Rng;
 use crate::sim::hierarchical::{feature_error, QuadNet};
@@ -213,5 +214,81 @@ pub(super) fn feature_panel(
         points: traj_b.iter().flatten().copied().collect(),
         medians: mb,
         curves: vec![("layer-wise (level 1 alone), median".into(), ma)],
+    })
+}
+
+/// `feature-bias`: each level's feature error (relative residual norm on fresh inputs) over
+/// training under both schedules at one $r$: $E_1$ layer-wise (medians), $E_1$ joint (points
+/// and medians), $E_2$ joint (medians; level 2 is absent from the layer-wise schedule, which
+/// would only then train it on the frozen level 1), and the population value of $E_1$ under
+/// layer-wise training if level 1 ends in the eigenframe of $M_1 + rB$ (the prediction's
+/// mechanism; median over the runs' targets, a horizontal line). Medians over [`PANEL_RUNS`]
+/// runs on the claim's own streams; the errors are read on 1000 fresh points every
+/// $(T_1 + T_2)/$[`PANEL_POINTS`] steps.
+pub(super) fn bias_panel(
+    p: &FeatureBiasParams,
+    size: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let (t1, t2) = (p.level1_steps as usize, p.schedule_steps as usize);
+    let r = ratio(size);
+    let every = ((t1 + t2) / PANEL_POINTS).max(1);
+    let (mut traj_a, mut traj_b, mut traj_b2) = (Vec::new(), Vec::new(), Vec::new());
+    let mut population = Vec::new();
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        let (target, mut net, eta) = bias_start(p, r, &mut rng)?;
+        let (x_test, _) = target.sample(1000, &mut rng);
+        population.push(population_bias(&target, r)?);
+        let record = |step: usize, n: &QuadNet, level: usize, out: &mut Vec<(f64, f64)>| {
+            if step % every == 0 {
+                if let Ok(e) = relative_residual(&mut n.clone(), &target, level, &x_test) {
+                    out.push((step as f64, e));
+                }
+            }
+        };
+        let mut common = Vec::new();
+        net.train(&target, level_one(), t1, eta, &mut rng, |s, n| record(s, n, 1, &mut common))
+            .map_err(|e| diverged("level-1 phase", &e))?;
+        let (mut a, mut b, mut b2) = (common.clone(), common, Vec::new());
+        let mut layerwise = net.clone();
+        let mut rng_a = rng.clone();
+        layerwise
+            .train(&target, level_one(), t2, eta, &mut rng_a, |s, n| record(s, n, 1, &mut a))
+            .map_err(|e| diverged("layer-wise schedule", &e))?;
+        net.train(&target, joint(), t2, eta, &mut rng, |s, n| {
+            record(s, n, 1, &mut b);
+            record(s, n, 2, &mut b2);
+        })
+        .map_err(|e| diverged("joint schedule", &e))?;
+        traj_a.push(a);
+        traj_b.push(b);
+        traj_b2.push(b2);
+    }
+    let (ma, mb, mb2) =
+        (pointwise_medians(&traj_a), pointwise_medians(&traj_b), pointwise_medians(&traj_b2));
+    let end = |m: &[(f64, f64)]| m.last().map_or(f64::NAN, |&(_, e)| e);
+    let pop = stats::median(&population);
+    let line = vec![(0.0, pop), ((t1 + t2) as f64, pop)];
+    Ok(Panel {
+        name: format!("r{size}"),
+        title: format!(
+            "feature errors, r = {r} (dots: joint E1 runs): final median E1 layer-wise {:.3e}, joint {:.3e}; E2 joint {:.3e}; population E1 layer-wise {:.3e}",
+            end(&ma),
+            end(&mb),
+            end(&mb2),
+            pop
+        ),
+        x_label: "SGD step (schedules from step T1)".into(),
+        y_label: "relative residual of the true G_l on the learned level l".into(),
+        log_x: false,
+        log_y: true,
+        points: traj_b.iter().flatten().copied().collect(),
+        medians: mb,
+        curves: vec![
+            ("E1 layer-wise (level 1 alone), median".into(), ma),
+            ("E2 joint, median".into(), mb2),
+            ("E1 layer-wise, population (eigenframe of M1 + rB)".into(), line),
+        ],
     })
 }
