@@ -363,7 +363,8 @@ impl QuadNet {
                 }
             }
         }
-        if let (true, Some((skip, grad_s))) = (levels >= 2 && phase.first_trained <= 2, &mut self.skip)
+        if let (true, Some((skip, grad_s))) =
+            (levels >= 2 && phase.first_trained <= 2, &mut self.skip)
         {
             for j in 0..skip.ncols() {
                 let sc = skip.col_as_slice_mut(j);
@@ -383,7 +384,10 @@ impl QuadNet {
         self.b.is_finite()
             && self.w.iter().all(|w| (0..w.ncols()).all(|j| finite(w.col_as_slice(j))))
             && self.a.iter().chain(&self.c).all(|v| finite(v))
-            && self.skip.as_ref().is_none_or(|(s, _)| (0..s.ncols()).all(|j| finite(s.col_as_slice(j))))
+            && self
+                .skip
+                .as_ref()
+                .is_none_or(|(s, _)| (0..s.ncols()).all(|j| finite(s.col_as_slice(j))))
     }
 
     /// Runs `steps` SGD steps of `phase` on fresh batches of `target`, numbered on from the

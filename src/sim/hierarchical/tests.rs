@@ -321,8 +321,9 @@ fn check_harmonic_energy(maps: LevelMaps) {
 #[test]
 fn skip_gradients_match_finite_differences() {
     let mut rng = rng_from_u64(5);
-    let target = HierarchicalTarget::with_skip(5, 2, &[1.0, 0.5], LevelMaps::Gaussian, 1.0, &mut rng)
-        .unwrap();
+    let target =
+        HierarchicalTarget::with_skip(5, 2, &[1.0, 0.5], LevelMaps::Gaussian, 1.0, &mut rng)
+            .unwrap();
     let mut net = QuadNet::new(5, &[2, 3], 4, &[0.7, 0.7], &mut rng)
         .unwrap()
         .with_level2_skip(0.8, &mut rng)
