@@ -9,7 +9,7 @@ use super::{
     FeatureGapParams, SamplesParams, Start,
 };
 use crate::rng::Rng;
-use crate::sim::hierarchical::{feature_error, QuadNet};
+use crate::sim::hierarchical::{feature_error, Phase, QuadNet};
 use crate::special::harmonics::harmonic_dimension_f64;
 use crate::stats;
 use crate::theorem::Panel;
@@ -218,13 +218,16 @@ pub(super) fn feature_panel(
 }
 
 /// `feature-bias`: each level's feature error (relative residual norm on fresh inputs) over
-/// training under both schedules at one $r$: $E_1$ layer-wise (medians), $E_1$ joint (points
-/// and medians), $E_2$ joint (medians; level 2 is absent from the layer-wise schedule, which
-/// would only then train it on the frozen level 1), and the population value of $E_1$ under
-/// layer-wise training if level 1 ends in the eigenframe of $M_1 + rB$ (the prediction's
-/// mechanism; median over the runs' targets, a horizontal line). Medians over [`PANEL_RUNS`]
-/// runs on the claim's own streams; the errors are read on 1000 fresh points every
-/// $(T_1 + T_2)/$[`PANEL_POINTS`] steps.
+/// training under both schedules at one $r$, each carried through to the end of a layer-wise
+/// pipeline: schedule A trains level 1 alone for $T_2$ steps and then, level 1 frozen, level 2
+/// (with its skip and the readouts) for $T_2$ more; schedule B trains both levels for the
+/// same $2T_2$ steps on the same batches. Drawn: $E_1$ joint (points and medians), $E_1$
+/// layer-wise, $E_2$ joint and $E_2$ layer-wise (the latter from step $T_1 + T_2$, when level 2
+/// appears), all medians over [`PANEL_RUNS`] runs on the claim's own streams, and the
+/// population value of $E_1$ under layer-wise training if level 1 ends in the eigenframe of
+/// $M_1 + rB$ (the prediction's mechanism; median over the runs' targets, a horizontal line).
+/// The errors are read on 1000 fresh points every $(T_1 + 2T_2)/$[`PANEL_POINTS`] steps. The
+/// claim's trials stop at $T_1 + T_2$: the second half is the panel's only.
 pub(super) fn bias_panel(
     p: &FeatureBiasParams,
     size: u64,
@@ -232,8 +235,8 @@ pub(super) fn bias_panel(
 ) -> Result<Panel, String> {
     let (t1, t2) = (p.level1_steps as usize, p.schedule_steps as usize);
     let r = ratio(size);
-    let every = ((t1 + t2) / PANEL_POINTS).max(1);
-    let (mut traj_a, mut traj_b, mut traj_b2) = (Vec::new(), Vec::new(), Vec::new());
+    let every = ((t1 + 2 * t2) / PANEL_POINTS).max(1);
+    let mut traj: [Vec<Vec<(f64, f64)>>; 4] = Default::default();
     let mut population = Vec::new();
     for run in 0..PANEL_RUNS {
         let mut rng = stream(run);
@@ -250,44 +253,54 @@ pub(super) fn bias_panel(
         let mut common = Vec::new();
         net.train(&target, level_one(), t1, eta, &mut rng, |s, n| record(s, n, 1, &mut common))
             .map_err(|e| diverged("level-1 phase", &e))?;
-        let (mut a, mut b, mut b2) = (common.clone(), common, Vec::new());
+        // [E1 layer-wise, E2 layer-wise, E1 joint, E2 joint]
+        let mut e: [Vec<(f64, f64)>; 4] = [common.clone(), Vec::new(), common, Vec::new()];
         let mut layerwise = net.clone();
         let mut rng_a = rng.clone();
+        let [e1a, e2a, e1b, e2b] = &mut e;
         layerwise
-            .train(&target, level_one(), t2, eta, &mut rng_a, |s, n| record(s, n, 1, &mut a))
+            .train(&target, level_one(), t2, eta, &mut rng_a, |s, n| record(s, n, 1, e1a))
             .map_err(|e| diverged("layer-wise schedule", &e))?;
-        net.train(&target, joint(), t2, eta, &mut rng, |s, n| {
-            record(s, n, 1, &mut b);
-            record(s, n, 2, &mut b2);
+        let frozen = Phase { levels: 2, first_trained: 2 };
+        layerwise
+            .train(&target, frozen, t2, eta, &mut rng_a, |s, n| {
+                record(s, n, 1, e1a);
+                record(s, n, 2, e2a);
+            })
+            .map_err(|e| diverged("layer-wise level-2 phase", &e))?;
+        net.train(&target, joint(), 2 * t2, eta, &mut rng, |s, n| {
+            record(s, n, 1, e1b);
+            record(s, n, 2, e2b);
         })
         .map_err(|e| diverged("joint schedule", &e))?;
-        traj_a.push(a);
-        traj_b.push(b);
-        traj_b2.push(b2);
+        for (t, e) in traj.iter_mut().zip(e) {
+            t.push(e);
+        }
     }
-    let (ma, mb, mb2) =
-        (pointwise_medians(&traj_a), pointwise_medians(&traj_b), pointwise_medians(&traj_b2));
+    let [m1a, m2a, m1b, m2b] = traj.each_ref().map(|t| pointwise_medians(t));
     let end = |m: &[(f64, f64)]| m.last().map_or(f64::NAN, |&(_, e)| e);
     let pop = stats::median(&population);
-    let line = vec![(0.0, pop), ((t1 + t2) as f64, pop)];
+    let line = vec![(0.0, pop), ((t1 + 2 * t2) as f64, pop)];
     Ok(Panel {
         name: format!("r{size}"),
         title: format!(
-            "feature errors, r = {r} (dots: joint E1 runs): final median E1 layer-wise {:.3e}, joint {:.3e}; E2 joint {:.3e}; population E1 layer-wise {:.3e}",
-            end(&ma),
-            end(&mb),
-            end(&mb2),
+            "feature errors, r = {r} (dots: joint E1 runs); final medians: E1 layer-wise {:.3e}, joint {:.3e}; E2 layer-wise {:.3e}, joint {:.3e}; population E1 layer-wise {:.3e}",
+            end(&m1a),
+            end(&m1b),
+            end(&m2a),
+            end(&m2b),
             pop
         ),
-        x_label: "SGD step (schedules from step T1)".into(),
+        x_label: "SGD step (schedules from T1; layer-wise trains level 2 on the frozen level 1 from T1 + T2)".into(),
         y_label: "relative residual of the true G_l on the learned level l".into(),
         log_x: false,
         log_y: true,
-        points: traj_b.iter().flatten().copied().collect(),
-        medians: mb,
+        points: traj[2].iter().flatten().copied().collect(),
+        medians: m1b,
         curves: vec![
-            ("E1 layer-wise (level 1 alone), median".into(), ma),
-            ("E2 joint, median".into(), mb2),
+            ("E1 layer-wise, median".into(), m1a),
+            ("E2 layer-wise (level 2 on the frozen level 1), median".into(), m2a),
+            ("E2 joint, median".into(), m2b),
             ("E1 layer-wise, population (eigenframe of M1 + rB)".into(), line),
         ],
     })

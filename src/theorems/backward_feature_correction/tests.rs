@@ -450,3 +450,25 @@ fn the_population_bias_is_linear_in_r_and_the_rivals_are_pure_powers() {
         }
     }
 }
+
+/// The `feature-bias` panel draws each level under both schedules: $E_1$ joint as the
+/// medians (and points), $E_1$ and $E_2$ layer-wise, $E_2$ joint and the population line;
+/// layer-wise $E_2$ starts when level 2 appears ($T_1 + T_2$) and the joint run's last point
+/// is its last checkpoint before $T_1 + 2T_2$.
+#[test]
+fn the_feature_bias_panel_draws_each_level_under_both_schedules() {
+    use super::panels::bias_panel;
+    let p = bias_params(BfcJudged::Correction);
+    let stream = |i: u64| crate::rng::rng_from_u64(30 + i);
+    let panel = bias_panel(&p, 300, &stream).unwrap();
+    let names: Vec<&str> = panel.curves.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(names.len(), 4);
+    assert!(names[1].starts_with("E2 layer-wise") && names[2].starts_with("E2 joint"));
+    let end = (p.level1_steps + 2 * p.schedule_steps) as f64;
+    let every = (end / 40.0).floor();
+    let last = panel.medians.last().unwrap().0;
+    assert!(last <= end && end - last < every, "last point at step {last} of {end}");
+    let e2a = &panel.curves[1].1;
+    assert!(e2a.first().unwrap().0 > f64::from(p.level1_steps + p.schedule_steps));
+    assert!(panel.curves.iter().all(|c| c.1.iter().all(|&(_, e)| e.is_finite() && e >= 0.0)));
+}
