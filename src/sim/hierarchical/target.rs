@@ -177,8 +177,8 @@ impl HierarchicalTarget {
     }
 
     /// A two-level target on which a narrow level 1 trained alone is biased (the `feature-bias`
-    /// design of `backward-feature-correction`): graded level-1 weights $\beta_a \propto k + 1
-    /// - a$ (unit norm; distinct, so the level-1 term's quadratic form has a unique eigenframe,
+    /// design of `backward-feature-correction`): graded level-1 weights
+    /// $\beta_a \propto k + 1 - a$ (unit norm; distinct, so the level-1 term's quadratic form has a unique eigenframe,
     /// the true directions), and level 2 $G_2 = ((V G_1 + \kappa U z)^2 - \mu)/s$ with $V$
     /// drawn as `maps` says, $U$ independent Gaussian unit rows and $\kappa$ = `skip`: the
     /// term $(U z)^2$ gives level 2 a degree-2 part with off-diagonal entries in the true
