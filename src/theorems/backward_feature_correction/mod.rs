@@ -219,7 +219,9 @@
 //! step SGD, the regression observable and the eigenframe mechanism behind the predicted
 //! slope. The paper's learner may differ exactly where ours fails (over-parameterisation,
 //! regularisation or a fixed readout that pins the level-1 frame); the card records that on
-//! our learner the frame is set by SGD's path, not by $r$ (`bfc-bias` refuted, held back).
+//! our learner the layer-wise features are set by SGD's path (a slow last unit, an unpinned
+//! frame), not by $r$, while the learned level-1 form does carry the predicted bias $r
+//! \lVert B\rVert$ (`bfc-bias` refuted, held back).
 //! `kernel-gap` is **our** bound, not Allen-Zhu & Li's: the paper states a kernel lower bound
 //! only at the level of its abstract; we derive the finite-$d$ bound from the Schur argument of
 //! the kernel barrier (as `kernel-barrier`'s `krr-plateau` does on the sphere), for Gaussian
