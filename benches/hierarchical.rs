@@ -3,7 +3,8 @@
 //! widths 16, 16 and batch 32 at d = 32 (the `bfc` claim) and d = 128 (the largest d of
 //! `deep-learns-poly`'s quick sweep), with and without drawing the fresh batch (the batch's
 //! 32 x d Gaussians and its labels are the step's natural floor); and the test error on 2000
-//! points that `deep-learns-poly` reads on its grid of sample counts.
+//! points that `deep-learns-poly` reads on its grid of sample counts; and the joint step and
+//! the draw of `bfc-correction`'s skip target and narrow net with its level-2 skip (d = 16).
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -49,5 +50,22 @@ pub fn benches(c: &mut Criterion) {
             b.iter(|| black_box(test_error(&mut net, &xt, &yt)))
         });
     }
+    // The `feature-bias` shape (bfc-correction): the skip target and the narrow net with its
+    // level-2 skip at d = 16, widths 4, 16.
+    let mut rng = rng_from_u64(1);
+    let target =
+        HierarchicalTarget::with_skip(16, 4, &[1.0, 0.1], LevelMaps::Gaussian, 1.0, &mut rng)
+            .expect("valid skip target");
+    let (x, y) = target.sample(BATCH, &mut rng);
+    group.bench_function(BenchmarkId::new("skip_joint_step", 16), |b| {
+        let mut net = QuadNet::new(16, &[4, 16], BATCH, &[0.1, 0.3], &mut rng_from_u64(2))
+            .and_then(|n| n.with_level2_skip(0.3, &mut rng_from_u64(3)))
+            .expect("net");
+        b.iter(|| black_box(net.step(&x, &y, 1e-6, Phase { levels: 2, first_trained: 1 })))
+    });
+    group.bench_function(BenchmarkId::new("skip_draw_batch", 16), |b| {
+        let mut rng = rng_from_u64(3);
+        b.iter(|| black_box(target.sample(BATCH, &mut rng)))
+    });
     group.finish();
 }

@@ -18,10 +18,18 @@
 //! $\ge 3$ (whose inputs are no longer independent) are normalised by a Monte-Carlo pass of
 //! [`MC_NORMALISATION`] samples drawn from the generator at construction.
 //!
+//! **Skip target** ([`HierarchicalTarget::with_skip`], claims `bfc-bias`, `bfc-correction`):
+//! graded level-1 weights $T_1 = \beta\cdot G_1$, $\beta_a \propto k + 1 - a$ (unit norm), and
+//! $G_2 = ((V G_1 + \kappa U z)^2 - \mu)/s$ normalised by Monte Carlo: the skip gives the
+//! degree-2 part of level 2 off-diagonal entries in the true directions, so a narrow level 1
+//! trained alone is biased by order $\alpha_2/\alpha_1$ (in population, in its eigenframe).
+//!
 //! **Learner** (our construction, DenseNet-like as the paper's learner is described at the
 //! abstract level): $h_1 = (W_1 x)^{2} - \lVert w_r\rVert^2$ (centred for Gaussian inputs),
 //! $h_l = (W_l h_{l-1} + c_l)^{2}$ for $l \ge 2$, output $\hat f = \sum_l a_l^\top h_l + b$
-//! (every level feeds the output: the skip connections). Square loss, mini-batch SGD on fresh
+//! (every level feeds the output: the skip connections); optionally a linear skip from level
+//! 1's pre-activations into level 2, $P_2 = W_2 h_1 + S\,W_1 x + c_2$
+//! ([`QuadNet::with_level2_skip`]). Square loss, mini-batch SGD on fresh
 //! samples; forward and backward are faer GEMMs (`Par::Seq`, then
 //! [`clear_avx_upper`](crate::numerics::clear_avx_upper)). A step whose batch loss is not finite
 //! or exceeds [`DIVERGENCE_LOSS`] is a divergence, reported with its step.

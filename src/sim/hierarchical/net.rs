@@ -48,6 +48,9 @@ pub struct QuadNet {
     steps: usize,
     /// Huber's threshold $\delta$ on the residual, if any ([`QuadNet::with_residual_clip`]).
     residual_clip: Option<f64>,
+    /// The linear skip $S$ ($m_2 \times m_1$) from level 1's pre-activations $P_1 = W_1 x$
+    /// into level 2, and its gradient, if any ([`QuadNet::with_level2_skip`]).
+    pub(super) skip: Option<(Mat<f64>, Mat<f64>)>,
 }
 
 impl QuadNet {
@@ -109,6 +112,7 @@ impl QuadNet {
             batch,
             steps: 0,
             residual_clip: None,
+            skip: None,
         })
     }
 
@@ -120,6 +124,33 @@ impl QuadNet {
     pub fn with_residual_clip(mut self, delta: f64) -> QuadNet {
         self.residual_clip = Some(delta);
         self
+    }
+
+    /// The same network with a linear skip into level 2: $P_2 = W_2 H_1 + S P_1 + c_2$ with
+    /// $P_1 = W_1 x$ level 1's pre-activations, $S$ ($m_2 \times m_1$) drawn after every
+    /// other weight with entries $N(0, \varsigma^2/m_1)$, trained with level 2. The DenseNet
+    /// learner's connection from the linear directions of level 1 to level 2, which the
+    /// `feature-bias` target ([`HierarchicalTarget::with_skip`]) needs to be representable.
+    /// Without it (the default) level 2 reads $H_1$ only.
+    ///
+    /// # Errors
+    /// [`NumericsError::InvalidParameter`] below depth 2 or for a scale that is not finite
+    /// and $> 0$.
+    pub fn with_level2_skip(mut self, scale: f64, rng: &mut Rng) -> Result<QuadNet, NumericsError> {
+        if self.depth() < 2 || !(scale.is_finite() && scale > 0.0) {
+            return Err(NumericsError::InvalidParameter {
+                name: "level-2 skip scale",
+                value: scale,
+                requirement: "depth ≥ 2 and a finite scale > 0",
+            });
+        }
+        let (m2, m1) = (self.w[1].nrows(), self.w[0].nrows());
+        let sd = scale / (m1 as f64).sqrt();
+        let mut buf = vec![0.0; m2 * m1];
+        draw_gaussians(&mut buf, rng);
+        let s = Mat::from_fn(m2, m1, |i, j| sd * buf[i * m1 + j]);
+        self.skip = Some((s, Mat::zeros(m2, m1)));
+        Ok(self)
     }
 
     /// Depth (number of levels).
@@ -140,8 +171,13 @@ impl QuadNet {
         for l in 0..levels {
             let (before, rest) = self.h.split_at_mut(l);
             let input = if l == 0 { x.as_ref() } else { before[l - 1].as_ref() };
-            let p = &mut self.p[l];
+            let (p_lower, p_rest) = self.p.split_at_mut(l);
+            let p = &mut p_rest[0];
             gemm(p.as_mut(), Accum::Replace, input, self.w[l].transpose(), 1.0);
+            if let (1, Some((skip, _))) = (l, &self.skip) {
+                // P_2 += P_1 S^T (P_1 = W_1 x: level 1 has no bias).
+                gemm(p.as_mut(), Accum::Add, p_lower[0].as_ref(), skip.transpose(), 1.0);
+            }
             let h = &mut rest[0];
             let m = self.w[l].nrows();
             let shift: Vec<f64> = if l == 0 {
@@ -266,6 +302,10 @@ impl QuadNet {
                     }
                     *h_sum = sum;
                 }
+                if let (0, true, Some((skip, _))) = (l, levels >= 2, &self.skip) {
+                    // dL/dP_1 += dL/dP_2 S through the skip.
+                    gemm(gl.as_mut(), Accum::Add, upper[0].as_ref(), skip.as_ref(), 1.0);
+                }
             }
             // Readout gradient (the features are at the current weights).
             for r in 0..m {
@@ -298,6 +338,16 @@ impl QuadNet {
                         let gc: f64 = self.g[l].col_as_slice(r).iter().sum();
                         self.c[l][r] -= eta * gc;
                     }
+                    if let (1, Some((_, grad_s))) = (l, &mut self.skip) {
+                        // dL/dS = dL/dP_2^T P_1.
+                        gemm(
+                            grad_s.as_mut(),
+                            Accum::Replace,
+                            self.g[1].as_ref().transpose(),
+                            self.p[0].as_ref(),
+                            1.0,
+                        );
+                    }
                 }
             }
         }
@@ -313,6 +363,16 @@ impl QuadNet {
                 }
             }
         }
+        if let (true, Some((skip, grad_s))) =
+            (levels >= 2 && phase.first_trained <= 2, &mut self.skip)
+        {
+            for j in 0..skip.ncols() {
+                let sc = skip.col_as_slice_mut(j);
+                for (sv, gv) in sc.iter_mut().zip(grad_s.col_as_slice(j)) {
+                    *sv -= eta * gv;
+                }
+            }
+        }
         self.b -= eta * res.iter().sum::<f64>();
         loss
     }
@@ -324,6 +384,10 @@ impl QuadNet {
         self.b.is_finite()
             && self.w.iter().all(|w| (0..w.ncols()).all(|j| finite(w.col_as_slice(j))))
             && self.a.iter().chain(&self.c).all(|v| finite(v))
+            && self
+                .skip
+                .as_ref()
+                .is_none_or(|(s, _)| (0..s.ncols()).all(|j| finite(s.col_as_slice(j))))
     }
 
     /// Runs `steps` SGD steps of `phase` on fresh batches of `target`, numbered on from the

@@ -16,9 +16,11 @@ use faer::Mat;
 /// entries 0; $E P_4^2 = 4!\,\lVert A\rVert_F^2$.
 impl HierarchicalTarget {
     /// $M$ ($k \times k$, symmetric) of the degree-4 Hermite part (see the `impl` docs);
-    /// `None` unless the depth is 2 (deeper targets have degree-4 parts from higher levels).
+    /// `None` unless the depth is 2 (deeper targets have degree-4 parts from higher levels),
+    /// and for a skip target ([`HierarchicalTarget::with_skip`]), which this algebra does not
+    /// cover.
     pub fn quartic_coefficients(&self) -> Option<Mat<f64>> {
-        if self.depth() != 2 {
+        if self.depth() != 2 || self.is_skip_target() {
             return None;
         }
         let level = &self.levels[0];
@@ -73,9 +75,9 @@ impl HierarchicalTarget {
     /// $\mathrm{Var} f^* = \alpha_1^2 + \alpha_2^2 + 2\alpha_1\alpha_2\,\mathrm{Cov}(T_1, T_2)$
     /// exactly, for depth 2 (`None` otherwise; $E f^* = 0$). The terms are correlated: with
     /// $E G_1^3 = 2\sqrt 2$ and unit rows of $V$, $\mathrm{Cov}(T_1, T_2) = \frac{2\sqrt
-    /// 2}{\sqrt k\,\sigma_2} \sum_j 1/s_j$.
+    /// 2}{\sqrt k\,\sigma_2} \sum_j 1/s_j$. `None` for a skip target too.
     pub fn variance(&self) -> Option<f64> {
-        if self.depth() != 2 {
+        if self.depth() != 2 || self.is_skip_target() {
             return None;
         }
         let level = &self.levels[0];
@@ -83,6 +85,13 @@ impl HierarchicalTarget {
             * level.s.iter().map(|s| 1.0 / s).sum::<f64>();
         let (a1, a2) = (self.alphas[0], self.alphas[1]);
         Some(a1 * a1 + a2 * a2 + 2.0 * a1 * a2 * cov)
+    }
+}
+
+impl HierarchicalTarget {
+    /// Whether the target is [`HierarchicalTarget::with_skip`]'s (graded weights, a skip).
+    fn is_skip_target(&self) -> bool {
+        self.level1_weights.is_some() || self.levels.iter().any(|l| l.skip_rows.is_some())
     }
 }
 

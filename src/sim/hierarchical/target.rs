@@ -12,6 +12,9 @@ use faer::{Mat, MatRef};
 pub(super) struct TargetLevel {
     /// $V$ row-major ($k \times k$).
     pub(super) v_rows: Vec<f64>,
+    /// The skip map $U$ row-major ($k \times k$), if the level reads the level-1 directions
+    /// $z$ as well: $G_l = ((V h + U z)^2 - \mu)/s$ ([`HierarchicalTarget::with_skip`]).
+    pub(super) skip_rows: Option<Vec<f64>>,
     pub(super) mu: Vec<f64>,
     pub(super) s: Vec<f64>,
     /// Standard deviation of `sum(G_l)`.
@@ -25,6 +28,9 @@ pub struct HierarchicalTarget {
     pub(super) k: usize,
     pub(super) alphas: Vec<f64>,
     pub(super) levels: Vec<TargetLevel>,
+    /// $\beta$, the unit-norm weights of the level-1 term $T_1 = \beta\cdot G_1$, if not
+    /// equal ([`HierarchicalTarget::with_skip`]); none: $T_1 = \mathrm{sum}(G_1)/\sqrt k$.
+    pub(super) level1_weights: Option<Vec<f64>>,
 }
 
 /// How the maps $V_l$ between levels are drawn.
@@ -111,7 +117,13 @@ impl HierarchicalTarget {
                 requirement: "at least one level, with finite weights α_l",
             });
         }
-        let mut target = HierarchicalTarget { d, k, alphas: alphas.to_vec(), levels: Vec::new() };
+        let mut target = HierarchicalTarget {
+            d,
+            k,
+            alphas: alphas.to_vec(),
+            levels: Vec::new(),
+            level1_weights: None,
+        };
         for l in 2..=alphas.len() {
             let v = match maps {
                 LevelMaps::Orthogonal => random_orthogonal(k, rng),
@@ -125,6 +137,17 @@ impl HierarchicalTarget {
 
     /// Level $l \ge 3$: mean, variance and $\sigma_l$ from [`MC_NORMALISATION`] samples.
     fn monte_carlo_level(&self, v: Mat<f64>, rng: &mut Rng) -> TargetLevel {
+        self.monte_carlo_skip_level(v, None, rng)
+    }
+
+    /// A level on top of the current ones, reading $z$ through `skip` ($U$) too, if given:
+    /// mean, variance and $\sigma_l$ from [`MC_NORMALISATION`] samples.
+    fn monte_carlo_skip_level(
+        &self,
+        v: Mat<f64>,
+        skip: Option<Mat<f64>>,
+        rng: &mut Rng,
+    ) -> TargetLevel {
         let k = self.k;
         let n = MC_NORMALISATION;
         let mut x = vec![0.0; k];
@@ -133,7 +156,10 @@ impl HierarchicalTarget {
             draw_gaussians(&mut x, rng);
             let g = self.top_features(&x, self.levels.len() + 1);
             for (i, out) in row.iter_mut().enumerate() {
-                let u: f64 = (0..k).map(|a| v[(i, a)] * g[a]).sum();
+                let mut u: f64 = (0..k).map(|a| v[(i, a)] * g[a]).sum();
+                if let Some(s) = &skip {
+                    u += (0..k).map(|a| s[(i, a)] * x[a]).sum::<f64>();
+                }
                 *out = u * u;
             }
         }
@@ -145,7 +171,66 @@ impl HierarchicalTarget {
         let sums: Vec<f64> =
             sq.iter().map(|r| (0..k).map(|i| (r[i] - mu[i]) / s[i]).sum::<f64>()).collect();
         let sigma = (sums.iter().map(|t| t * t).sum::<f64>() / nf).sqrt();
-        TargetLevel::new(v, mu, s, sigma)
+        let mut level = TargetLevel::new(v, mu, s, sigma);
+        level.skip_rows = skip.map(|u| (0..k * k).map(|t| u[(t / k, t % k)]).collect());
+        level
+    }
+
+    /// A two-level target on which a narrow level 1 trained alone is biased (the `feature-bias`
+    /// design of `backward-feature-correction`): graded level-1 weights
+    /// $\beta_a \propto k + 1 - a$ (unit norm; distinct, so the level-1 term's quadratic form has a unique eigenframe,
+    /// the true directions), and level 2 $G_2 = ((V G_1 + \kappa U z)^2 - \mu)/s$ with $V$
+    /// drawn as `maps` says, $U$ independent Gaussian unit rows and $\kappa$ = `skip`: the
+    /// term $(U z)^2$ gives level 2 a degree-2 part with off-diagonal entries in the true
+    /// directions, which a function of $G_1$ alone cannot have (each $G_{1,a}$ is even in
+    /// $z_a$). Level 2 is normalised by Monte Carlo. `alphas` must have two entries.
+    ///
+    /// # Errors
+    /// As [`HierarchicalTarget::new`], and for a depth other than 2 or a `skip` that is not
+    /// finite and $> 0$.
+    pub fn with_skip(
+        d: usize,
+        k: usize,
+        alphas: &[f64],
+        maps: LevelMaps,
+        skip: f64,
+        rng: &mut Rng,
+    ) -> Result<HierarchicalTarget, NumericsError> {
+        if alphas.len() != 2 || !(skip.is_finite() && skip > 0.0) {
+            return Err(NumericsError::InvalidParameter {
+                name: "skip κ",
+                value: skip,
+                requirement: "two levels and a finite κ > 0",
+            });
+        }
+        let mut target = HierarchicalTarget::new(d, k, &alphas[..1], maps, rng)?;
+        target.alphas = alphas.to_vec();
+        let norm = (1..=k).map(|a| ((k + 1 - a) as f64).powi(2)).sum::<f64>().sqrt();
+        target.level1_weights = Some((1..=k).map(|a| (k + 1 - a) as f64 / norm).collect());
+        let v = match maps {
+            LevelMaps::Orthogonal => random_orthogonal(k, rng),
+            LevelMaps::Gaussian => random_unit_rows(k, rng),
+        };
+        let u = random_unit_rows(k, rng);
+        let u = Mat::from_fn(k, k, |i, j| skip * u[(i, j)]);
+        let level = target.monte_carlo_skip_level(v, Some(u), rng);
+        target.levels.push(level);
+        Ok(target)
+    }
+
+    /// $\beta$, the weights of the level-1 term $T_1 = \beta \cdot G_1$ (all $1/\sqrt k$
+    /// unless graded).
+    pub fn level1_weights(&self) -> Vec<f64> {
+        self.level1_weights.clone().unwrap_or_else(|| vec![1.0 / (self.k as f64).sqrt(); self.k])
+    }
+
+    /// The level-2 map $V$ and skip $U$ (row-major, $k \times k$; $U$ zero without a skip),
+    /// its centres $\mu$, scales $s$ and $\sigma_2$: `None` below depth 2.
+    #[allow(clippy::type_complexity)]
+    pub fn level_two(&self) -> Option<(&[f64], Vec<f64>, &[f64], &[f64], f64)> {
+        let l = self.levels.first()?;
+        let skip = l.skip_rows.clone().unwrap_or_else(|| vec![0.0; self.k * self.k]);
+        Some((&l.v_rows, skip, &l.mu, &l.s, l.sigma))
     }
 
     /// Input dimension $d$.
@@ -167,7 +252,14 @@ impl HierarchicalTarget {
     fn top_features(&self, z: &[f64], top: usize) -> Vec<f64> {
         let mut g: Vec<f64> = z.iter().map(|t| (t * t - 1.0) / std::f64::consts::SQRT_2).collect();
         for level in &self.levels[..top - 1] {
-            g = level.apply(&g);
+            g = match &level.skip_rows {
+                None => level.apply(&g),
+                Some(_) => {
+                    let mut out = vec![0.0; g.len()];
+                    level.apply_skip_into(&g, z, &mut out);
+                    out
+                }
+            };
         }
         g
     }
@@ -196,9 +288,15 @@ impl HierarchicalTarget {
         for (gi, t) in g.iter_mut().zip(&x[..k]) {
             *gi = (t * t - 1.0) / std::f64::consts::SQRT_2;
         }
-        each(g.iter().sum::<f64>() / (k as f64).sqrt());
+        match &self.level1_weights {
+            None => each(g.iter().sum::<f64>() / (k as f64).sqrt()),
+            Some(beta) => each(g.iter().zip(beta).map(|(gi, b)| gi * b).sum::<f64>()),
+        }
         for level in &self.levels {
-            level.apply_into(g, next);
+            match level.skip_rows {
+                None => level.apply_into(g, next),
+                Some(_) => level.apply_skip_into(g, &x[..k], next),
+            }
             std::mem::swap(g, next);
             each(g.iter().sum::<f64>() / level.sigma);
         }
@@ -255,7 +353,19 @@ impl TargetLevel {
     fn new(v: Mat<f64>, mu: Vec<f64>, s: Vec<f64>, sigma: f64) -> TargetLevel {
         let k = v.nrows();
         let v_rows = (0..k * k).map(|t| v[(t / k, t % k)]).collect();
-        TargetLevel { v_rows, mu, s, sigma }
+        TargetLevel { v_rows, skip_rows: None, mu, s, sigma }
+    }
+
+    /// `out_i = ((V g)_i + (U z)_i)^2 - mu_i) / s_i` (a level with a skip map $U$).
+    fn apply_skip_into(&self, g: &[f64], z: &[f64], out: &mut [f64]) {
+        let k = g.len();
+        let skip = self.skip_rows.as_deref().unwrap_or(&[]);
+        for (i, o) in out.iter_mut().enumerate() {
+            let vg: f64 = self.v_rows[i * k..(i + 1) * k].iter().zip(g).map(|(v, a)| v * a).sum();
+            let uz: f64 = skip[i * k..(i + 1) * k].iter().zip(z).map(|(u, a)| u * a).sum();
+            let u = vg + uz;
+            *o = (u * u - self.mu[i]) / self.s[i];
+        }
     }
 
     fn apply(&self, g: &[f64]) -> Vec<f64> {

@@ -40,6 +40,14 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
             let test = if f.depth == 3 { 4000.0 * (f64::from(f.dim) + 2.0) } else { 0.0 };
             TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds }
         }
+        BackwardFeatureCorrectionParams::FeatureBias(f) => {
+            // Level 1 alone, then both schedules from the same state; each level-1 error is a
+            // least-squares fit of the true G1 on the learned features at the test points.
+            let steps = f64::from(f.level1_steps) + 2.0 * f64::from(f.schedule_steps);
+            let net = quad_net(f64::from(f.dim), &f.widths, f64::from(f.batch), steps);
+            let test = f64::from(f.test_points) * (f64::from(f.dim) + 2.0 * f64::from(f.widths.first().copied().unwrap_or(0)) + 2.0);
+            TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds }
+        }
         BackwardFeatureCorrectionParams::Samples(s) => {
             let d = size as f64;
             let scaled = s.budget_per_d2 * d * d;

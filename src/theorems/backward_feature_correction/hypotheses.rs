@@ -2,7 +2,7 @@
 
 use super::kernel_plateau::kernel_samples;
 use super::{
-    ratio, BackwardFeatureCorrectionParams, FeatureGapParams, KernelPlateauParams, Learner,
+    ratio, BackwardFeatureCorrectionParams, FeatureBiasParams, FeatureGapParams, KernelPlateauParams, Learner,
     SamplesParams, TargetShape, MAX_KERNEL_SAMPLES,
 };
 use crate::error::{shown, Violation};
@@ -23,6 +23,8 @@ const H10: &str = "(H10) kernel-plateau: a rotation-invariant kernel h(<x,y>/d) 
 const H11: &str = "(H11) kernel-plateau trains no network: no widths, init_scales, step or batch";
 const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip, if given, finite and > 0";
 
+const H13: &str = "(H13) feature-bias: depth L = 2, a narrow level 1 (widths[0] = k: as many level-1 units as the target has features), the target's skip weight κ finite with 0 < κ ≤ 10, test_points ≥ 100 and more than 10 (m1 + 1) (the least-squares fit of the feature error), and sizes r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (H5)";
+
 pub(super) const ABOUT: About = About {
     hypotheses: &[
         ("depth", H1),
@@ -37,6 +39,7 @@ pub(super) const ABOUT: About = About {
         ("relative_ridge", H10),
         ("widths", H11),
         ("level2_steps", H12),
+        ("skip", H13),
     ],
     simulation: "a quadratic target of L = 2 levels (L = 3 for feature-gap with judged_level \
                  and for samples, H1, H12) and a DenseNet-like quadratic network trained by \
@@ -59,6 +62,7 @@ pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> 
         }
         BackwardFeatureCorrectionParams::Samples(p) => samples_violations(p, sizes, &mut out),
         BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_violations(p, sizes, &mut out),
+        BackwardFeatureCorrectionParams::FeatureBias(p) => bias_violations(p, sizes, &mut out),
     }
     out
 }
@@ -212,5 +216,36 @@ fn kernel_violations(p: &KernelPlateauParams, sizes: &[u64], out: &mut Vec<Viola
     }
     if !(p.relative_ridge.is_finite() && p.relative_ridge >= 0.0) {
         out.push(Violation::new("params.relative_ridge", H10, format!("ρ = {}", p.relative_ridge)));
+    }
+}
+
+/// H1–H5 and H13 of a `feature-bias` claim.
+fn bias_violations(p: &FeatureBiasParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    depth_violation(p.depth, false, out);
+    dims_violation(p.features, &[u64::from(p.dim)], "params.dim", out);
+    learner_violations(p.learner(), out);
+    if p.widths.first().is_some_and(|&m| m != p.features) {
+        out.push(Violation::new(
+            "params.widths",
+            H13,
+            format!("m1 = {:?} for k = {}", p.widths.first(), p.features),
+        ));
+    }
+    if !(p.skip.is_finite() && p.skip > 0.0 && p.skip <= 10.0) {
+        out.push(Violation::new("params.skip", H13, format!("κ = {}", p.skip)));
+    }
+    let m1 = p.widths.first().copied().unwrap_or(0);
+    if p.test_points < 100 || p.test_points <= 10 * (m1 + 1) {
+        out.push(Violation::new("params.test_points", H13, p.test_points.to_string()));
+    }
+    if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
+        out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
+    }
+    if p.level1_steps == 0 || p.schedule_steps == 0 {
+        out.push(Violation::new(
+            "params.level1_steps",
+            H5,
+            format!("T1 = {}, T2 = {}", p.level1_steps, p.schedule_steps),
+        ));
     }
 }

@@ -3,12 +3,13 @@
 
 use super::kernel_plateau::fit_krr;
 use super::samples::{learning_curve, learning_curve_levels};
+use super::feature_bias::{bias_start, population_bias, relative_residual};
 use super::{
-    diverged, draw_target, joint, level_one, ratio, start, BfcKernel, FeatureGapParams,
-    SamplesParams, Start,
+    diverged, draw_target, joint, level_one, ratio, start, BfcKernel, FeatureBiasParams,
+    FeatureGapParams, SamplesParams, Start,
 };
 use crate::rng::Rng;
-use crate::sim::hierarchical::{feature_error, QuadNet};
+use crate::sim::hierarchical::{feature_error, Phase, QuadNet};
 use crate::special::harmonics::harmonic_dimension_f64;
 use crate::stats;
 use crate::theorem::Panel;
@@ -213,5 +214,94 @@ pub(super) fn feature_panel(
         points: traj_b.iter().flatten().copied().collect(),
         medians: mb,
         curves: vec![("layer-wise (level 1 alone), median".into(), ma)],
+    })
+}
+
+/// `feature-bias`: each level's feature error (relative residual norm on fresh inputs) over
+/// training under both schedules at one $r$, each carried through to the end of a layer-wise
+/// pipeline: schedule A trains level 1 alone for $T_2$ steps and then, level 1 frozen, level 2
+/// (with its skip and the readouts) for $T_2$ more; schedule B trains both levels for the
+/// same $2T_2$ steps on the same batches. Drawn: $E_1$ joint (points and medians), $E_1$
+/// layer-wise, $E_2$ joint and $E_2$ layer-wise (the latter from step $T_1 + T_2$, when level 2
+/// appears), all medians over [`PANEL_RUNS`] runs on the claim's own streams, and the
+/// population value of $E_1$ under layer-wise training if level 1 ends in the eigenframe of
+/// $M_1 + rB$ (the prediction's mechanism; median over the runs' targets, a horizontal line).
+/// The errors are read on 1000 fresh points every $(T_1 + 2T_2)/$[`PANEL_POINTS`] steps. The
+/// claim's trials stop at $T_1 + T_2$: the second half is the panel's only.
+pub(super) fn bias_panel(
+    p: &FeatureBiasParams,
+    size: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    let (t1, t2) = (p.level1_steps as usize, p.schedule_steps as usize);
+    let r = ratio(size);
+    let every = ((t1 + 2 * t2) / PANEL_POINTS).max(1);
+    let mut traj: [Vec<Vec<(f64, f64)>>; 4] = Default::default();
+    let mut population = Vec::new();
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        let (target, mut net, eta) = bias_start(p, r, &mut rng)?;
+        let (x_test, _) = target.sample(1000, &mut rng);
+        population.push(population_bias(&target, r)?);
+        let record = |step: usize, n: &QuadNet, level: usize, out: &mut Vec<(f64, f64)>| {
+            if step % every == 0 {
+                if let Ok(e) = relative_residual(&mut n.clone(), &target, level, &x_test) {
+                    out.push((step as f64, e));
+                }
+            }
+        };
+        let mut common = Vec::new();
+        net.train(&target, level_one(), t1, eta, &mut rng, |s, n| record(s, n, 1, &mut common))
+            .map_err(|e| diverged("level-1 phase", &e))?;
+        // [E1 layer-wise, E2 layer-wise, E1 joint, E2 joint]
+        let mut e: [Vec<(f64, f64)>; 4] = [common.clone(), Vec::new(), common, Vec::new()];
+        let mut layerwise = net.clone();
+        let mut rng_a = rng.clone();
+        let [e1a, e2a, e1b, e2b] = &mut e;
+        layerwise
+            .train(&target, level_one(), t2, eta, &mut rng_a, |s, n| record(s, n, 1, e1a))
+            .map_err(|e| diverged("layer-wise schedule", &e))?;
+        let frozen = Phase { levels: 2, first_trained: 2 };
+        layerwise
+            .train(&target, frozen, t2, eta, &mut rng_a, |s, n| {
+                record(s, n, 1, e1a);
+                record(s, n, 2, e2a);
+            })
+            .map_err(|e| diverged("layer-wise level-2 phase", &e))?;
+        net.train(&target, joint(), 2 * t2, eta, &mut rng, |s, n| {
+            record(s, n, 1, e1b);
+            record(s, n, 2, e2b);
+        })
+        .map_err(|e| diverged("joint schedule", &e))?;
+        for (t, e) in traj.iter_mut().zip(e) {
+            t.push(e);
+        }
+    }
+    let [m1a, m2a, m1b, m2b] = traj.each_ref().map(|t| pointwise_medians(t));
+    let end = |m: &[(f64, f64)]| m.last().map_or(f64::NAN, |&(_, e)| e);
+    let pop = stats::median(&population);
+    let line = vec![(0.0, pop), ((t1 + 2 * t2) as f64, pop)];
+    Ok(Panel {
+        name: format!("r{size}"),
+        title: format!(
+            "feature errors, r = {r} (dots: joint E1 runs); final medians: E1 layer-wise {:.3e}, joint {:.3e}; E2 layer-wise {:.3e}, joint {:.3e}; population E1 layer-wise {:.3e}",
+            end(&m1a),
+            end(&m1b),
+            end(&m2a),
+            end(&m2b),
+            pop
+        ),
+        x_label: "SGD step (schedules from T1; layer-wise trains level 2 on the frozen level 1 from T1 + T2)".into(),
+        y_label: "relative residual of the true G_l on the learned level l".into(),
+        log_x: false,
+        log_y: true,
+        points: traj[2].iter().flatten().copied().collect(),
+        medians: m1b,
+        curves: vec![
+            ("E1 layer-wise, median".into(), m1a),
+            ("E2 layer-wise (level 2 on the frozen level 1), median".into(), m2a),
+            ("E2 joint, median".into(), m2b),
+            ("E1 layer-wise, population (eigenframe of M1 + rB)".into(), line),
+        ],
     })
 }

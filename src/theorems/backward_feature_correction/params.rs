@@ -16,6 +16,56 @@ pub enum BackwardFeatureCorrectionParams {
     /// `kernel-gap`: the KRR test error at $n = \lfloor c B(d,4)\rfloor$ minus the kernel
     /// lower bound $e_4(d)(1 - n/B(d,4))$, in percent of $\mathrm{Var} f^*$ (sizes are $d$).
     KernelPlateau(KernelPlateauParams),
+    /// `bfc-bias`, `bfc-correction`: the level-1 feature errors (regression on the true $G_1$,
+    /// relative residual norm) after layer-wise and joint training on the skip target, where a
+    /// narrow level 1 trained alone is biased (sizes are $1000 r$).
+    FeatureBias(FeatureBiasParams),
+}
+
+/// Measure `feature-bias` (issue 26): layer-wise against joint schedules from a common start
+/// on the skip target ([`HierarchicalTarget::with_skip`](crate::sim::hierarchical::HierarchicalTarget::with_skip)),
+/// learner with the level-2 skip, at a fixed $d$, over $r = \alpha_2/\alpha_1$.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureBiasParams {
+    /// $L$ (H1: 2).
+    pub depth: u32,
+    /// Input dimension $d$ (H2).
+    pub dim: u32,
+    /// Features per level $k$ (H2).
+    pub features: u32,
+    /// Widths $m_1, m_2$ (H3, H13: $m_1 = k$, a narrow level 1).
+    pub widths: Vec<u32>,
+    /// Initial scales $\varsigma_1, \varsigma_2$ (H4; the learner's skip $S$ starts at
+    /// $\varsigma_2$).
+    pub init_scales: Vec<f64>,
+    /// The SGD step in units of $1/d$: $\eta = $ `step`$/d$ (H4).
+    pub step: f64,
+    /// Mini-batch size (H4).
+    pub batch: u32,
+    /// $T_1$: steps of the common level-1 phase (H5).
+    pub level1_steps: u32,
+    /// $T_2$: steps of each schedule after it (H5).
+    pub schedule_steps: u32,
+    /// $\kappa$, the weight of the target's skip $U z$ into level 2 (H13).
+    pub skip: f64,
+    /// How the target's map $V$ is drawn (none: orthogonal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_maps: Option<BfcLevelMaps>,
+    /// Fresh inputs on which the feature errors are fitted and read (H13).
+    pub test_points: u32,
+    /// What a trial returns (H13).
+    pub judged: BfcJudged,
+}
+
+/// The observable of a `feature-bias` claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BfcJudged {
+    /// $E_1^A$, the layer-wise level-1 feature error (claim `bfc-bias`).
+    LayerWise,
+    /// $E_1^A / E_1^B$, the factor by which joint training lowers it (claim `bfc-correction`).
+    Correction,
 }
 
 /// Measure `feature-gap`: layer-wise against joint schedules from a common start, at a fixed
@@ -204,6 +254,24 @@ impl SamplesParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+        }
+    }
+}
+
+impl FeatureBiasParams {
+    /// The network and its SGD (square loss).
+    pub(super) fn learner(&self) -> Learner<'_> {
+        Learner {
+            shape: TargetShape {
+                depth: self.depth,
+                features: self.features,
+                level_maps: self.level_maps,
+            },
+            widths: &self.widths,
+            init_scales: &self.init_scales,
+            step: self.step,
+            batch: self.batch,
+            residual_clip: None,
         }
     }
 }

@@ -335,3 +335,140 @@ fn deep_learns_poly_rivals_are_pure_powers_and_lower_bounds_have_none() {
     let k = Validated::check(&t, kernel_params(), &[8, 10]).unwrap();
     assert!(t.rivals(&k).is_empty());
 }
+
+/// A small `feature-bias` design (the card's learner at a small size).
+fn bias_params(judged: BfcJudged) -> FeatureBiasParams {
+    FeatureBiasParams {
+        depth: 2,
+        dim: 8,
+        features: 3,
+        widths: vec![3, 6],
+        init_scales: vec![0.1, 0.3],
+        step: 0.16,
+        batch: 16,
+        level1_steps: 100,
+        schedule_steps: 100,
+        skip: 1.0,
+        level_maps: Some(BfcLevelMaps::Gaussian),
+        test_points: 500,
+        judged,
+    }
+}
+
+/// H13: a level 1 wider than $k$, a skip weight that is not in $(0, 10]$ and too few test
+/// points are named with their fields; the design itself passes, and its trial is
+/// deterministic, annotated with both errors, and the ratio is $E_1^A/E_1^B$.
+#[test]
+fn feature_bias_inputs_name_their_hypotheses_and_its_trial_is_deterministic() {
+    let t = BackwardFeatureCorrection;
+    let wrap = BackwardFeatureCorrectionParams::FeatureBias;
+    assert!(t.violations(&wrap(bias_params(BfcJudged::LayerWise)), &[10, 300]).is_empty());
+    let bad = FeatureBiasParams {
+        widths: vec![4, 6],
+        skip: 0.0,
+        test_points: 40,
+        ..bias_params(BfcJudged::LayerWise)
+    };
+    let v = t.violations(&wrap(bad), &[10, 1000]);
+    for field in ["params.widths", "params.skip", "params.test_points", "sizes"] {
+        assert!(v.iter().any(|x| x.field == field), "{field} missing from {v:?}");
+    }
+    assert!(v.iter().any(|x| x.hypothesis.starts_with("(H13)")), "{v:?}");
+    let deep = FeatureBiasParams {
+        depth: 3,
+        widths: vec![3, 6, 6],
+        init_scales: vec![0.1, 0.3, 0.3],
+        ..bias_params(BfcJudged::LayerWise)
+    };
+    assert!(t.violations(&wrap(deep), &[10]).iter().any(|x| x.field == "params.depth"));
+    let obs = |judged| {
+        let p = Validated::check(&t, wrap(bias_params(judged)), &[300]).unwrap();
+        t.trial(&p, 300, &mut rng_from_u64(7))
+    };
+    let (a, b) = (obs(BfcJudged::LayerWise), obs(BfcJudged::LayerWise));
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    let (Observation::Annotated(ea, aux), Observation::Annotated(ratio, _)) =
+        (a, obs(BfcJudged::Correction))
+    else {
+        panic!("annotated observations expected")
+    };
+    let (Observation::Value(ea), Observation::Value(ratio)) = (*ea, *ratio) else {
+        panic!("values expected")
+    };
+    assert_eq!(ea, aux[1]);
+    assert!((ratio - aux[1] / aux[0]).abs() < 1e-12 * ratio, "{ratio} vs {aux:?}");
+}
+
+/// The module's mechanism for `bfc-bias` (pre-registered, no simulation of the learner): on
+/// the card's target ($k = 4$, $\kappa = 1$, Gaussian maps) the population layer-wise error
+/// of the eigenframe of $M_1 + rB$ vanishes at $r = 0$ and its median over 32 draws has
+/// log-log slope $1 \pm 0.05$ over the quick sizes $r = 0.01 .. 0.3$; the rivals are pure
+/// powers $r^0$, $r^2$ (layer-wise) and $r^1$ (correction).
+#[test]
+fn the_population_bias_is_linear_in_r_and_the_rivals_are_pure_powers() {
+    let rs = [0.01, 0.03, 0.1, 0.3];
+    let mut per_r = vec![Vec::new(); rs.len()];
+    for draw in 0..32 {
+        let mut rng = rng_from_u64(100 + draw);
+        let target = crate::sim::hierarchical::HierarchicalTarget::with_skip(
+            16,
+            4,
+            &[1.0, 0.1],
+            crate::sim::hierarchical::LevelMaps::Gaussian,
+            1.0,
+            &mut rng,
+        )
+        .unwrap();
+        assert!(feature_bias::population_bias(&target, 0.0).unwrap() < 1e-6);
+        for (i, &r) in rs.iter().enumerate() {
+            per_r[i].push(feature_bias::population_bias(&target, r).unwrap());
+        }
+    }
+    let xs: Vec<f64> = rs.iter().map(|r: &f64| r.ln()).collect();
+    let ys: Vec<f64> = per_r.iter().map(|v| crate::stats::median(v).ln()).collect();
+    let (mx, my) = (xs.iter().sum::<f64>() / 4.0, ys.iter().sum::<f64>() / 4.0);
+    let slope = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum::<f64>()
+        / xs.iter().map(|x| (x - mx).powi(2)).sum::<f64>();
+    assert!((slope - 1.0).abs() < 0.05, "population slope {slope}");
+    let t = BackwardFeatureCorrection;
+    let sizes = [10, 30, 100, 300];
+    for (judged, expect) in [
+        (BfcJudged::LayerWise, vec![("r-independent", 0.0), ("quadratic", 2.0)]),
+        (BfcJudged::Correction, vec![("floor-limited", 1.0)]),
+    ] {
+        let p = Validated::check(
+            &t,
+            BackwardFeatureCorrectionParams::FeatureBias(bias_params(judged)),
+            &sizes,
+        )
+        .unwrap();
+        let names: Vec<String> = t.rivals(&p).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, expect.iter().map(|e| e.0).collect::<Vec<_>>());
+        for (name, power) in expect {
+            let c = t.rival_curve(&p, name, &sizes).unwrap();
+            assert!((c[3] / c[0] - 30f64.powf(power)).abs() < 1e-9 * c[3] / c[0]);
+        }
+    }
+}
+
+/// The `feature-bias` panel draws each level under both schedules: $E_1$ joint as the
+/// medians (and points), $E_1$ and $E_2$ layer-wise, $E_2$ joint and the population line;
+/// layer-wise $E_2$ starts when level 2 appears ($T_1 + T_2$) and the joint run's last point
+/// is its last checkpoint before $T_1 + 2T_2$.
+#[test]
+fn the_feature_bias_panel_draws_each_level_under_both_schedules() {
+    use super::panels::bias_panel;
+    let p = bias_params(BfcJudged::Correction);
+    let stream = |i: u64| crate::rng::rng_from_u64(30 + i);
+    let panel = bias_panel(&p, 300, &stream).unwrap();
+    let names: Vec<&str> = panel.curves.iter().map(|c| c.0.as_str()).collect();
+    assert_eq!(names.len(), 4);
+    assert!(names[1].starts_with("E2 layer-wise") && names[2].starts_with("E2 joint"));
+    let end = (p.level1_steps + 2 * p.schedule_steps) as f64;
+    let every = (end / 40.0).floor();
+    let last = panel.medians.last().unwrap().0;
+    assert!(last <= end && end - last < every, "last point at step {last} of {end}");
+    let e2a = &panel.curves[1].1;
+    assert!(e2a.first().unwrap().0 > f64::from(p.level1_steps + p.schedule_steps));
+    assert!(panel.curves.iter().all(|c| c.1.iter().all(|&(_, e)| e.is_finite() && e >= 0.0)));
+}

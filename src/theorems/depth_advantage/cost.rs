@@ -101,6 +101,18 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
             let widths = (e.widths[0] as f64, e.widths[1] as f64);
             three_layer(e.dimension as f64, n, widths, steps, e.test_points as f64, elem)
         }
+        DepthAdvantageParams::OnsetSpan(o) => {
+            // As `Onset`, with p1 = ceil(d^a) and the span overlap's d x d eigen-decomposition
+            // at each kappa; a diverged phase 1 is re-run once (the worst case: every run).
+            let grid = kappa_sample_grid((o.kappa_min, o.kappa_max, o.kappa_step), size);
+            let widths = (o.first_width(size) as f64, o.second_width as f64);
+            let steps = 15.0 * d.ln() / 0.7;
+            let elem = precision_bytes(o.precision);
+            let eigen = TrialCost::from_counts(3.0 * d * d, 10.0 * d * d * d, 0.0, 0.0);
+            grid.iter()
+                .map(|&n| three_layer(d, n as f64, widths, steps, 0.0, elem).then(eigen))
+                .fold(TrialCost::default(), TrialCost::then)
+        }
         DepthAdvantageParams::Onset(o) => {
             let grid = kappa_sample_grid((o.kappa_min, o.kappa_max, o.kappa_step), size);
             let widths = (o.widths[0] as f64, o.widths[1] as f64);

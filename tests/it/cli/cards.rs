@@ -110,6 +110,26 @@ fn a_field_of_another_bfc_design_or_a_missing_one_is_refused_by_name() {
     );
 }
 
+/// `feature-bias` (issue 26): a level 1 wider than the target's features and a skip weight
+/// of 0 are bad input (exit 2) naming their fields and hypothesis H13.
+#[test]
+fn a_wide_level_one_or_a_zero_skip_of_feature_bias_is_refused_with_h13() {
+    let bfc = "backward-feature-correction";
+    let tail = "judged = \"correction\"";
+    let (_, o) = check_card_with(
+        bfc,
+        &format!("skip = 1.0\nlevel_maps = \"gaussian\"\ntest_points = 4000\n{tail}"),
+        &format!("skip = 0.0\nlevel_maps = \"gaussian\"\ntest_points = 4000\n{tail}"),
+    );
+    assert_bad_input(&o, &["params.skip", "(H13)", "κ = 0"]);
+    let (_, o) = check_card_with(
+        bfc,
+        &format!("widths = [4, 16]\ninit_scales = [0.1, 0.3]\n# eta = step / d = 0.01\nstep = 0.16\nbatch = 32\nlevel1_steps = 8000\nschedule_steps = 16000\nskip = 1.0\nlevel_maps = \"gaussian\"\ntest_points = 4000\n{tail}"),
+        &format!("widths = [8, 16]\ninit_scales = [0.1, 0.3]\n# eta = step / d = 0.01\nstep = 0.16\nbatch = 32\nlevel1_steps = 8000\nschedule_steps = 16000\nskip = 1.0\nlevel_maps = \"gaussian\"\ntest_points = 4000\n{tail}"),
+    );
+    assert_bad_input(&o, &["params.widths", "(H13)"]);
+}
+
 /// A claim's `measure` selects one experiment design with exactly its own fields: another
 /// design's field is refused by name, and so is a missing one, with the card's line.
 #[test]
