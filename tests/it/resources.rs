@@ -68,6 +68,11 @@ fn peak_of(f: impl FnOnce()) -> f64 {
     (PEAK.with(Cell::get) - base).max(0) as f64
 }
 
+/// Claims whose trials stop at a threshold before the end of their grid: their estimate is the
+/// longest run (a trial censored at the grid's end, which the guard must allow for), so only
+/// the estimate's lower side is held to the measurement.
+const STOP_AT_A_THRESHOLD: [(&str, &str); 1] = [("depth-advantage", "e2e-onset-span")];
+
 /// Below this, a trial's memory is noise for the guard (the process itself holds more).
 const FLOOR: f64 = MIB;
 /// How far an estimate may be from the measured peak, either way, above the floor.
@@ -102,7 +107,9 @@ fn every_module_estimates_the_peak_memory_of_its_trials_within_a_factor_of_three
                     human_bytes(measured),
                     cost.seconds,
                 );
-                if !(1.0 / FACTOR..=FACTOR).contains(&ratio) {
+                let longest_run =
+                    STOP_AT_A_THRESHOLD.contains(&(card.id.as_str(), claim.id.as_str()));
+                if ratio < 1.0 / FACTOR || (ratio > FACTOR && !longest_run) {
                     failures.push(row.clone());
                 }
                 rows.push(row);

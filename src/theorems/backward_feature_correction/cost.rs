@@ -4,6 +4,7 @@
 use super::kernel_plateau::kernel_samples;
 use super::{BackwardFeatureCorrectionParams, FeatureGapParams};
 use crate::resources::TrialCost;
+use crate::sim::hierarchical::MC_NORMALISATION;
 
 /// The quadratic network of `sim::hierarchical` in dimension `d` with level widths `widths`
 /// and minibatch `batch`: its weights (and a copy: the layer-wise schedule trains a clone),
@@ -27,6 +28,25 @@ fn quad_net(d: f64, widths: &[u32], batch: f64, steps: f64) -> TrialCost {
     )
 }
 
+/// Drawing a target whose level is normalised by Monte Carlo (levels $\ge 3$, and the skip
+/// target's level 2): `MC_NORMALISATION` rows of $k$ squared pre-activations, each its own
+/// small vector (about $8k + 32$ bytes a row with the allocator's headers), plus one sum per
+/// row; about $3k^2$ operations a row.
+fn monte_carlo_level(k: u32) -> TrialCost {
+    let (n, k) = (MC_NORMALISATION as f64, f64::from(k));
+    TrialCost { peak_bytes: n * (8.0 * k + 40.0), seconds: 0.0 }
+        .then(TrialCost::from_counts(0.0, 0.0, 0.0, 3.0 * n * k * k))
+}
+
+/// A trial's cost: the target's construction, then its training (their peaks apart).
+fn with_target(depth: u32, skip: bool, k: u32, training: TrialCost) -> TrialCost {
+    if depth >= 3 || skip {
+        monte_carlo_level(k).then(training)
+    } else {
+        training
+    }
+}
+
 fn feature_gap_steps(p: &FeatureGapParams) -> f64 {
     f64::from(p.level1_steps) + p.level2_steps.map_or(0.0, f64::from) + 2.0 * f64::from(p.schedule_steps)
 }
@@ -38,7 +58,9 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
             let net = quad_net(f64::from(f.dim), &f.widths, f64::from(f.batch), feature_gap_steps(f));
             // The depth-3 design reads each level's error on 4000 fresh points.
             let test = if f.depth == 3 { 4000.0 * (f64::from(f.dim) + 2.0) } else { 0.0 };
-            TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds }
+            let training =
+                TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds };
+            with_target(f.depth, false, f.features, training)
         }
         BackwardFeatureCorrectionParams::FeatureBias(f) => {
             // Level 1 alone, then both schedules from the same state; each level-1 error is a
@@ -46,7 +68,9 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
             let steps = f64::from(f.level1_steps) + 2.0 * f64::from(f.schedule_steps);
             let net = quad_net(f64::from(f.dim), &f.widths, f64::from(f.batch), steps);
             let test = f64::from(f.test_points) * (f64::from(f.dim) + 2.0 * f64::from(f.widths.first().copied().unwrap_or(0)) + 2.0);
-            TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds }
+            let training =
+                TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds };
+            with_target(f.depth, true, f.features, training)
         }
         BackwardFeatureCorrectionParams::Samples(s) => {
             let d = size as f64;
@@ -57,7 +81,7 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
             // this is its longest run.
             let net = quad_net(d, &s.widths, batch, (budget / batch).ceil());
             let test = f64::from(s.test_points) * (d + 1.0) * crate::resources::F64;
-            TrialCost { peak_bytes: net.peak_bytes + test, seconds: net.seconds }
+            with_target(s.depth, false, s.features, TrialCost { peak_bytes: net.peak_bytes + test, seconds: net.seconds })
         }
         BackwardFeatureCorrectionParams::KernelPlateau(k) => {
             let Some((n, _)) = kernel_samples(k, size) else { return TrialCost::unbounded() };

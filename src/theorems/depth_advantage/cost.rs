@@ -2,6 +2,7 @@
 //! `subspace.rs`, `features.rs`, `gap.rs`, `end_to_end.rs` and `sim::three_layer`.
 
 use super::end_to_end::end_to_end_samples;
+use super::features::{READOUT_BLOCK, READOUT_REPLICATES};
 use super::gap::{quadratic_count, GAP_DEEP_GRID};
 use super::params::{DepthAdvantageParams, Precision};
 use super::{hidden_dimension, kappa_sample_grid, polynomial_count, BATCH};
@@ -66,9 +67,11 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
             let s = r.sight();
             let m = d_eff(s.epsilon);
             let n2 = (r.feature_budget * polynomial_count(m as usize, s.degree())).ceil();
-            // Stage 2's kernel, then the readout features of the stage-3 and test points.
-            let cross = (r.max_samples as f64 + r.test_points as f64) * n2;
-            kernel_fit(n2, m, 0.0, cross)
+            // Stage 2's kernel, then the stage-3 points (the limit's training set, the
+            // replicate blocks, the test points) with their kernel rows against stage 2's.
+            let rows = (r.max_samples as usize + READOUT_REPLICATES * READOUT_BLOCK) as f64
+                + r.test_points as f64;
+            kernel_fit(n2, m, 0.0, rows * (n2 + m + 1.0))
         }
         DepthAdvantageParams::ShallowGapKernel(g) => {
             let n_kernel = (g.kernel_budget * quadratic_count(size)).ceil();

@@ -189,11 +189,11 @@ fn spline_features(t: &[f64], knots: u32) -> Mat<f64> {
 /// Independent readout training sets per trial: the excess-risk law is about the expected
 /// test error, which their mean estimates (one set's error jumps by factors of 5 between
 /// neighbouring $n_3$ near $3 p_3$).
-const READOUT_REPLICATES: usize = 16;
+pub(super) const READOUT_REPLICATES: usize = 16;
 
 /// Points per replicate set: the grid of $n_3$ ends there (the predicted $n_3^* = 3p_3 + 1$ is
 /// 31 for 8 knots; H10's 64 knots at most give 199).
-const READOUT_BLOCK: usize = 256;
+pub(super) const READOUT_BLOCK: usize = 256;
 
 /// Per-sample ridge of the readout: $10^{-6}$, against features of order 1: least squares in
 /// effect (the excess-risk law of [`readout_curve`] is that of least squares), with a guard
