@@ -136,16 +136,7 @@ fn feature_gap_violations(p: &FeatureGapParams, sizes: &[u64], out: &mut Vec<Vio
     }
     dims_violation(p.features, &[u64::from(p.dim)], "params.dim", out);
     learner_violations(p.learner(), out);
-    if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
-        out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
-    }
-    if p.level1_steps == 0 || p.schedule_steps == 0 {
-        out.push(Violation::new(
-            "params.level1_steps",
-            H5,
-            format!("T1 = {}, T2 = {}", p.level1_steps, p.schedule_steps),
-        ));
-    }
+    schedule_violations(sizes, p.level1_steps, p.schedule_steps, out);
     if !(p.factor.is_finite() && p.factor >= 1.0) {
         out.push(Violation::new("params.factor", H6, format!("c = {}", p.factor)));
     }
@@ -238,14 +229,20 @@ fn bias_violations(p: &FeatureBiasParams, sizes: &[u64], out: &mut Vec<Violation
     if p.test_points < 100 || p.test_points <= 10 * (m1 + 1) {
         out.push(Violation::new("params.test_points", H13, p.test_points.to_string()));
     }
+    schedule_violations(sizes, p.level1_steps, p.schedule_steps, out);
+}
+
+/// (H5) of the schedule designs (`feature-gap`, `feature-bias`): sizes are r = α2/α1 in
+/// thousandths, 1 ≤ 1000 r ≤ 999, and both phases have steps.
+fn schedule_violations(sizes: &[u64], level1_steps: u32, schedule_steps: u32, out: &mut Vec<Violation>) {
     if let Some(s) = sizes.iter().find(|&&s| !(1..=999).contains(&s)) {
         out.push(Violation::new("sizes", H5, format!("size {s} (r = {})", ratio(*s))));
     }
-    if p.level1_steps == 0 || p.schedule_steps == 0 {
+    if level1_steps == 0 || schedule_steps == 0 {
         out.push(Violation::new(
             "params.level1_steps",
             H5,
-            format!("T1 = {}, T2 = {}", p.level1_steps, p.schedule_steps),
+            format!("T1 = {level1_steps}, T2 = {schedule_steps}"),
         ));
     }
 }
