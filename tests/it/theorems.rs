@@ -40,10 +40,12 @@ impl UnitCache for ProcessUnits {
 
 static UNITS: LazyLock<ProcessUnits> = LazyLock::new(|| ProcessUnits(Mutex::default()));
 
+/// A lock per (theorem, claim whose streams are read, profile).
+type OwnerLocks = HashMap<(String, String, &'static str), Arc<Mutex<()>>>;
+
 /// One lock per (theorem, claim whose streams are read, profile): a twin's test waits for its
 /// original's instead of running the same units beside it.
-static OWNERS: LazyLock<Mutex<HashMap<(String, String, &str), Arc<Mutex<()>>>>> =
-    LazyLock::new(Mutex::default);
+static OWNERS: LazyLock<Mutex<OwnerLocks>> = LazyLock::new(Mutex::default);
 
 /// Runs one claim, compares its report with the snapshot, and asserts the control.
 pub fn check_claim(theorem: &str, claim: &str, profile: Profile) {
