@@ -10,13 +10,7 @@ const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
 
 /// The files of `dir` whose names end with `.ext`, sorted.
 fn inputs(dir: &str, ext: &str) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(Path::new(CORPUS).join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    out.sort();
-    out
+    crate::files_with_extension(&Path::new(CORPUS).join(dir), ext)
 }
 
 /// What an input must give: its exit code (2 unless a line says `exit: N`) and the fragments.

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 use std::process::Output;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn thm(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_thm"))
@@ -16,17 +15,9 @@ fn thm(args: &[&str]) -> Output {
 
 /// A built-in card with one edit (which must apply), written to a fresh file.
 fn card_with(id: &str, from: &str, to: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
     let text = thm::registry::BUILTIN_CARDS.iter().find(|(i, _)| *i == id).unwrap().1;
     assert!(text.contains(from), "the edit `{from}` does not apply to {id}");
-    let dir = std::env::temp_dir().join(format!(
-        "thm-designs-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("my-card.toml");
+    let path = crate::scratch_dir("designs").join("my-card.toml");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     path
 }

@@ -4,7 +4,6 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use thm::card::{CardSource, Profile};
 use thm::verdict::Verdict;
 
@@ -49,15 +48,7 @@ fn card_without(claims: &[(&str, Profile)]) -> String {
 
 /// Writes a card into a fresh directory and returns its path.
 fn write(text: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "thm-profiles-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("my-card.toml");
+    let path = crate::scratch_dir("profiles").join("my-card.toml");
     std::fs::write(&path, text).unwrap();
     path
 }

@@ -8,13 +8,7 @@ use thm::card::Profile;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir(Path::new(ROOT).join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    out.sort();
-    out
+    crate::files_with_extension(&Path::new(ROOT).join(dir), ext)
 }
 
 /// Every `.rs` file under `dir` (relative to the crate root), at any depth, sorted.
