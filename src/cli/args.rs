@@ -67,8 +67,9 @@ pub enum Command {
         action: StoreAction,
     },
     /// Split a check into shards of units balanced by estimated cost, for a cluster: writes
-    /// DIR/plan.json and, with --slurm, a job array DIR/job.sbatch and DIR/merge.sbatch, and
-    /// prints the two `sbatch` lines that run them.
+    /// DIR/plan.json and, with --slurm, a job array DIR/job.sbatch and DIR/merge.sbatch (whose
+    /// merge writes the verdict table, a certificate and a results site into DIR), and prints
+    /// the two `sbatch` lines that run them.
     Plan(PlanArgs),
     /// Run one shard of a plan, writing its units into a store (what each array task runs).
     RunShard {

@@ -224,7 +224,7 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
              #SBATCH --chdir={workdir}\n\
              #SBATCH --output={dir}/merge.out\n\
              #SBATCH --error={dir}/merge.err\n\
-             exec {thm} merge {plan} --store {store} --cert {dir}/merge.cert.json\n",
+             exec {thm} merge {plan} --store {store} --cert {dir}/merge.cert.json --report {dir}/report\n",
             workdir = plan.workdir.display(),
             dir = dir.display(),
             thm = thm.display(),
@@ -235,10 +235,11 @@ pub(super) fn plan(args: &PlanArgs) -> Result<ExitCode, Error> {
         output::write_atomically(&dir.join("merge.sbatch"), merge.as_bytes())?;
         msg += &format!(
             "submit with:\n  jid=$(sbatch --parsable {job})\n  sbatch --dependency=afterok:$jid {merge}\n\
-             the verdict table lands in {out}\n",
+             the verdict table lands in {out}, the results site in {site}\n",
             job = dir.join("job.sbatch").display(),
             merge = dir.join("merge.sbatch").display(),
             out = dir.join("merge.out").display(),
+            site = dir.join("report").display(),
         );
     } else {
         msg += &format!(

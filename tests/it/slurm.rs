@@ -97,6 +97,7 @@ fn a_four_shard_job_array_on_a_real_slurm_merges_to_the_bytes_of_thm_check() {
     let check = run(thm, &["check", claim, "--no-store"], &dir);
     assert_eq!(merged, text(&check.stdout), "merge.err:\n{merge_err}");
     assert!(dir.join("plan/merge.cert.json").is_file());
+    assert!(dir.join("plan/report/index.html").is_file(), "merge.err:\n{merge_err}");
     eprintln!(
         "slurm: cluster up in {:.1} s, plan + 4 shards + merge in {:.1} s",
         up.as_secs_f64(),
