@@ -308,11 +308,14 @@ mod tests {
         }
     }
 
+    /// A design, its rival, the quick and full sizes, and the rival's exponent on each.
+    type RivalCase = (DepthEfficiencySquareParams, &'static str, Vec<u64>, Vec<u64>, [f64; 2]);
+
     /// Pre-registration (no data): the rivals' exponents over the cards' sweeps, in the fits'
     /// coordinates, are farther than 2 × 0.05 from the predicted 2.
     #[test]
     fn rival_exponents_over_the_cards_sweeps() {
-        let designs: [(DepthEfficiencySquareParams, &str, Vec<u64>, Vec<u64>, [f64; 2]); 2] = [
+        let designs: [RivalCase; 2] = [
             (
                 DepthEfficiencySquareParams::Shallow(SupGrid { grid_log2: 16 }),
                 "lipschitz",

@@ -335,6 +335,10 @@ fn log_slope(sizes: &[u64], curve: &[f64]) -> f64 {
     sxy / xs.iter().map(|x| (x - xm).powi(2)).sum::<f64>()
 }
 
+/// A staircase claim: degree, relative ridge, quick and full sizes, the exponent claim's rival and
+/// its finite-size twin's.
+type StaircaseClaim = (u32, f64, &'static [u64], &'static [u64], &'static str, &'static str);
+
 /// Pre-registration of the staircase claims' rival controls (no simulation data): each
 /// rival's exponent over the quick and full sweeps on the harmonic scale, in the exponent
 /// frame and (for the finite-size twins) the slope of log(prediction / rival), against 2 × 0.15;
@@ -344,7 +348,7 @@ fn staircase_rival_exponents_over_the_card_sweeps() {
     // (degree, ridge, quick, full, the exponent claim's rival, the twin's rival). Degree 1's
     // previous- and next-degree rivals are equally far (exponents 0 and 2): the issue's
     // next-degree is taken.
-    let claims: [(u32, f64, &[u64], &[u64], &str, &str); 3] = [
+    let claims: [StaircaseClaim; 3] = [
         (
             1,
             1e-2,

@@ -120,6 +120,10 @@ fn a_design_admits_exactly_its_fields() {
     assert!(e.contains("unknown field `loss_ratio`"), "{e}");
 }
 
+/// A design, its rival, the quick and full sizes, the predicted exponent, the tolerance and the
+/// rival's exponent on each sweep.
+type RivalCase = (LazyTrainingParams, &'static str, Vec<u64>, Vec<u64>, f64, f64, [f64; 2]);
+
 /// Pre-registration (no data): each design's rival exponent over the card's quick and full
 /// sweeps, in the fit's coordinates (least squares, unweighted), and its distance from the
 /// prediction against 2 × the claim's tolerance.
@@ -131,7 +135,7 @@ fn rival_exponents_over_the_cards_sweeps() {
     let scale =
         ScaleSweep { n: 32, d: 8, width: 256, step: 0.5, loss_ratio: 1e-4, max_steps: 20000 };
     // (design, rival, quick sizes, full sizes, predicted, tolerance, rival's exponents)
-    let designs: Vec<(LazyTrainingParams, &str, Vec<u64>, Vec<u64>, f64, f64, [f64; 2])> = vec![
+    let designs: Vec<RivalCase> = vec![
         (
             LazyTrainingParams::Width(width()),
             "mean-field",
