@@ -43,7 +43,8 @@
 //!
 //! The code, by concern: [`ThreeLayerNet`]'s forward and backward passes, features, predictions
 //! and $M_W$ (`network.rs`); the minibatch draw and the two training phases (`phases.rs`); the
-//! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`).
+//! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`); the overlaps
+//! $M_W$ and $M_h$ along training (`trajectory.rs`).
 
 use faer::Mat;
 use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
@@ -54,6 +55,7 @@ mod readout;
 mod sight_run;
 #[cfg(test)]
 mod tests;
+mod trajectory;
 
 pub(crate) use network::relu_features_t;
 pub(crate) use phases::{gather_rows, Minibatch};
@@ -62,6 +64,7 @@ pub(crate) use sight_run::SightData;
 pub use sight_run::{
     gaussian_rows, run_sight, sight_phase1_overlap, sight_phase1_span, Phase1Span, SightRun,
 };
+pub use trajectory::{feature_overlap, sight_overlap_trajectory, OverlapTrajectory};
 
 /// The float type of the network ([module docs](self), "Precision"): `f64` or `f32`.
 pub trait NetFloat:
@@ -209,4 +212,14 @@ pub struct Training {
     pub last_loss1: f64,
     /// The same for phase 2.
     pub last_loss2: f64,
+}
+
+/// Where [`ThreeLayerNet::train_observed`] is: `phase` 1 (training $W_1$) or 2 (training
+/// $W_2$), and the number of GD steps taken in that phase (0 before the first step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrainingStep {
+    /// The phase, 1 or 2.
+    pub phase: u8,
+    /// GD steps taken in this phase.
+    pub step: usize,
 }

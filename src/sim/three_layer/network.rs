@@ -145,11 +145,23 @@ impl<T: NetFloat> ThreeLayerNet<T> {
 
     /// $\mathrm{relu}(H_1 W_2^\top + b_2)$ on all rows of `h1_all`.
     pub fn hidden2(&self, h1_all: MatRef<'_, T>) -> Mat<T> {
+        let mut h2 = self.preactivation2(h1_all);
+        for j in 0..self.cfg.p2 {
+            for v in h2.col_as_slice_mut(j) {
+                *v = v.relu();
+            }
+        }
+        h2
+    }
+
+    /// The second layer's pre-activations $H_1 W_2^\top + b_2$ on all rows of `h1_all`: the
+    /// learned features $h_2(x)$ whose overlap with $h^*$ is $M_h$.
+    pub fn preactivation2(&self, h1_all: MatRef<'_, T>) -> Mat<T> {
         let mut h2 = Mat::zeros(h1_all.nrows(), self.cfg.p2);
         gemm(h2.as_mut(), Accum::Replace, h1_all, self.w2.transpose(), T::of(1.0));
         for (j, &b) in self.b2.iter().enumerate() {
             for v in h2.col_as_slice_mut(j) {
-                *v = (*v + b).relu();
+                *v += b;
             }
         }
         h2

@@ -1,7 +1,7 @@
 //! The reference's two training phases: the minibatch draw, one GD step on $W_1$ (phase 1)
 //! or on $W_2$ (phase 2), and the whole layer-wise training.
 
-use super::{NetFloat, ThreeLayerNet, Training};
+use super::{NetFloat, ThreeLayerNet, Training, TrainingStep};
 use crate::numerics::clear_avx_upper;
 use crate::numerics::dense::gemm;
 use crate::rng::Rng;
@@ -91,10 +91,22 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         y: &[T],
         rng: &mut Rng,
     ) -> Result<f64, String> {
+        self.phase1_observed(x, y, rng, &mut |_, _| {})
+    }
+
+    /// [`ThreeLayerNet::phase1`], calling `observe` after every step.
+    fn phase1_observed(
+        &mut self,
+        x: MatRef<'_, f64>,
+        y: &[T],
+        rng: &mut Rng,
+        observe: &mut dyn FnMut(&Self, TrainingStep),
+    ) -> Result<f64, String> {
         let xt = Mat::<T>::from_fn(x.ncols(), x.nrows(), |j, i| T::of(x[(i, j)]));
         let mut last_loss1 = f64::NAN;
-        for _ in 0..self.cfg.steps(self.cfg.max_iter1) {
+        for step in 1..=self.cfg.steps(self.cfg.max_iter1) {
             last_loss1 = self.layer1_step(xt.transpose(), y, rng);
+            observe(self, TrainingStep { phase: 1, step });
         }
         if !last_loss1.is_finite() || self.w1.col_as_slice(0).iter().any(|w| !w.f64().is_finite()) {
             return Err(format!("phase 1 diverged (minibatch loss {last_loss1})"));
@@ -113,17 +125,36 @@ impl<T: NetFloat> ThreeLayerNet<T> {
         y: &[f64],
         rng: &mut Rng,
     ) -> Result<Training, String> {
+        self.train_observed(x, y, rng, &mut |_, _| {})
+    }
+
+    /// [`ThreeLayerNet::train`], calling `observe` with the network before the first step
+    /// (`TrainingStep { phase: 1, step: 0 }`) and after every GD step of either phase (steps
+    /// counted from 1 within each phase), before the readout. The observer only reads: the
+    /// training's operations and draws are [`ThreeLayerNet::train`]'s.
+    ///
+    /// # Errors
+    /// As [`ThreeLayerNet::train`].
+    pub fn train_observed(
+        &mut self,
+        x: MatRef<'_, f64>,
+        y: &[f64],
+        rng: &mut Rng,
+        observe: &mut dyn FnMut(&Self, TrainingStep),
+    ) -> Result<Training, String> {
         let c = self.cfg;
         let y_t: Vec<T> = y.iter().map(|&t| T::of(t)).collect();
-        let last_loss1 = self.phase1(x, &y_t, rng)?;
+        observe(self, TrainingStep { phase: 1, step: 0 });
+        let last_loss1 = self.phase1_observed(x, &y_t, rng, observe)?;
         // The frozen first layer on all samples, from column-major samples as the f64
         // version always did (a GEMM's rounding may depend on the operands' layout).
         let x_cols = Mat::<T>::from_fn(x.nrows(), x.ncols(), |i, j| T::of(x[(i, j)]));
         let h1t = self.hidden1(x_cols.as_ref());
         let h1_all = h1t.transpose();
         let mut last_loss2 = f64::NAN;
-        for _ in 0..c.steps(c.max_iter2) {
+        for step in 1..=c.steps(c.max_iter2) {
             last_loss2 = self.layer2_step(h1_all, &y_t, rng);
+            observe(self, TrainingStep { phase: 2, step });
         }
         if !last_loss2.is_finite() {
             return Err(format!("phase 2 diverged (minibatch loss {last_loss2})"));

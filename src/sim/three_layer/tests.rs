@@ -3,6 +3,7 @@
 use super::*;
 use crate::rng::{rng_from_u64, Rng};
 use faer::MatRef;
+use rand::RngExt;
 
 fn small() -> ThreeLayerConfig {
     ThreeLayerConfig {
@@ -179,4 +180,65 @@ fn f32_and_f64_training_agree_up_to_rounding() {
     assert_ne!(a.0.to_bits(), b.0.to_bits(), "f32 must actually compute in f32");
     assert!(((a.0 - b.0) / a.0).abs() < 1e-4, "test MSE f64 {} f32 {}", a.0, b.0);
     assert!(((a.1 - b.1) / a.1).abs() < 1e-4, "M_W f64 {} f32 {}", a.1, b.1);
+}
+
+#[test]
+fn an_observer_reads_the_training_without_changing_a_bit_of_it() {
+    let (x, y) = data(50, 6, &mut rng_from_u64(11));
+    let mut plain = ThreeLayerNet::<f64>::init(small(), &mut rng_from_u64(12));
+    let mut watched = plain.clone();
+    let (mut rng_plain, mut rng_watched) = (rng_from_u64(13), rng_from_u64(13));
+    let a = plain.train(x.as_ref(), &y, &mut rng_plain).unwrap();
+    let mut seen = Vec::new();
+    let b = watched
+        .train_observed(x.as_ref(), &y, &mut rng_watched, &mut |net, at| {
+            seen.push((at, net.overlap(2)));
+        })
+        .unwrap();
+    assert_eq!(a, b);
+    assert_eq!((plain.w1, plain.w2, plain.w3), (watched.w1, watched.w2, watched.w3));
+    assert_eq!(rng_plain.random::<u64>(), rng_watched.random::<u64>());
+    // Before the first step, then every step of both phases: 10 + 20 steps of small().
+    let (s1, s2) = (small().steps(7), small().steps(14));
+    assert_eq!(seen.len(), 1 + s1 + s2);
+    assert_eq!(seen[0].0, TrainingStep { phase: 1, step: 0 });
+    assert_eq!(seen[s1].0, TrainingStep { phase: 1, step: s1 });
+    assert_eq!(seen[s1 + s2].0, TrainingStep { phase: 2, step: s2 });
+}
+
+#[test]
+fn the_overlap_trajectory_records_every_phase_end_and_stays_in_the_unit_interval() {
+    use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
+    let mut rng = rng_from_u64(21);
+    let feature = feature_coefficients(&[2, 3], FeatureNormalisation::Factorial);
+    let target = SightTarget::draw(6, 2, feature, Link::Tanh { scale: 3.0 }, &mut rng);
+    let t = sight_overlap_trajectory::<f64>(small(), &target, 40, 100, 4, &mut rng).unwrap();
+    let (s1, s2) = (small().steps(7), small().steps(14));
+    assert_eq!(t.steps1, s1);
+    let mut want: Vec<usize> = (0..=s1).filter(|s| s % 4 == 0 || *s == s1).collect();
+    want.extend((1..=s2).filter(|s| s % 4 == 0 || *s == s2).map(|s| s1 + s));
+    assert_eq!(t.times, want);
+    for m in t.first_layer.iter().chain(&t.second_layer) {
+        assert!((0.0..=1.0).contains(m), "{m}");
+    }
+    // W1 is frozen in phase 2: M_W does not move there.
+    let frozen = t.times.iter().position(|&s| s == s1).unwrap();
+    assert!(t.first_layer[frozen..].iter().all(|&m| m == t.first_layer[frozen]));
+    assert!(sight_overlap_trajectory::<f64>(small(), &target, 40, 100, 0, &mut rng).is_err());
+}
+
+#[test]
+fn a_unit_whose_pre_activation_is_the_feature_has_overlap_one() {
+    // p1 = d, W1 = I, b1 = large: relu(x + b1) = x + b1 exactly; W2's unit 0 reads x_0 and
+    // b2 cancels the bias, so h_{2,0}(x) = x_0 = h*(x) for the probe's feature h* = x_0.
+    let cfg = ThreeLayerConfig { d: 3, p1: 3, p2: 1, ..small() };
+    let mut net = ThreeLayerNet::<f64>::init(cfg, &mut rng_from_u64(5));
+    net.w1 = Mat::from_fn(3, 3, |i, j| if i == j { 1.0 } else { 0.0 });
+    net.b1 = vec![100.0; 3];
+    net.w2 = Mat::from_fn(1, 3, |_, j| if j == 0 { 1.0 } else { 0.0 });
+    net.b2 = vec![-100.0];
+    let x = gaussian_rows(64, 3, &mut rng_from_u64(6));
+    let h_star: Vec<f64> = (0..64).map(|i| x[(i, 0)]).collect();
+    let m = feature_overlap(&net, x.as_ref(), &h_star);
+    assert!((m - 1.0).abs() < 1e-12, "{m}");
 }

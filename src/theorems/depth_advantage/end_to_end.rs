@@ -198,3 +198,85 @@ pub(super) fn end_to_end_margin(
         Err(why) => Observation::Failed(why),
     }
 }
+
+/// The sizes (100κ) of `e2e-below-two-layer` whose figures show the network's overlaps along
+/// training, and the κ each figure trains at: the paper's Fig. 9 pair, κ = 1.2 (below the
+/// onset 1 + ε: nothing is learned) at 100κ = 180, and κ = 2 (above it) at 100κ = 190. Fig. 7
+/// is the same overlaps at the end of training against κ (the figure at 200, [`END_TO_END_PANEL_SIZE`]).
+pub(super) const TRAINING_TIME_PANELS: [(u64, u64); 2] = [(180, 120), (190, 200)];
+
+/// Probe inputs of $M_h$ (the reference's `n_overlap`).
+const OVERLAP_PROBES: usize = 1000;
+
+/// Recording interval of the overlaps, in GD steps.
+const OVERLAP_EVERY: usize = 4;
+
+/// The overlaps $M_W$ (points and median) and $M_h$ (median) of the design's network against
+/// the GD step at $n = \lfloor d^\kappa \rfloor$, [`PANEL_RUNS`] runs each on a fresh target,
+/// with the end of phase 1 and both random levels marked and the prediction in the title
+/// (Theorem 1: both overlaps rise, $M_W$ in phase 1 and $M_h$ in phase 2, only when
+/// $\kappa > \max(1+\varepsilon, k\varepsilon)$).
+pub(super) fn training_time_panel(
+    e: &EndToEndDesign,
+    kappa_hundredths: u64,
+    stream: &dyn Fn(u64) -> Rng,
+) -> Result<Panel, String> {
+    use crate::sim::three_layer::{sight_overlap_trajectory, OverlapTrajectory};
+    let s = e.sight();
+    let d = e.dimension as usize;
+    let d_eff = hidden_dimension(s.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
+    let n = end_to_end_samples(e, kappa_hundredths);
+    let cfg = end_to_end_config(e);
+    let mut runs: Vec<OverlapTrajectory> = Vec::new();
+    for run in 0..PANEL_RUNS {
+        let mut rng = stream(run);
+        let target = s.target(d, d_eff, &mut rng);
+        let (probes, every) = (OVERLAP_PROBES, OVERLAP_EVERY);
+        let t = match e.precision {
+            Precision::F64 => sight_overlap_trajectory::<f64>(cfg, &target, n, probes, every, &mut rng),
+            Precision::F32 => sight_overlap_trajectory::<f32>(cfg, &target, n, probes, every, &mut rng),
+        };
+        runs.push(t.map_err(|why| format!("run {run} at n = {n}: {why}"))?);
+    }
+    let times: Vec<f64> = runs[0].times.iter().map(|&t| t as f64).collect();
+    let median_of = |series: fn(&OverlapTrajectory) -> &Vec<f64>| -> Vec<(f64, f64)> {
+        (0..times.len())
+            .map(|i| (times[i], stats::median(&runs.iter().map(|r| series(r)[i]).collect::<Vec<_>>())))
+            .collect()
+    };
+    let first = median_of(|r| &r.first_layer);
+    let second = median_of(|r| &r.second_layer);
+    let points = runs
+        .iter()
+        .flat_map(|r| r.times.iter().zip(&r.first_layer).map(|(&t, &m)| (t as f64, m)))
+        .collect();
+    let (start, end) = (0.0, times[times.len() - 1]);
+    let phase_end = runs[0].steps1 as f64;
+    let kappa = kappa_hundredths as f64 / 100.0;
+    let onset = (1.0 + s.epsilon).max(f64::from(s.degree()) * s.epsilon);
+    let baseline = (d_eff as f64 / d as f64).sqrt();
+    let predicted = if kappa > onset {
+        format!("κ = {} > {}: M_W predicted to rise in phase 1, M_h in phase 2", sig3(kappa), sig3(onset))
+    } else {
+        format!("κ = {} < {}: both overlaps predicted to stay at their random level", sig3(kappa), sig3(onset))
+    };
+    Ok(Panel {
+        name: format!("time-kappa{kappa_hundredths}"),
+        title: format!(
+            "Overlaps along training at d = {d}, n = {n} (p1 = {}, p2 = {}; {PANEL_RUNS} runs): {predicted}",
+            e.widths[0], e.widths[1]
+        ),
+        x_label: "GD step (phase 1, then phase 2)".into(),
+        y_label: "M_W (points, median); M_h (median)".into(),
+        log_x: false,
+        log_y: false,
+        points,
+        medians: first,
+        curves: vec![
+            ("M_h, median (simulated)".into(), second.clone()),
+            ("end of phase 1".into(), vec![(phase_end, 0.0), (phase_end, 1.0)]),
+            ("M_W random level √(d_eff/d)".into(), vec![(start, baseline), (end, baseline)]),
+            ("M_h at initialisation (median)".into(), vec![(start, second[0].1), (end, second[0].1)]),
+        ],
+    })
+}

@@ -344,7 +344,10 @@ use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::resources::TrialCost;
 use crate::rng::Rng;
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
-use end_to_end::{end_to_end_margin, end_to_end_panel, END_TO_END_PANEL_SIZE, TWO_LAYER_PLATEAU};
+use end_to_end::{
+    end_to_end_margin, end_to_end_panel, training_time_panel, END_TO_END_PANEL_SIZE,
+    TRAINING_TIME_PANELS, TWO_LAYER_PLATEAU,
+};
 use features::{feature_scale, learned_fraction_curve, readout_curve};
 use gap::{gap_exponents, gap_pair, Shallow};
 use hypotheses::ABOUT;
@@ -556,7 +559,9 @@ impl TypedTheorem for DepthAdvantage {
     /// $1 + \varepsilon$, the level and the random baseline; stage 2, the learned fraction of
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
     /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
-    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid; the
+    /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's
+    /// test error along check D-C's κ grid, and two (at 180 and 190) of $M_W$ and $M_h$ along
+    /// training at κ = 1.2 and 2 (Figs. 9 and 7); the
     /// onset's second design, the span overlap against κ with its level at that d. The shallow
     /// gap has no panel.
     fn panel(
@@ -574,7 +579,10 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(e) if d == END_TO_END_PANEL_SIZE => {
                 Some(end_to_end_panel(e, stream))
             }
-            DepthAdvantageParams::EndToEnd(_) => None,
+            DepthAdvantageParams::EndToEnd(e) => TRAINING_TIME_PANELS
+                .iter()
+                .find(|(size, _)| *size == d)
+                .map(|&(_, kappa)| training_time_panel(e, kappa, stream)),
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
             DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
         }
