@@ -199,7 +199,7 @@ impl HierarchicalTarget {
         skip: f64,
         rng: &mut Rng,
     ) -> Result<HierarchicalTarget, NumericsError> {
-        if !(2..=3).contains(&alphas.len()) || !(skip.is_finite() && skip > 0.0) {
+        if !((2..=3).contains(&alphas.len()) && skip.is_finite() && skip > 0.0) {
             return Err(NumericsError::InvalidParameter {
                 name: "skip κ",
                 value: skip,
