@@ -183,11 +183,14 @@ impl HierarchicalTarget {
     /// drawn as `maps` says, $U$ independent Gaussian unit rows and $\kappa$ = `skip`: the
     /// term $(U z)^2$ gives level 2 a degree-2 part with off-diagonal entries in the true
     /// directions, which a function of $G_1$ alone cannot have (each $G_{1,a}$ is even in
-    /// $z_a$). Level 2 is normalised by Monte Carlo. `alphas` must have two entries.
+    /// $z_a$). Level 2 is normalised by Monte Carlo. `alphas` has two entries, or three:
+    /// then a third level $G_3 = ((V_3 G_2)^2 - \mu_3)/s_3$ (no skip; $V_3$ drawn as `maps`
+    /// says, after $U$) is normalised by Monte Carlo on top (the `three-level-bias` design:
+    /// its degree-$\le 4$ part leaks into what a narrow level 2 trained without it fits).
     ///
     /// # Errors
-    /// As [`HierarchicalTarget::new`], and for a depth other than 2 or a `skip` that is not
-    /// finite and $> 0$.
+    /// As [`HierarchicalTarget::new`], and for a depth other than 2 or 3 or a `skip` that is
+    /// not finite and $> 0$.
     pub fn with_skip(
         d: usize,
         k: usize,
@@ -196,11 +199,11 @@ impl HierarchicalTarget {
         skip: f64,
         rng: &mut Rng,
     ) -> Result<HierarchicalTarget, NumericsError> {
-        if alphas.len() != 2 || !(skip.is_finite() && skip > 0.0) {
+        if !((2..=3).contains(&alphas.len()) && skip.is_finite() && skip > 0.0) {
             return Err(NumericsError::InvalidParameter {
                 name: "skip κ",
                 value: skip,
-                requirement: "two levels and a finite κ > 0",
+                requirement: "two or three levels and a finite κ > 0",
             });
         }
         let mut target = HierarchicalTarget::new(d, k, &alphas[..1], maps, rng)?;
@@ -215,6 +218,14 @@ impl HierarchicalTarget {
         let u = Mat::from_fn(k, k, |i, j| skip * u[(i, j)]);
         let level = target.monte_carlo_skip_level(v, Some(u), rng);
         target.levels.push(level);
+        if alphas.len() == 3 {
+            let v3 = match maps {
+                LevelMaps::Orthogonal => random_orthogonal(k, rng),
+                LevelMaps::Gaussian => random_unit_rows(k, rng),
+            };
+            let level = target.monte_carlo_level(v3, rng);
+            target.levels.push(level);
+        }
         Ok(target)
     }
 

@@ -72,6 +72,18 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
                 TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds };
             with_target(f.depth, true, f.features, training)
         }
+        BackwardFeatureCorrectionParams::ThreeLevelBias(f) => {
+            // Level 1 alone (T1), then layer-wise 2 T2 + 2 T2 steps and joint T2 + T2 steps
+            // (every step counted at the full network's cost: an upper estimate of the time);
+            // the two Monte-Carlo levels are normalised one after the other (their peaks apart).
+            let steps = f64::from(f.level1_steps) + 6.0 * f64::from(f.schedule_steps);
+            let net = quad_net(f64::from(f.dim), &f.widths, f64::from(f.batch), steps);
+            let widest = f.widths.iter().take(2).copied().max().unwrap_or(0);
+            let test = f64::from(f.test_points) * (f64::from(f.dim) + 2.0 * f64::from(widest) + 2.0);
+            let training =
+                TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds };
+            monte_carlo_level(f.features).then(monte_carlo_level(f.features)).then(training)
+        }
         BackwardFeatureCorrectionParams::Samples(s) => {
             let d = size as f64;
             let scaled = s.budget_per_d2 * d * d;

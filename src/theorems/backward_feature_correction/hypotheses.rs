@@ -3,7 +3,7 @@
 use super::kernel_plateau::kernel_samples;
 use super::{
     ratio, BackwardFeatureCorrectionParams, FeatureBiasParams, FeatureGapParams, KernelPlateauParams, Learner,
-    SamplesParams, TargetShape, MAX_KERNEL_SAMPLES,
+    SamplesParams, TargetShape, ThreeLevelBiasParams, MAX_KERNEL_SAMPLES,
 };
 use crate::error::{shown, Violation};
 use crate::theorem::About;
@@ -25,6 +25,8 @@ const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of
 
 const H13: &str = "(H13) feature-bias: depth L = 2, a narrow level 1 (widths[0] = k: as many level-1 units as the target has features), the target's skip weight κ finite with 0 < κ ≤ 10, test_points ≥ 100 and more than 10 (m1 + 1) (the least-squares fit of the feature error), and sizes r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (H5)";
 
+const H14: &str = "(H14) three-level-bias: depth L = 3, narrow levels 1 and 2 (widths[0] = widths[1] = k), the target's skip weight κ finite with 0 < κ ≤ 10, judged_level 1 or 2, residual_clip (if given) finite and > 0, test_points ≥ 100 and more than 10 (m2 + 1), and sizes r in thousandths, 1 ≤ 1000 r ≤ 999 (α = 1, r, r² decreasing; H5)";
+
 pub(super) const ABOUT: About = About {
     hypotheses: &[
         ("depth", H1),
@@ -40,6 +42,7 @@ pub(super) const ABOUT: About = About {
         ("widths", H11),
         ("level2_steps", H12),
         ("skip", H13),
+        ("judged_level", H14),
     ],
     simulation: "a quadratic target of L = 2 levels (L = 3 for feature-gap with judged_level \
                  and for samples, H1, H12) and a DenseNet-like quadratic network trained by \
@@ -63,6 +66,9 @@ pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> 
         BackwardFeatureCorrectionParams::Samples(p) => samples_violations(p, sizes, &mut out),
         BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_violations(p, sizes, &mut out),
         BackwardFeatureCorrectionParams::FeatureBias(p) => bias_violations(p, sizes, &mut out),
+        BackwardFeatureCorrectionParams::ThreeLevelBias(p) => {
+            three_level_violations(p, sizes, &mut out)
+        }
     }
     out
 }
@@ -245,4 +251,33 @@ fn schedule_violations(sizes: &[u64], level1_steps: u32, schedule_steps: u32, ou
             format!("T1 = {level1_steps}, T2 = {schedule_steps}"),
         ));
     }
+}
+
+fn three_level_violations(p: &ThreeLevelBiasParams, sizes: &[u64], out: &mut Vec<Violation>) {
+    if p.depth != 3 {
+        out.push(Violation::new("params.depth", H14, format!("L = {}", p.depth)));
+    }
+    dims_violation(p.features, &[u64::from(p.dim)], "params.dim", out);
+    learner_violations(p.learner(), out);
+    if p.widths.len() == 3 && (p.widths[0] != p.features || p.widths[1] != p.features) {
+        out.push(Violation::new(
+            "params.widths",
+            H14,
+            format!("m1 = {}, m2 = {} for k = {}", p.widths[0], p.widths[1], p.features),
+        ));
+    }
+    if !(p.skip.is_finite() && p.skip > 0.0 && p.skip <= 10.0) {
+        out.push(Violation::new("params.skip", H14, format!("κ = {}", p.skip)));
+    }
+    if !matches!(p.judged_level, 1 | 2) {
+        out.push(Violation::new("params.judged_level", H14, p.judged_level.to_string()));
+    }
+    if !clip_ok(p.residual_clip) {
+        out.push(Violation::new("params.residual_clip", H14, shown(p.residual_clip)));
+    }
+    let m2 = p.widths.get(1).copied().unwrap_or(0);
+    if p.test_points < 100 || p.test_points <= 10 * (m2 + 1) {
+        out.push(Violation::new("params.test_points", H14, p.test_points.to_string()));
+    }
+    schedule_violations(sizes, p.level1_steps, p.schedule_steps, out);
 }

@@ -79,6 +79,18 @@
 //! * (H13) `feature-bias`: $L = 2$, $m_1 = k$ (narrow), $0 < \kappa \le 10$ (`skip`), at
 //!   least 100 and more than $10(m_1 + 1)$ test points; sizes as H5.
 //!
+//! Claims `bfc3-correction-level1` and `bfc3-correction-level2` (measure `three-level-bias`,
+//! issue 26 on three levels, [`three_level`]): the skip target with a third level
+//! $G_3 = ((V_3 G_2)^2 - \mu_3)/s_3$, $\alpha = 1, r, r^2$; the learner has narrow levels 1
+//! and 2 ($m_1 = m_2 = k$), the level-2 skip and Huber's loss. Layer-wise: level 1 alone
+//! $2T_2$ steps, then level 2 on the frozen level 1 $2T_2$; joint: levels 1-2 for $T_2$, then
+//! all three for $T_2$. Claim: the factor $E_l^A/E_l^B \propto r^a$ with $a \le 0$ for
+//! $l = 1, 2$ (the correction at level $l$ grows, or stays, as $r$ falls); rival
+//! `floor-limited` ($a = 1$).
+//! * (H14) `three-level-bias`: $L = 3$, $m_1 = m_2 = k$, $0 < \kappa \le 10$, judged level 1 or
+//!   2, a residual clip (if any) finite and $> 0$, at least 100 and more than $10(m_2 + 1)$ test
+//!   points; sizes as H5.
+//!
 //! Parameters: the card's `measure` selects the design, and each design is its own type with
 //! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
 //! field of another design, or a missing one, is a card error, not a hypothesis. Only the
@@ -177,6 +189,12 @@
 //! (`--plot`) draws each level's feature error over training under both schedules: $E_1$
 //! layer-wise and joint, $E_2$ joint (level 2 is absent from the layer-wise schedule), and
 //! the population $E_1^A$ of the eigenframe mechanism as a line.
+//! `three-level-bias`: one trial draws the three-level skip target ($V$, $U$, $V_3$, two
+//! Monte-Carlo normalisations), the network and its skip, and `test_points` fresh inputs;
+//! level 1 alone for $T_1$ steps, then both schedules from that state (the layer-wise copy on
+//! a clone of the stream); it returns $E_l^A/E_l^B$ for the judged level, annotated with
+//! $(E_l^B, E_l^A)$ for the exploratory slopes. Its panel draws $E_1$, $E_2$ under both
+//! schedules and $E_3$ joint over training.
 //! `kernel-plateau`: one trial draws the target ($V$), $n = \lfloor c B(d,4)\rfloor$ training
 //! and `test_points` test inputs $x \sim N(0, I_d)$, builds $K = h(XX^\top/d)$ (one GEMM),
 //! factors $K + \lambda I$ (faer Cholesky, sequential) and returns the margin of the test
@@ -248,11 +266,12 @@ mod kernel_plateau;
 mod panels;
 mod params;
 mod samples;
+mod three_level;
 
 pub use kernel_plateau::MAX_KERNEL_SAMPLES;
 pub use params::{
     BackwardFeatureCorrectionParams, BfcJudged, BfcKernel, BfcLevelMaps, FeatureBiasParams,
-    FeatureGapParams, KernelPlateauParams, SamplesParams,
+    FeatureGapParams, KernelPlateauParams, SamplesParams, ThreeLevelBiasParams,
 };
 
 use crate::error::Violation;
@@ -267,6 +286,7 @@ use kernel_plateau::kernel_plateau;
 use panels::{bias_panel, feature_panel, three_learner_panel};
 use params::{Learner, TargetShape};
 use samples::samples_to_error;
+use three_level::{three_level_bias, three_level_panel, three_level_prediction, three_level_rivals};
 
 /// The module of theorem `backward-feature-correction`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -490,6 +510,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
         match &**p {
             BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap_prediction(p),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias_prediction(p),
+            BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_prediction(p),
             BackwardFeatureCorrectionParams::Samples(p) => {
                 let a_max = exponent_bound(p.depth);
                 Prediction {
@@ -538,6 +559,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::Samples(p) => samples_to_error(p, size, rng),
             BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_plateau(p, size, rng),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias(p, size, rng),
+            BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_bias(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -556,6 +578,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
             }
             BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
             BackwardFeatureCorrectionParams::FeatureBias(p) => Some(bias_panel(p, size, stream)),
+            BackwardFeatureCorrectionParams::ThreeLevelBias(p) => {
+                Some(three_level_panel(p, size, stream))
+            }
         }
     }
 
@@ -564,6 +589,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
     fn rivals(&self, p: &Validated<Self::Params>) -> Vec<RivalLaw> {
         if let BackwardFeatureCorrectionParams::FeatureBias(p) = &**p {
             return feature_bias_rivals(p).into_iter().map(|(law, _)| law).collect();
+        }
+        if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {
+            return three_level_rivals(p).into_iter().map(|(law, _)| law).collect();
         }
         let BackwardFeatureCorrectionParams::Samples(p) = &**p else { return Vec::new() };
         let kernel = 2 * exponent_bound(p.depth) as u32;
@@ -601,6 +629,12 @@ impl TypedTheorem for BackwardFeatureCorrection {
                     None => return Err(format!("the module has no rival `{rival}` for this design")),
                 }
             }
+            (BackwardFeatureCorrectionParams::ThreeLevelBias(p), name) => {
+                match three_level_rivals(p).into_iter().find(|(q, _)| q.name == name) {
+                    Some((_, slope)) => slope,
+                    None => return Err(format!("the module has no rival `{rival}` for this design")),
+                }
+            }
             _ => return Err(format!("the module has no rival `{rival}` for this design")),
         };
         Ok(sizes.iter().map(|&d| (d as f64).powf(power)).collect())
@@ -615,6 +649,16 @@ impl TypedTheorem for BackwardFeatureCorrection {
                            learned features) against r = α2/α1 (log-log)"
                     .into(),
                 series: vec!["E1_B (joint)".into(), "E1_A (layer-wise)".into()],
+            });
+        }
+        if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {
+            let l = p.judged_level;
+            return Some(Exploratory {
+                quantity: format!(
+                    "level-{l} feature error E{l} (relative residual of the true G{l} on the \
+                     learned level {l}; three levels) against r = α2/α1 (log-log)"
+                ),
+                series: vec![format!("E{l}_B (joint)"), format!("E{l}_A (layer-wise)")],
             });
         }
         let BackwardFeatureCorrectionParams::FeatureGap(p) = &**p else { return None };

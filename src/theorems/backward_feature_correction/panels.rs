@@ -155,9 +155,9 @@ pub(super) fn pointwise_medians(traj: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
 }
 
 /// Runs behind the panel at each size.
-const PANEL_RUNS: u64 = 5;
+pub(super) const PANEL_RUNS: u64 = 5;
 /// Points per trajectory.
-const PANEL_POINTS: usize = 40;
+pub(super) const PANEL_POINTS: usize = 40;
 
 /// $E_1$ over SGD steps for both schedules (medians over [`PANEL_RUNS`] runs).
 pub(super) fn feature_panel(

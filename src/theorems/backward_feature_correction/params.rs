@@ -20,6 +20,10 @@ pub enum BackwardFeatureCorrectionParams {
     /// relative residual norm) after layer-wise and joint training on the skip target, where a
     /// narrow level 1 trained alone is biased (sizes are $1000 r$).
     FeatureBias(FeatureBiasParams),
+    /// `bfc3-correction-level1`, `bfc3-correction-level2`: the level-$l$ feature errors
+    /// ($l = 1, 2$) after layer-wise and joint training on the three-level skip target, with
+    /// narrow levels 1 and 2 (sizes are $1000 r$; $\alpha = 1, r, r^2$).
+    ThreeLevelBias(ThreeLevelBiasParams),
 }
 
 /// Measure `feature-bias` (issue 26): layer-wise against joint schedules from a common start
@@ -280,5 +284,65 @@ impl KernelPlateauParams {
     /// The target's shape.
     pub(super) fn shape(&self) -> TargetShape {
         TargetShape { depth: self.depth, features: self.features, level_maps: self.level_maps }
+    }
+}
+
+/// Measure `three-level-bias` (issue 26, three levels): the skip target with a third level
+/// ([`HierarchicalTarget::with_skip`](crate::sim::hierarchical::HierarchicalTarget::with_skip)
+/// with $\alpha = 1, r, r^2$), a learner with narrow levels 1 and 2 and the level-2 skip, the
+/// layer-wise and joint schedules of all three levels, at a fixed $d$, over $r$.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreeLevelBiasParams {
+    /// $L$ (H14: 3).
+    pub depth: u32,
+    /// Input dimension $d$ (H2).
+    pub dim: u32,
+    /// Features per level $k$ (H2).
+    pub features: u32,
+    /// Widths $m_1, m_2, m_3$ (H3, H14: $m_1 = m_2 = k$, narrow levels 1 and 2).
+    pub widths: Vec<u32>,
+    /// Initial scales $\varsigma_1, \varsigma_2, \varsigma_3$ (H4; the skip $S$ starts at
+    /// $\varsigma_2$).
+    pub init_scales: Vec<f64>,
+    /// The SGD step in units of $1/d$: $\eta = $ `step`$/d$ (H4).
+    pub step: f64,
+    /// Mini-batch size (H4).
+    pub batch: u32,
+    /// $T_1$: steps of the common level-1 phase (H5).
+    pub level1_steps: u32,
+    /// $T_2$: the unit of the schedules' phases (H5): layer-wise trains level 1 alone for
+    /// $2T_2$ steps, then level 2 on the frozen level 1 for $2T_2$; joint trains levels 1-2
+    /// for $T_2$, then all three for $T_2$ (each level gets as many steps in both).
+    pub schedule_steps: u32,
+    /// $\kappa$, the weight of the target's skip $U z$ into level 2 (H14).
+    pub skip: f64,
+    /// How the target's maps $V_2, V_3$ are drawn (none: orthogonal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_maps: Option<BfcLevelMaps>,
+    /// Huber's threshold $\delta$ on the training residual (H14; none: the square loss).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_clip: Option<f64>,
+    /// Fresh inputs on which the feature errors are fitted and read (H14).
+    pub test_points: u32,
+    /// The level $l$ whose factor $E_l^A/E_l^B$ a trial returns (H14: 1 or 2).
+    pub judged_level: u32,
+}
+
+impl ThreeLevelBiasParams {
+    /// The network and its SGD.
+    pub(super) fn learner(&self) -> Learner<'_> {
+        Learner {
+            shape: TargetShape {
+                depth: self.depth,
+                features: self.features,
+                level_maps: self.level_maps,
+            },
+            widths: &self.widths,
+            init_scales: &self.init_scales,
+            step: self.step,
+            batch: self.batch,
+            residual_clip: self.residual_clip,
+        }
     }
 }

@@ -302,3 +302,15 @@ fn a_card_checked_whole_names_its_held_back_claims_and_does_not_run_them() {
         "{out}"
     );
 }
+
+/// `three-level-bias` (issue 26, three levels): a judged level 3 is bad input (exit 2) naming
+/// its field and hypothesis H14.
+#[test]
+fn a_judged_level_three_of_three_level_bias_is_refused_with_h14() {
+    let (_, o) = check_card_with(
+        "backward-feature-correction",
+        "test_points = 4000\njudged_level = 2\n[claims.profiles.quick]",
+        "test_points = 4000\njudged_level = 3\n[claims.profiles.quick]",
+    );
+    assert_bad_input(&o, &["params.judged_level", "(H14)"]);
+}
