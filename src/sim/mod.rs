@@ -13,3 +13,4 @@ pub mod smoothers;
 pub mod three_layer;
 pub mod two_layer;
 pub mod two_layer_relu;
+pub mod might;

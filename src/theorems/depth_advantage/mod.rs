@@ -334,6 +334,7 @@ mod rivals;
 mod subspace;
 #[cfg(test)]
 mod tests;
+mod might;
 
 pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
@@ -515,6 +516,8 @@ impl TypedTheorem for DepthAdvantage {
                 size: "100κ".into(),
                 observable: "ln(plateau/err)".into(),
             },
+            DepthAdvantageParams::MightSubspace(g) => might::might_prediction(g),
+            DepthAdvantageParams::TreeSubspace(t) => might::tree_prediction(t),
         }
     }
 
@@ -543,6 +546,8 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
             DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
             DepthAdvantageParams::OnsetSpan(o) => return onset_span_trial(o, d, rng),
+            DepthAdvantageParams::MightSubspace(g) => return might::might_trial(g, d, rng),
+            DepthAdvantageParams::TreeSubspace(t) => return might::tree_trial(t, d, rng),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -577,6 +582,7 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
             DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
+            DepthAdvantageParams::MightSubspace(_) | DepthAdvantageParams::TreeSubspace(_) => None,
         }
     }
 
