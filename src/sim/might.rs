@@ -204,7 +204,8 @@ mod tests {
     fn the_tree_is_centred_and_reads_its_leaves_only() {
         let feature = feature_coefficients(&[2, 3], FeatureNormalisation::UnitVariance);
         let top = feature_coefficients(&[1, 2], FeatureNormalisation::UnitVariance);
-        let t = TreeTarget { d: 27, d_eff: 9, block: 3, feature, top, link: Link::Tanh { scale: 1.0 } };
+        let t =
+            TreeTarget { d: 27, d_eff: 9, block: 3, feature, top, link: Link::Tanh { scale: 1.0 } };
         assert_eq!(t.blocks(), 3);
         let mut rng = rng_from_u64(5);
         let mut x = vec![0.0; 27];

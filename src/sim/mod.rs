@@ -6,6 +6,7 @@
 
 pub mod hierarchical;
 pub mod hitting_time;
+pub mod might;
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;
@@ -13,4 +14,3 @@ pub mod smoothers;
 pub mod three_layer;
 pub mod two_layer;
 pub mod two_layer_relu;
-pub mod might;
