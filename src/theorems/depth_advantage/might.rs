@@ -116,13 +116,13 @@ pub(super) fn might_prediction(g: &MightSubspaceDesign) -> Prediction {
                 rationale: format!(
                     "the label's He₂ coefficient factorises over the independent branches as \
                      E[sign(h₁) He₂(z)] (E sign h)^{}, and E sign h = O(d_eff^(-1/2)) (h is \
-                     skewed only by P_k's even part): the spike is d_eff^(-{}/2) times the \
+                     skewed only by P_k's even part): the spike is d_eff^(-{}) times the \
                      sum's, so the proxy's onset moves from d^(1+ε) to d^(1+rε) = d^{}, past \
                      the grid's end d^{}; the threshold capped there grows as d^{} (Dandi, \
                      Pesce, Zdeborová, Krzakala 2025, §5's CIE conjecture; \
                      docs/theory/depth-advantage.md)",
                     r - 1,
-                    r - 1,
+                    sig3((r as f64 - 1.0) / 2.0),
                     sig3(onset),
                     sig3(g.kappa_max),
                     sig3(capped)
