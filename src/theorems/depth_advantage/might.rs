@@ -469,7 +469,7 @@ mod tests {
         let t = theorem2_thresholds(2.0 / 3.0, 1.0 / 3.0, 3, 2);
         let want = [5.0 / 3.0, 7.0 / 3.0, 7.0 / 3.0];
         assert!(t.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-12), "{t:?}");
-        // The notes' example of separated jumps: ε₁ = 1/2, ε₂ = 1/4, k = 4, k' = 12.
+        // Separated jumps (the pre-conditioned stage 2 past stage 1): ε₁ = 1/2, ε₂ = 1/4, k = 4, k' = 12.
         let t = theorem2_thresholds(0.5, 0.25, 4, 12);
         assert!((t[0] - 1.5).abs() < 1e-12 && (t[1] - 2.25).abs() < 1e-12 && (t[2] - 3.0).abs() < 1e-12);
     }
