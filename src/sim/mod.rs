@@ -6,6 +6,7 @@
 
 pub mod hierarchical;
 pub mod hitting_time;
+pub mod might;
 pub mod online_sgd;
 pub mod overlap_chain;
 pub mod sight;

@@ -125,6 +125,15 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
                 .map(|&n| three_layer(d, n as f64, widths, steps, 0.0, elem))
                 .fold(TrialCost::default(), TrialCost::then)
         }
+        // Stage 1's moment on a MIGHT target or the tree (`might.rs`), read at every grid point.
+        DepthAdvantageParams::MightSubspace(g) => {
+            let grid = super::might::might_grid(g, size);
+            hermite_moment(d, grid.last().copied().unwrap_or(0) as f64, grid.len() as f64)
+        }
+        DepthAdvantageParams::TreeSubspace(t) => {
+            let grid = super::might::tree_grid(t, size);
+            hermite_moment(d, grid.last().copied().unwrap_or(0) as f64, grid.len() as f64)
+        }
     }
 }
 

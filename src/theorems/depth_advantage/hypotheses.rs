@@ -24,10 +24,10 @@ const H5: &str = "(H5) the κ grid covers the onset with room: 0.5 ≤ κ_min �
                   1 + ε + 0.3 ≤ κ_max ≤ 2.5, 0 < step ≤ 0.1, and d^(κ_max + 2)/2 ≤ 1e11 \
                   multiply-adds per trial";
 const H6: &str = "(H6) d_eff/d < overlap level < 1 for every d (above the random baseline)";
-const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
+pub(super) const H7: &str = "(H7) mean_samples ≥ 1000 (centring of the labels)";
 const H8: &str = "(H8) `measure` picks the design (`subspace`, `feature`, `readout`, \
-                  `shallow-gap-kernel`, `shallow-gap-two-layer`, `end-to-end`, `onset` or \
-                  `onset-span`); each \
+                  `shallow-gap-kernel`, `shallow-gap-two-layer`, `end-to-end`, `onset`, \
+                  `onset-span`, `might-subspace` or `tree-subspace`); each \
                   design has the target's fields and exactly its own, all required (checked \
                   when the card is read)";
 const H9: &str = "(H9) stage 2: 1 ≤ β ≤ 16 and β C(d_eff + k, k) ≤ 8000 samples (one Gram \
@@ -81,6 +81,8 @@ pub(super) const ABOUT: About = About {
         ("widths", H13),
         ("coef_iter", H14),
         ("width_exponent", H15),
+        ("branches", super::might::H16),
+        ("epsilon2", super::might::H17),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -189,6 +191,19 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
         }
         DepthAdvantageParams::Onset(o) => onset_violations(o, eps, sizes, &mut out),
         DepthAdvantageParams::OnsetSpan(o) => onset_span_violations(o, eps, sizes, &mut out),
+        DepthAdvantageParams::MightSubspace(g) => {
+            super::might::might_violations(g, eps, sizes, &mut out)
+        }
+        DepthAdvantageParams::TreeSubspace(t) => {
+            let grid = (t.kappa_min, t.kappa_max, t.kappa_step);
+            if let (true, Some(&d)) = (kappa_grid_violations(grid, None, eps, sizes, &mut out), sizes.last()) {
+                let work = (d as f64).powf(t.kappa_max + 2.0) / 2.0;
+                if work > MAX_TRIAL_WORK {
+                    out.push(Violation::new("params.kappa_max", H5, format!("d = {d}: {work:.2e} multiply-adds")));
+                }
+            }
+            super::might::tree_violations(t, eps, sizes, &mut out);
+        }
     }
     out
 }

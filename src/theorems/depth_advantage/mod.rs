@@ -143,6 +143,27 @@
 //!   only); sizes $100\kappa \in [150, 250)$; widths and iteration counts in range; at least
 //!   1000 test points.
 //!
+//! `measure = "might-subspace"` (issue 25, part 4: the CIE pair; eqs. 4–5 and §5 of the paper,
+//! `docs/theory/depth-advantage.md`, "The CIE pair through stage 1"; [`crate::sim::might`]):
+//! stage 1's proxy on a MIGHT target of $r$ branches (all signs $+1$). With $g^* = \sum_m h_m +
+//! \prod_m h_m$ each branch's $\mathrm{He}_2$ spike is a SIGHT spike: onset at
+//! $d^{1+\varepsilon}$. With $g^* = \mathrm{sign}(\prod_m h_m)$ the spike factorises and is
+//! smaller by $(\mathbb{E}\,\mathrm{sign}\,h)^{r-1} = O(d_{\rm eff}^{-(r-1)/2})$: onset at
+//! $d^{1+r\varepsilon}$, past the grid, so the claim is on the threshold capped at the grid's end.
+//! * (H1)–(H3), (H7) as stage 1, for the branches' $\varepsilon$ and $P_k$.
+//! * (H16) $1 \le r \le 8$, $r\,d_{\rm eff} \le d/2$; for the sign link $r \ge 2$ and $1 +
+//!   \varepsilon + 0.3 \le \kappa_{\max} \le 1 + r\varepsilon$; the grid otherwise as (H5);
+//!   $0.1 \le q \le 0.9$ for the level $b + q(1 - b)$, $b = r\,d_{\rm eff}/d$.
+//!
+//! `measure = "tree-subspace"` (issue 25, part 3: eqs. 6–7 and Theorem 2; the theory document's
+//! "MIGHT targets and Theorem 2"): stage 1's proxy on the two-level tree $d \to
+//! d^{\varepsilon_1} \to d^{\varepsilon_2} \to 1$ recovers the leaves at Theorem 2's first
+//! threshold $d^{1+\varepsilon_1}$.
+//! * (H1)–(H5), (H7) as stage 1, with $\varepsilon = \varepsilon_1$.
+//! * (H17) $0 < \varepsilon_2 < \varepsilon_1$, $d^{\varepsilon_2}$ an integer $\ge 2$ dividing
+//!   $d^{\varepsilon_1}$ into blocks $\ge 2$; $Q$'s degrees distinct in 1..=8 with 1 among them
+//!   (the chain's spike passes through its linear term); $0.1 \le q \le 0.9$.
+//!
 //! ## Prediction
 //! [`TypedTheorem::predict`]: $n_1^*(d) \sim d^{1+\varepsilon}$, exponent $1 + \varepsilon$
 //! from the claim's $\varepsilon$ (1.5 for $\varepsilon = 1/2$, 1.333 for $1/3$). Stage 2:
@@ -155,7 +176,11 @@
 //! threshold is fitted as $n^* d^2/C(d+2, 2)$. Against the two-layer net: at least
 //! $\max(1+\varepsilon, 2\varepsilon) - \max(1 + \varepsilon, k\varepsilon)$ (0 for eq. 11 at
 //! $\varepsilon = 1/2$), both thresholds fitted on raw $n$. Onset (both designs):
-//! $n_1^* \sim d^{1+\varepsilon}$. Stage 3 read as an upper bound: exponent $\le 0$.
+//! $n_1^* \sim d^{1+\varepsilon}$. Stage 3 read as an upper bound: exponent $\le 0$. CIE pair:
+//! $1 + \varepsilon$ for the sum; for the sign, at least $\min(1 + r\varepsilon,
+//! \kappa_{\max})$ for the capped threshold. Tree: $1 + \varepsilon_1$, the first of Theorem 2's
+//! thresholds $[1 + \varepsilon_1, k\varepsilon_1 + \varepsilon_2, k'\varepsilon_2]$ (running
+//! maxima, all computed and shown in the law).
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
@@ -232,6 +257,10 @@
 //! trial is annotated with its runs and runs plus re-runs (the claim's exploratory
 //! measurement), so every re-run is in the report.
 //!
+//! MIGHT and tree (`might.rs`): stage 1's trial on the target's hidden coordinates ($r\,d_{\rm
+//! eff}$, or the $d^{\varepsilon_1}$ leaves), the overlap of the top eigenspace of that rank
+//! read at $b + q(1 - b)$; the sign link's censored runs are read as the grid's end.
+//!
 //! ## Rivals and finite size
 //! Each design names the laws a sceptic would propose (`thm show`; rivals.rs): stage 1
 //! $n_1^* \sim d$ (a rank-one BBP threshold that ignores $d_{\rm eff}$) and $d^{1+2\varepsilon}$;
@@ -303,11 +332,16 @@
 //!   reference's $p_1 = n_{\max}^{0.9}$; the span overlap and the relative level are our
 //!   reading of "$W_1$ recovers $W^*$"; the half-step re-run is our policy, not the reference's
 //!   (which has none).
+//! * MIGHT and tree: stage 1's proxy, not a trained network; all signs $a^* = +1$; one $P_k$ for
+//!   every branch or leaf; the tree's $Q$ holds a linear term by hypothesis (H17), our reading of
+//!   the paper's low-CIE condition; the exact CIE formula (Def. 1) and App. C.16's algorithm are
+//!   not used (the theory document says what is assumed).
 //!
 //! ## References
 //! * Y. Dandi, L. Pesce, L. Zdeborová, F. Krzakala, *The computational advantage of depth:
 //!   learning high-dimensional hierarchical functions with gradient descent*, arXiv:2502.13961
-//!   (v4), Theorem 1(i)–(iii), §2, Fig. 2 and eq. 11; reference code
+//!   (v4), Theorem 1(i)–(iii), §2, Fig. 2 and eq. 11; eqs. 4–7, Theorem 2, Lemma 9, Def. 1 and §5
+//!   (the MIGHT designs); reference code
 //!   IdePHICS/ComputationalDepth at commit 04485f3 (`Codes/utils.py`, `Codes/RunExperiment.py`).
 //! * `docs/theory/depth-advantage.md`: the targets and their normalisations, Theorem 1's
 //!   thresholds, the proxies of stages 1 and 2, the shallow learners, the plateau table, the
@@ -334,6 +368,7 @@ mod rivals;
 mod subspace;
 #[cfg(test)]
 mod tests;
+mod might;
 
 pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
@@ -518,6 +553,8 @@ impl TypedTheorem for DepthAdvantage {
                 size: "100κ".into(),
                 observable: "ln(plateau/err)".into(),
             },
+            DepthAdvantageParams::MightSubspace(g) => might::might_prediction(g),
+            DepthAdvantageParams::TreeSubspace(t) => might::tree_prediction(t),
         }
     }
 
@@ -546,6 +583,8 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
             DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
             DepthAdvantageParams::OnsetSpan(o) => return onset_span_trial(o, d, rng),
+            DepthAdvantageParams::MightSubspace(g) => return might::might_trial(g, d, rng),
+            DepthAdvantageParams::TreeSubspace(t) => return might::tree_trial(t, d, rng),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -585,6 +624,7 @@ impl TypedTheorem for DepthAdvantage {
                 .map(|&(_, kappa)| training_time_panel(e, kappa, stream)),
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
             DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
+            DepthAdvantageParams::MightSubspace(_) | DepthAdvantageParams::TreeSubspace(_) => None,
         }
     }
 

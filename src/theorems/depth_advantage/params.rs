@@ -3,6 +3,7 @@
 
 use super::kappa_sample_grid;
 use crate::rng::Rng;
+use crate::sim::might::{MightLink, MightTarget, TreeTarget};
 use crate::sim::sight::{feature_coefficients, FeatureNormalisation, Link, SightTarget};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +40,12 @@ pub enum DepthAdvantageParams {
     /// singular subspace, at a level relative to the moving baseline, with $p_1$ grown as
     /// $d^{k\varepsilon}$ and a divergence policy.
     OnsetSpan(OnsetSpanDesign),
+    /// Issue 25, part 4 (the CIE conjecture): stage 1's spectral proxy on a MIGHT target of
+    /// $r$ branches (eqs. 4–5), the subspace of all branches at once.
+    MightSubspace(MightSubspaceDesign),
+    /// Issue 25, part 3 (Theorem 2): stage 1's spectral proxy on the two-level deep MIGHT tree
+    /// (eqs. 6–7), its first threshold $1 + \varepsilon_1$.
+    TreeSubspace(TreeSubspaceDesign),
 }
 
 /// The outer link's family.
@@ -366,6 +373,8 @@ impl DepthAdvantageParams {
             DepthAdvantageParams::EndToEnd(e) => e.sight(),
             DepthAdvantageParams::Onset(o) => o.sight(),
             DepthAdvantageParams::OnsetSpan(o) => o.sight(),
+            DepthAdvantageParams::MightSubspace(m) => m.sight(),
+            DepthAdvantageParams::TreeSubspace(t) => t.sight(),
         }
     }
 }
@@ -374,5 +383,105 @@ impl SubspaceDesign {
     /// The sample counts $n = \mathrm{round}(d^\kappa)$ of the grid, increasing, without repeats.
     pub fn sample_grid(&self, d: u64) -> Vec<usize> {
         kappa_sample_grid((self.kappa_min, self.kappa_max, self.kappa_step), d)
+    }
+}
+
+/// The MIGHT design (`measure = "might-subspace"`, issue 25 part 4): $r$ branches of $d_{\rm
+/// eff} = d^\varepsilon$ hidden coordinates each, with the leaves' feature $P_k$ and a
+/// multi-index link ([`crate::sim::might`]), read by stage 1's spectral proxy along the
+/// $\kappa$ grid at a level relative to the random baseline $b = r\,d_{\rm eff}/d$. It has no
+/// one-dimensional link, so it is written without the `design!` fields `link`, `link_scale`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MightSubspaceDesign {
+    /// $\varepsilon$: each branch has $d_{\rm eff} = d^\varepsilon$ hidden directions (H1, H2).
+    pub epsilon: f64,
+    /// The Hermite degrees of $P_k$ of every branch (H3).
+    pub feature_degrees: Vec<u32>,
+    /// How the Hermite terms of $P_k$ are scaled.
+    pub normalisation: FeatureNormalisation,
+    /// $r$: the number of branches (H16).
+    pub branches: usize,
+    /// The link $g^*(h_1, \dots, h_r)$ (H16).
+    pub combine: MightLink,
+    /// The grid of $\kappa = \log n / \log d$ (H16).
+    pub kappa_min: f64,
+    /// The grid's last $\kappa$ (H16).
+    pub kappa_max: f64,
+    /// The grid's step in $\kappa$ (H16).
+    pub kappa_step: f64,
+    /// $q$: the level is $b + q(1 - b)$, $b = r\,d_{\rm eff}/d$ (H16).
+    pub level_fraction: f64,
+    /// Samples of the hidden coordinates that estimate $\mathbb{E}\, y$ (H7).
+    pub mean_samples: u64,
+}
+
+impl MightSubspaceDesign {
+    /// The branches' feature as a SIGHT target's fields, for the hypotheses every design shares
+    /// (H1–H3). A MIGHT target has no one-dimensional link: `link` and `link_scale` are fixed
+    /// placeholders (tanh, 1) that H4 accepts; the design's link is `combine`, checked by
+    /// (H16).
+    pub fn sight(&self) -> Sight<'_> {
+        Sight {
+            epsilon: self.epsilon,
+            feature_degrees: &self.feature_degrees,
+            normalisation: self.normalisation,
+            link: LinkFamily::Tanh,
+            link_scale: 1.0,
+        }
+    }
+
+    /// The target at $d$ (all signs $+1$).
+    pub(super) fn target(&self, d: usize, d_eff: usize) -> MightTarget {
+        let feature = feature_coefficients(&self.feature_degrees, self.normalisation);
+        MightTarget { d, d_eff, branches: self.branches, feature, link: self.combine }
+    }
+}
+
+design! {
+    /// The two-level tree's design (`measure = "tree-subspace"`, issue 25 part 3): the SIGHT
+    /// fields describe the leaves ($\varepsilon = \varepsilon_1$, $P_k$) and the outer link;
+    /// `epsilon2` and `top_degrees` the second level; stage 1's spectral proxy reads the leaves'
+    /// subspace along the $\kappa$ grid at a level relative to the baseline $d^{\varepsilon_1}/d$.
+    pub struct TreeSubspaceDesign {
+        /// $\varepsilon_2$: $d^{\varepsilon_2}$ level-2 features, blocks of
+        /// $d^{\varepsilon_1 - \varepsilon_2}$ leaves (H17).
+        pub epsilon2: f64,
+        /// The Hermite degrees of the second polynomial $Q$; $k'$ is the largest (H17).
+        pub top_degrees: Vec<u32>,
+        /// The grid of $\kappa = \log n / \log d$ (H5).
+        pub kappa_min: f64,
+        /// The grid's last $\kappa$ (H5).
+        pub kappa_max: f64,
+        /// The grid's step in $\kappa$ (H5).
+        pub kappa_step: f64,
+        /// $q$: the level is $b + q(1 - b)$, $b = d^{\varepsilon_1}/d$ (H17).
+        pub level_fraction: f64,
+        /// Samples of the leaves that estimate $\mathbb{E}\, y$ (H7).
+        pub mean_samples: u64,
+    }
+}
+
+impl TreeSubspaceDesign {
+    /// The target at $d$ (all signs $+1$), or `None` if $d^{\varepsilon_2}$ is not an
+    /// integer dividing $d^{\varepsilon_1}$.
+    pub(super) fn target(&self, d: usize, d_eff: usize) -> Option<TreeTarget> {
+        let blocks = super::hidden_dimension(self.epsilon2, d as u64)?;
+        if blocks == 0 || d_eff % blocks != 0 {
+            return None;
+        }
+        let link = match self.link {
+            LinkFamily::Tanh => Link::Tanh { scale: self.link_scale },
+        };
+        Some(TreeTarget {
+            d,
+            d_eff,
+            block: d_eff / blocks,
+            feature: feature_coefficients(&self.feature_degrees, self.normalisation),
+            // Q in the unit-variance normalisation: equal energy per degree (its linear term
+            // carries the chain's He_2 spike, docs/theory/depth-advantage.md).
+            top: feature_coefficients(&self.top_degrees, FeatureNormalisation::UnitVariance),
+            link,
+        })
     }
 }

@@ -109,6 +109,8 @@ pub(super) fn rivals(p: &DepthAdvantageParams) -> Vec<RivalLaw> {
         DepthAdvantageParams::ShallowGapTwoLayer(_) | DepthAdvantageParams::EndToEnd(_) => {
             Vec::new()
         }
+        DepthAdvantageParams::MightSubspace(_) => super::might::might_rivals(eps),
+        DepthAdvantageParams::TreeSubspace(t) => super::might::tree_rivals(t),
     }
 }
 
@@ -147,6 +149,16 @@ pub(super) fn rival_curve(
         }
         (DepthAdvantageParams::Readout(_), "d-eff") => each(&|d| Ok((d as f64).powf(eps))),
         (DepthAdvantageParams::ShallowGapKernel(_), "no-gap") => each(&|_| Ok(1.0)),
+        (DepthAdvantageParams::MightSubspace(_), _)
+            if super::might::rival_value(eps, None, name, 1).is_some() =>
+        {
+            each(&|d| Ok(super::might::rival_value(eps, None, name, d).unwrap_or(f64::NAN)))
+        }
+        (DepthAdvantageParams::TreeSubspace(t), _)
+            if super::might::rival_value(eps, Some(t.epsilon2), name, 1).is_some() =>
+        {
+            each(&|d| Ok(super::might::rival_value(eps, Some(t.epsilon2), name, d).unwrap_or(f64::NAN)))
+        }
         _ => Err(format!("the module has no rival `{name}` for this design")),
     }
 }

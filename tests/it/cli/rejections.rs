@@ -462,3 +462,22 @@ fn a_free_knot_fit_without_noise_has_no_rate_to_measure() {
     let o = thm(&["check", path.to_str().unwrap()]);
     assert_bad_input(&o, &["claim `jump-free-knot`", "params.degree", "(H5)", "sieve error"]);
 }
+
+/// A MIGHT design's branches must fit in d with room, r d_eff <= d/2 (H16), and a tree's second
+/// level needs a linear term in Q (H17): exit 2 naming the field and the hypothesis.
+#[test]
+fn a_might_design_with_too_many_branches_or_a_tree_without_a_linear_top_is_refused() {
+    let (_, o) = check_card_with(
+        "depth-advantage",
+        "\nbranches = 3\ncombine = \"sign-product\"",
+        "\nbranches = 9\ncombine = \"sign-product\"",
+    );
+    assert_bad_input(&o, &["claim `cie-sign-silent`", "params.branches", "(H16)", "r = 9"]);
+    let (_, o) =
+        check_card_with("depth-advantage", "\ntop_degrees = [1, 2]", "\ntop_degrees = [2]");
+    assert_bad_input(
+        &o,
+        // The first tree in the card with its held-back lines restored is the withdrawn design.
+        &["claim `tree-first-threshold`", "params.epsilon2", "(H17)", "top degrees [2]"],
+    );
+}
