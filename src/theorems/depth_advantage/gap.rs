@@ -172,7 +172,7 @@ pub(super) fn monomials(m: usize, k: u32) -> Vec<Vec<(usize, u32)>> {
 
 /// The orthonormal Hermite products $\prod_v h_{\alpha_v}(z_v)$ of the rows of `z`
 /// (`rows` points of dimension `m`, row-major), one column per multi-index of `basis`.
-fn hermite_features(
+pub(super) fn hermite_features(
     z: &[f64],
     rows: usize,
     m: usize,

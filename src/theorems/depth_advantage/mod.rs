@@ -326,6 +326,7 @@
 mod cost;
 mod end_to_end;
 mod features;
+mod fig2;
 mod gap;
 mod hypotheses;
 mod panels;
@@ -515,6 +516,26 @@ impl TypedTheorem for DepthAdvantage {
                 size: "100κ".into(),
                 observable: "ln(plateau/err)".into(),
             },
+            DepthAdvantageParams::Fig2(f) => Prediction {
+                kind: ClaimKind::LowerBound,
+                exponent: Exponent::AtLeast(0.0),
+                law: "err_3L ≤ err_2L ≤ err_kernel at n = d^κ (layer-wise three-layer net, \
+                      two-layer GD net, quadratic-kernel KRR)"
+                    .into(),
+                rationale: format!(
+                    "past the kernel's interpolation peak n = C(d+2, 2) and the onset κ = 1 + ε \
+                     the kernel is held at degree 2 of x (its limit is the residual after \
+                     degree 2 in W* x), the two-layer net fits degree 2κ of the d_eff = d^{} \
+                     hidden coordinates once W* is found, and the three-layer net also learns \
+                     the feature h* and then g* (Dandi, Pesce, Zdeborová, Krzakala 2025, Thm 1 \
+                     and Fig. 2, d = {}): the margin min(ln(err_2L/err_3L), ln(err_K/err_2L)) is \
+                     ≥ 0",
+                    sig3(eps),
+                    f.dimension
+                ),
+                size: "100κ".into(),
+                observable: "min(ln(err_2L/err_3L), ln(err_K/err_2L))".into(),
+            },
         }
     }
 
@@ -543,6 +564,7 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(e) => return end_to_end_margin(e, d, rng),
             DepthAdvantageParams::Onset(o) => (onset_curve(o, d, rng), o.overlap_level, 1.0),
             DepthAdvantageParams::OnsetSpan(o) => return onset_span_trial(o, d, rng),
+            DepthAdvantageParams::Fig2(f) => return fig2::fig2_trial(f, d, rng),
         };
         let curve = match curve {
             Ok(curve) => curve,
@@ -577,6 +599,10 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::EndToEnd(_) => None,
             DepthAdvantageParams::Onset(o) => Some(onset_panel(o, d, stream)),
             DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
+            DepthAdvantageParams::Fig2(f) if d == fig2::FIG2_PANEL_SIZE => {
+                Some(fig2::fig2_panel(f, stream))
+            }
+            DepthAdvantageParams::Fig2(_) => None,
         }
     }
 
@@ -584,6 +610,17 @@ impl TypedTheorem for DepthAdvantage {
     /// configured step and the runs including re-runs at half the step (equal when nothing
     /// diverged; the raw values are in the claim's JSON).
     fn exploratory(&self, p: &Validated<Self::Params>) -> Option<Exploratory> {
+        if matches!(&**p, DepthAdvantageParams::Fig2(_)) {
+            return Some(Exploratory {
+                quantity: "test MSE of each learner (Fig. 2's curves)".into(),
+                series: vec![
+                    "kernel".into(),
+                    "two-layer".into(),
+                    "three-layer layer-wise".into(),
+                    "three-layer joint".into(),
+                ],
+            });
+        }
         matches!(&**p, DepthAdvantageParams::OnsetSpan(_)).then(|| Exploratory {
             quantity: "GD runs of a trial (the divergence policy's record)".into(),
             series: vec!["runs".into(), "runs + half-step re-runs".into()],

@@ -109,6 +109,7 @@ pub(super) fn rivals(p: &DepthAdvantageParams) -> Vec<RivalLaw> {
         DepthAdvantageParams::ShallowGapTwoLayer(_) | DepthAdvantageParams::EndToEnd(_) => {
             Vec::new()
         }
+        DepthAdvantageParams::Fig2(_) => Vec::new(),
     }
 }
 
