@@ -320,3 +320,60 @@ pub(super) fn fig2_violations(f: &Fig2Design, sizes: &[u64], out: &mut Vec<Viola
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theorem::TypedTheorem;
+    use crate::theorems::depth_advantage::{DepthAdvantage, DepthAdvantageParams};
+
+    const CARD: &str = "measure = \"fig2\"\nepsilon = 0.5\nfeature_degrees = [2, 3]\n\
+        normalisation = \"factorial\"\nlink = \"tanh\"\nlink_scale = 3.0\ndimension = 64\n\
+        widths = [256, 32]\ntwo_layer_width = 251\nmax_iter = [62, 300]\nkernel_ridge = 1.0\n\
+        test_points = 1000\nprecision = \"f32\"\n";
+
+    fn parse(table: &str) -> DepthAdvantageParams {
+        toml::from_str(table).unwrap()
+    }
+
+    fn fields(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<String> {
+        DepthAdvantage.violations(p, sizes).into_iter().map(|v| v.field).collect()
+    }
+
+    #[test]
+    fn the_features_reproduce_the_references_quadratic_kernel() {
+        let mut rng = crate::rng::rng_from_u64(1);
+        let x = crate::sim::three_layer::gaussian_rows(5, 7, &mut rng);
+        let phi = quadratic_kernel_features(x.as_ref());
+        assert_eq!(phi.ncols() as f64, kernel_peak(7));
+        for (a, b) in [(0, 1), (2, 2), (3, 4)] {
+            let dot: f64 = (0..7).map(|j| x[(a, j)] * x[(b, j)]).sum();
+            let k: f64 = (0..phi.ncols()).map(|c| phi[(a, c)] * phi[(b, c)]).sum();
+            assert!((k - (dot * dot + dot + 1.0)).abs() < 1e-10 * (1.0 + k.abs()));
+        }
+    }
+
+    #[test]
+    fn bad_fig2_cards_name_the_field_and_h16() {
+        assert!(fields(&parse(CARD), &[200, 210, 220]).is_empty());
+        let bad = |from: &str, to: &str| parse(&CARD.replace(from, to));
+        let v = DepthAdvantage.violations(&bad("kernel_ridge = 1.0", "kernel_ridge = 0.0"), &[200, 210, 220]);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].field, "params.kernel_ridge");
+        assert!(v[0].hypothesis.contains("(H16)"), "{}", v[0].hypothesis);
+        assert_eq!(fields(&bad("dimension = 64", "dimension = 50"), &[200]), ["params.dimension"]);
+        assert_eq!(fields(&bad("two_layer_width = 251", "two_layer_width = 0"), &[200]), ["params.two_layer_width"]);
+        assert_eq!(fields(&parse(CARD), &[90, 200]), ["sizes"]);
+        // n x C(d+2, 2) above 5e7 entries: d = 144 at kappa 2.2 (n = 56 000, C = 10 585).
+        assert_eq!(fields(&bad("dimension = 64", "dimension = 144"), &[220]), ["sizes"]);
+    }
+
+    #[test]
+    fn the_margin_is_non_negative_exactly_for_the_ordering() {
+        let e = |k, t, l| Fig2Errors { kernel: k, two_layer: t, layer_wise: l, joint: 0.0 };
+        assert!(e(0.3, 0.2, 0.1).margin() > 0.0);
+        assert!(e(0.3, 0.2, 0.25).margin() < 0.0);
+        assert!(e(0.15, 0.2, 0.1).margin() < 0.0);
+        assert!((e(0.4, 0.2, 0.1).margin() - 2f64.ln()).abs() < 1e-15);
+    }
+}
