@@ -145,6 +145,9 @@ fn four_errors<T: NetFloat>(
 }
 
 /// One set of draws at $100\kappa$ in the design's precision.
+///
+/// # Errors
+/// A diverged network, a failed readout or kernel solve, a non-finite test error.
 pub fn fig2_errors(
     f: &Fig2Design,
     kappa_hundredths: u64,
@@ -155,9 +158,31 @@ pub fn fig2_errors(
     let d_eff = hidden_dimension(s.epsilon, f.dimension).ok_or("d_eff is not an integer")?;
     let target = s.target(d, d_eff, rng);
     let n = fig2_samples(f, kappa_hundredths);
+    errors_on(f, &target, n, rng)
+}
+
+/// [`fig2_errors`] on $n$ training points given directly (the reference comparison of
+/// `examples/fig2_reference.rs`, at the reference's own $n$).
+///
+/// # Errors
+/// As [`fig2_errors`].
+pub fn fig2_errors_n(f: &Fig2Design, n: usize, rng: &mut Rng) -> Result<Fig2Errors, String> {
+    let s = f.sight();
+    let d = f.dimension as usize;
+    let d_eff = hidden_dimension(s.epsilon, f.dimension).ok_or("d_eff is not an integer")?;
+    let target = s.target(d, d_eff, rng);
+    errors_on(f, &target, n, rng)
+}
+
+fn errors_on(
+    f: &Fig2Design,
+    target: &SightTarget,
+    n: usize,
+    rng: &mut Rng,
+) -> Result<Fig2Errors, String> {
     match f.precision {
-        Precision::F64 => four_errors::<f64>(f, &target, n, rng),
-        Precision::F32 => four_errors::<f32>(f, &target, n, rng),
+        Precision::F64 => four_errors::<f64>(f, target, n, rng),
+        Precision::F32 => four_errors::<f32>(f, target, n, rng),
     }
 }
 

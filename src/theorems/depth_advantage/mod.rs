@@ -369,6 +369,8 @@ mod tests;
 
 pub use features::mehler_gram;
 pub use params::{DepthAdvantageParams, LinkFamily};
+pub use fig2::{fig2_errors_n, Fig2Errors};
+pub use params::Fig2Design;
 use params::ReadoutReading;
 
 use crate::error::Violation;
