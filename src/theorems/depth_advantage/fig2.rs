@@ -161,11 +161,12 @@ pub fn fig2_errors(
     errors_on(f, &target, n, rng)
 }
 
-/// [`fig2_errors`] on $n$ training points given directly (the reference comparison of
+/// One set of draws (the target's signs, then the four learners) on $n$ training points
+/// given directly, instead of $\lfloor d^\kappa\rfloor$ (the reference comparison of
 /// `examples/fig2_reference.rs`, at the reference's own $n$).
 ///
 /// # Errors
-/// As [`fig2_errors`].
+/// A diverged network, a failed readout or kernel solve, a non-finite test error.
 pub fn fig2_errors_n(f: &Fig2Design, n: usize, rng: &mut Rng) -> Result<Fig2Errors, String> {
     let s = f.sight();
     let d = f.dimension as usize;
