@@ -241,10 +241,10 @@ fn a_joint_step_moves_every_layer_by_the_references_rule() {
     let d1 = (&net.w1 - &stepped.w1) - &g1 * faer::Scale(s1);
     let d2 = (&net.w2 - &stepped.w2) - (&g2 * faer::Scale(s2) + &net.w2 * faer::Scale(r2));
     assert!(d1.norm_max() < 1e-12 && d2.norm_max() < 1e-12, "{} {}", d1.norm_max(), d2.norm_max());
-    for j in 0..cfg.p2 {
+    for ((&before, &after), &g) in net.w3.iter().zip(&stepped.w3).zip(&g3) {
         // r3 is the config's lambda_ridge (1 in small()), as the reference passes it.
-        let r3 = c * cfg.lambda_ridge * net.w3[j];
-        assert!((net.w3[j] - stepped.w3[j] - s3 * g3[j] - r3).abs() < 1e-12);
+        let r3 = c * cfg.lambda_ridge * before;
+        assert!((before - after - s3 * g - r3).abs() < 1e-12);
     }
 }
 
