@@ -203,3 +203,28 @@ pub fn run_sight_joint<T: NetFloat>(
     let (test_mse, test_label_variance) = data.test_error(|x| net.predict(x))?;
     Ok(SightRun { test_mse, test_label_variance, overlap: net.overlap(target.d_eff) })
 }
+
+impl<T: NetFloat> ThreeLayerNet<T> {
+    /// $M_h$, the reference's `cosine_similarity_nonlinear_joint_evolution` at the current
+    /// weights: per second-layer unit $j$ the uncentred cosine, over the rows of `x`, between
+    /// its pre-activation $U_j(x) = W_{2,j}\cdot\mathrm{relu}(W_1 x + b_1) + b_{2,j}$ and
+    /// `hstar` $= h^*(x)$; the mean of its absolute value over the units (in f64).
+    pub fn feature_overlap(&self, x: MatRef<'_, T>, hstar: &[f64]) -> f64 {
+        let h1t = self.hidden1(x);
+        let mut u = Mat::<T>::zeros(self.cfg.p2, x.nrows());
+        gemm(u.as_mut(), Accum::Replace, self.w2.as_ref(), h1t.as_ref(), T::of(1.0));
+        clear_avx_upper();
+        let star = hstar.iter().map(|h| h * h).sum::<f64>().sqrt();
+        let mut total = 0.0;
+        for (j, &b) in self.b2.iter().enumerate() {
+            let (mut dot, mut norm) = (0.0, 0.0);
+            for (i, &h) in hstar.iter().enumerate() {
+                let v = (u[(j, i)] + b).f64();
+                dot += v * h;
+                norm += v * v;
+            }
+            total += (dot / (norm.sqrt() * star)).abs();
+        }
+        total / self.cfg.p2 as f64
+    }
+}

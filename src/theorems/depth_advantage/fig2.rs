@@ -299,6 +299,108 @@ pub(super) fn fig2_panel(f: &Fig2Design, stream: &dyn Fn(u64) -> Rng) -> Result<
     })
 }
 
+/// The size whose figure is the overlaps against training time (Figs. 7 and 9).
+pub(super) const FIG2_OVERLAP_PANEL_SIZE: u64 = 200;
+
+/// The $\kappa$ of the overlap figure (100 κ): below the onset and above both thresholds.
+const OVERLAP_KAPPAS: [u64; 2] = [120, 200];
+
+/// Points per curve of the overlap figure.
+const OVERLAP_POINTS: usize = 40;
+
+/// Fresh inputs of $M_h$ (the reference's `n_overlap`).
+const OVERLAP_INPUTS: usize = 1000;
+
+/// The paper's Figs. 7 and 9 (`--plot`, at size 200; issue 25 part 5): $M_W$
+/// ([`ThreeLayerNet::overlap`]) and $M_h$ ([`ThreeLayerNet::feature_overlap`], 1000 fresh
+/// inputs) of the layer-wise and the joint net against the GD step, at $\kappa = 1.2$ and 2, one
+/// run each (f64), on the design's widths and iterations. Predicted (Thm 1): at $\kappa = 1.2 <
+/// 1 + \varepsilon$ neither overlap leaves its initial level; at $\kappa = 2 > \max(1 +
+/// \varepsilon, k\varepsilon)$ $M_W$ jumps during phase 1 and $M_h$ during phase 2 (the phase
+/// boundary and $M_W$'s random baseline are marked).
+pub(super) fn overlap_panel(f: &Fig2Design, stream: &dyn Fn(u64) -> Rng) -> Result<Panel, String> {
+    let s = f.sight();
+    let d = f.dimension as usize;
+    let d_eff = hidden_dimension(s.epsilon, f.dimension).ok_or("d_eff is not an integer")?;
+    let cfg = layer_wise_config(f);
+    let (steps1, steps2) = (cfg.steps(cfg.max_iter1), cfg.steps(cfg.max_iter2));
+    let every = ((steps1 + steps2) / OVERLAP_POINTS).max(1);
+    let mut rng = stream(0);
+    let mut curves = Vec::new();
+    for &size in &OVERLAP_KAPPAS {
+        let kappa = size as f64 / 100.0;
+        let target = s.target(d, d_eff, &mut rng);
+        let n = fig2_samples(f, size);
+        let data = SightData::draw(&target, d, n, 0, &mut rng);
+        let probe = crate::sim::three_layer::gaussian_rows(OVERLAP_INPUTS, d, &mut rng);
+        let hstar: Vec<f64> = (0..OVERLAP_INPUTS)
+            .map(|i| target.index(&(0..d_eff).map(|j| probe[(i, j)]).collect::<Vec<_>>()))
+            .collect();
+        let xt = Mat::<f64>::from_fn(d, n, |j, i| data.x[(i, j)]);
+        let y = &data.y;
+        let (mut mw, mut mh) = (Vec::new(), Vec::new());
+        let record = |t: usize, net: &ThreeLayerNet<f64>, mw: &mut Vec<(f64, f64)>, mh: &mut Vec<(f64, f64)>| {
+            mw.push((t as f64, net.overlap(d_eff)));
+            mh.push((t as f64, net.feature_overlap(probe.as_ref(), &hstar)));
+        };
+        let mut net = ThreeLayerNet::<f64>::init(cfg, &mut rng);
+        record(0, &net, &mut mw, &mut mh);
+        for t in 1..=steps1 {
+            net.layer1_step(xt.transpose(), y, &mut rng);
+            if t % every == 0 || t == steps1 {
+                record(t, &net, &mut mw, &mut mh);
+            }
+        }
+        let h1t = net.hidden1(data.x.as_ref());
+        for t in 1..=steps2 {
+            net.layer2_step(h1t.transpose(), y, &mut rng);
+            if t % every == 0 || t == steps2 {
+                record(steps1 + t, &net, &mut mw, &mut mh);
+            }
+        }
+        curves.push((format!("layer-wise M_W, κ = {kappa}"), mw));
+        curves.push((format!("layer-wise M_h, κ = {kappa}"), mh));
+        let (mut jw, mut jh) = (Vec::new(), Vec::new());
+        let jc = ThreeLayerConfig::joint_example(d, cfg.p1, cfg.p2, f.max_iter[1]);
+        let mut joint = ThreeLayerNet::<f64>::init(jc, &mut rng);
+        let mut gw3 = vec![0.0; cfg.p2];
+        record(0, &joint, &mut jw, &mut jh);
+        let steps = jc.steps(jc.max_iter2);
+        for t in 1..=steps {
+            joint.joint_step(xt.transpose(), y, &mut gw3, &mut rng);
+            if t % every == 0 || t == steps {
+                record(t, &joint, &mut jw, &mut jh);
+            }
+        }
+        curves.push((format!("joint M_W, κ = {kappa}"), jw));
+        curves.push((format!("joint M_h, κ = {kappa}"), jh));
+    }
+    let end = (steps1 + steps2) as f64;
+    let baseline = (d_eff as f64 / d as f64).sqrt();
+    curves.push((format!("M_W random baseline √(d_eff/d) = {}", sig3(baseline)), vec![(0.0, baseline), (end, baseline)]));
+    curves.push((
+        format!("end of phase 1 (step {steps1}): M_W's jump before, M_h's after (κ = 2)"),
+        vec![(steps1 as f64, 0.0), (steps1 as f64, 1.0)],
+    ));
+    let k = f64::from(s.degree());
+    Ok(Panel {
+        name: "overlaps".into(),
+        title: format!(
+            "Figs. 7 and 9 at d = {d}: M_W and M_h against GD steps, κ = 1.2 (< 1 + ε = {}: \
+             predicted flat) and κ = 2 (> max(1 + ε, kε) = {}: predicted jumps); one run, f64",
+            sig3(1.0 + s.epsilon),
+            sig3((1.0 + s.epsilon).max(k * s.epsilon))
+        ),
+        x_label: "GD step (layer-wise: phase 1 then phase 2; joint: its steps)".into(),
+        y_label: "overlap".into(),
+        log_x: false,
+        log_y: false,
+        points: Vec::new(),
+        medians: Vec::new(),
+        curves,
+    })
+}
+
 /// (H16) for a Fig. 2 design on `sizes` (100 κ).
 pub(super) fn fig2_violations(f: &Fig2Design, sizes: &[u64], out: &mut Vec<Violation>) {
     let eq11 = f.epsilon == 0.5

@@ -612,8 +612,9 @@ impl TypedTheorem for DepthAdvantage {
     /// $h^*$'s degree-$k$ part against $n$ with the polynomial count marked; stage 3, the
     /// readout's risk ratio against $n_3$ with the least-squares law and the level; end to end,
     /// one figure (at 100κ = 200): $M_W$, the test error and the reference's two-layer net's test error along check D-C's κ grid; the
-    /// onset's second design, the span overlap against κ with its level at that d. The shallow
-    /// gap has no panel.
+    /// onset's second design, the span overlap against κ with its level at that d; Fig. 2, the
+    /// four learners' test errors against κ (at size 220) and $M_W$, $M_h$ against GD steps at κ
+    /// = 1.2 and 2 (the paper's Figs. 7 and 9, at size 200). The shallow gap has no panel.
     fn panel(
         &self,
         p: &Validated<Self::Params>,
@@ -634,6 +635,9 @@ impl TypedTheorem for DepthAdvantage {
             DepthAdvantageParams::OnsetSpan(o) => Some(onset_span_panel(o, d, stream)),
             DepthAdvantageParams::Fig2(f) if d == fig2::FIG2_PANEL_SIZE => {
                 Some(fig2::fig2_panel(f, stream))
+            }
+            DepthAdvantageParams::Fig2(f) if d == fig2::FIG2_OVERLAP_PANEL_SIZE => {
+                Some(fig2::overlap_panel(f, stream))
             }
             DepthAdvantageParams::Fig2(_) => None,
         }
