@@ -40,6 +40,7 @@ registry! {
 pub use backward_feature_correction::{
     BackwardFeatureCorrectionParams, FeatureGapParams, KernelPlateauParams, SamplesParams,
 };
+pub use depth_advantage::{fig2_errors_n, Fig2Design, Fig2Errors};
 pub use depth_advantage::{mehler_gram, DepthAdvantageParams, LinkFamily};
 pub use depth_approximation::{DepthApproximationParams, FreeKnot, NadarayaWatson, Target};
 pub use depth_efficiency_square::{DepthEfficiencySquareParams, SupGrid};

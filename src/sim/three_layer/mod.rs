@@ -45,10 +45,13 @@
 //! and $M_W$ (`network.rs`); the minibatch draw and the two training phases (`phases.rs`); the
 //! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`); the overlaps
 //! $M_W$ and $M_h$ along training (`trajectory.rs`).
+//! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`); the reference's
+//! joint training of all three layers, and its run on a SIGHT target (`joint.rs`).
 
 use faer::Mat;
 use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
 
+mod joint;
 mod network;
 mod phases;
 mod readout;
@@ -57,6 +60,7 @@ mod sight_run;
 mod tests;
 mod trajectory;
 
+pub use joint::{run_sight_joint, JOINT_LR_FACTOR};
 pub(crate) use network::relu_features_t;
 pub(crate) use phases::{gather_rows, Minibatch};
 pub(crate) use readout::ridge_weights;

@@ -242,3 +242,93 @@ fn a_unit_whose_pre_activation_is_the_feature_has_overlap_one() {
     let m = feature_overlap(&net, x.as_ref(), &h_star);
     assert!((m - 1.0).abs() < 1e-12, "{m}");
 }
+
+#[test]
+fn joint_gradients_match_central_finite_differences() {
+    let mut rng = rng_from_u64(11);
+    let mut net = ThreeLayerNet::init(small(), &mut rng);
+    net.w2.col_iter_mut().for_each(|c| c.iter_mut().for_each(|v| *v *= 5.0));
+    net.w3.iter_mut().for_each(|v| *v *= 5.0);
+    let (x, y) = data(40, 6, &mut rng);
+    // With n_full = the batch, every gradient is the plain one of (1/2B) sum e^2.
+    let (_, g1, g2, g3) = net.joint_gradients(x.as_ref(), &y, 40);
+    let h = 1e-6;
+    let fd = |shift: &dyn Fn(&mut ThreeLayerNet, f64)| {
+        let (mut plus, mut minus) = (net.clone(), net.clone());
+        shift(&mut plus, h);
+        shift(&mut minus, -h);
+        (loss_at(&plus, x.as_ref(), &y) - loss_at(&minus, x.as_ref(), &y)) / (2.0 * h)
+    };
+    let mut worst: f64 = 0.0;
+    let mut check = |fd: f64, g: f64| worst = worst.max((fd - g).abs() / (1e-6 + fd.abs()));
+    for (i, j) in [(0, 0), (3, 1), (8, 5), (4, 2)] {
+        check(fd(&|n, s| n.w1[(i, j)] += s), g1[(i, j)]);
+    }
+    for (i, j) in [(0, 0), (2, 7), (4, 3)] {
+        check(fd(&|n, s| n.w2[(i, j)] += s), g2[(i, j)]);
+    }
+    for j in [0, 2, 4] {
+        check(fd(&|n, s| n.w3[j] += s), g3[j]);
+    }
+    assert!(worst < 1e-5, "worst relative error {worst}");
+    // The full-n quirk: W2's and w3's gradients scale with batch / n_full, W1's does not.
+    let (_, h1, h2, h3) = net.joint_gradients(x.as_ref(), &y, 80);
+    assert_eq!(h1, g1);
+    assert!((&h2 * faer::Scale(2.0) - &g2).norm_max() < 1e-15);
+    assert!(h3.iter().zip(&g3).all(|(a, b)| (2.0 * a - b).abs() < 1e-15));
+}
+
+#[test]
+fn a_joint_step_moves_every_layer_by_the_references_rule() {
+    // Twenty copies of one sample: every minibatch of 10 rows has the batch-averaged
+    // gradients of the whole set; W2's and w3's are divided by n = 20, i.e. halved.
+    let mut rng = rng_from_u64(12);
+    let cfg = ThreeLayerConfig { fraction_batch: 0.5, reg2: 0.01, ..small() };
+    let net = ThreeLayerNet::init(cfg, &mut rng);
+    let row = gaussian_rows(1, 6, &mut rng);
+    let x = Mat::from_fn(20, 6, |_, j| row[(0, j)]);
+    let y = vec![0.7; 20];
+    // The sum over a batch of 10 divided by 20 = the sum over all 20 divided by 40.
+    let (_, g1, g2, g3) = net.clone().joint_gradients(x.as_ref(), &y, 40);
+    let mut stepped = net.clone();
+    let xt = Mat::from_fn(6, 20, |j, i| x[(i, j)]);
+    let mut gw3 = vec![0.0; cfg.p2];
+    stepped.joint_step(xt.transpose(), &y, &mut gw3, &mut rng);
+    let c = JOINT_LR_FACTOR * cfg.lr;
+    let s1 = c * (cfg.p1 as f64).sqrt() / (cfg.eps_init * cfg.eps_init);
+    let s2 = c * (cfg.p2 as f64).sqrt() / (cfg.eps_init * cfg.p1 as f64);
+    let r2 = c * cfg.reg2 / (cfg.d as f64).powf(1.5);
+    let s3 = c / (cfg.eps_init * cfg.p2 as f64);
+    assert!(g1.norm_max() > 1e-4 && g2.norm_max() > 1e-4, "gradients to see");
+    let d1 = (&net.w1 - &stepped.w1) - &g1 * faer::Scale(s1);
+    let d2 = (&net.w2 - &stepped.w2) - (&g2 * faer::Scale(s2) + &net.w2 * faer::Scale(r2));
+    assert!(d1.norm_max() < 1e-12 && d2.norm_max() < 1e-12, "{} {}", d1.norm_max(), d2.norm_max());
+    for ((&before, &after), &g) in net.w3.iter().zip(&stepped.w3).zip(&g3) {
+        // r3 is the config's lambda_ridge (1 in small()), as the reference passes it.
+        let r3 = c * cfg.lambda_ridge * before;
+        assert!((before - after - s3 * g - r3).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn joint_training_is_the_same_on_any_thread() {
+    let run = || {
+        let mut rng = rng_from_u64(13);
+        let (x, y) = data(60, 6, &mut rng);
+        let cfg = ThreeLayerConfig::joint_example(6, 9, 5, 20);
+        let mut net = ThreeLayerNet::<f32>::init(cfg, &mut rng);
+        let loss = net.train_joint(x.as_ref(), &y, &mut rng).unwrap();
+        let bits: Vec<u32> = net
+            .w1
+            .col_iter()
+            .flat_map(|c| c.iter().map(|v| v.to_bits()).collect::<Vec<_>>())
+            .chain(net.w3.iter().map(|v| v.to_bits()))
+            .collect();
+        (loss.to_bits(), bits)
+    };
+    let here = run();
+    let there: Vec<_> =
+        (0..2).map(|_| std::thread::spawn(run)).map(|h| h.join().unwrap()).collect();
+    assert!(there.iter().all(|t| *t == here));
+    assert!(here.0 != 0);
+}

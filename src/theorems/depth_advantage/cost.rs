@@ -134,7 +134,41 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
             let grid = super::might::tree_grid(t, size);
             hermite_moment(d, grid.last().copied().unwrap_or(0) as f64, grid.len() as f64)
         }
+        DepthAdvantageParams::Fig2(f) => fig2_cost(f, size),
     }
+}
+
+/// One Fig. 2 set of draws at $100\kappa$ (`fig2.rs`): the data in f64 and the nets'
+/// precision, then the learners one after the other (each dropped before the next): the
+/// layer-wise net ($T_1 + T_2$ steps), the joint net ($T_2$ steps, every layer's gradient: about
+/// 1.3 times a phase-1 step), the two-layer net, and the kernel's feature matrix $n \times D$,
+/// $D = C(d+2, 2)$, with the normal equations of the smaller side and the test features.
+fn fig2_cost(f: &super::params::Fig2Design, size: u64) -> TrialCost {
+    let n = super::fig2::fig2_samples(f, size) as f64;
+    let d = f.dimension as f64;
+    let test = f.test_points as f64;
+    let elem = precision_bytes(f.precision);
+    let widths = (f.widths[0] as f64, f.widths[1] as f64);
+    let (t1, t2) = (f.max_iter[0] as f64 / 0.7, f.max_iter[1] as f64 / 0.7);
+    let layer_wise = three_layer(d, n, widths, t1 + t2, test, elem);
+    let joint = three_layer(d, n, widths, 1.3 * t2, test, elem);
+    let p = f.two_layer_width as f64;
+    let two_layer = TrialCost {
+        peak_bytes: (n * d * (F64 + elem) + 0.7 * n * (d + 2.0 * p) * elem + n * p * elem)
+            + test * d * (F64 + elem),
+        seconds: TrialCost::from_counts(0.0, t2 * 4.0 * 0.7 * n * d * p * elem / F64, 0.0, 0.0).seconds,
+    };
+    let dim = super::fig2::kernel_peak(f.dimension);
+    let small = n.min(dim);
+    let kernel = TrialCost::from_counts(
+        n * d + n * dim + small * small + test * (d + dim),
+        n * small * n.max(dim) + small * small * small / 3.0,
+        0.0,
+        n * dim,
+    );
+    let data = TrialCost::from_counts(n * d + test * d, 0.0, 0.0, 0.0);
+    let nets = layer_wise.then(joint).then(two_layer).then(kernel);
+    TrialCost { peak_bytes: data.peak_bytes + nets.peak_bytes, seconds: nets.seconds }
 }
 
 fn precision_bytes(p: Precision) -> f64 {

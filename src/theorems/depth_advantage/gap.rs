@@ -3,7 +3,8 @@
 
 use super::params::{InputLaw, KernelGapDesign, Sight, TwoLayerGapDesign};
 use super::{hidden_dimension, polynomial_count};
-use super::{kappa_sample_grid, BATCH, GRID_RATIO};
+use super::{kappa_sample_grid, sig3, BATCH, GRID_RATIO};
+use crate::law::{ClaimKind, Exponent, Prediction};
 use crate::learn::least_squares;
 use crate::learn::{gram_matrix, kernel_matrix, ridge_fit, HermiteMoment, InnerProductKernel, Krr};
 use crate::numerics::draw_gaussians;
@@ -172,7 +173,7 @@ pub(super) fn monomials(m: usize, k: u32) -> Vec<Vec<(usize, u32)>> {
 
 /// The orthonormal Hermite products $\prod_v h_{\alpha_v}(z_v)$ of the rows of `z`
 /// (`rows` points of dimension `m`, row-major), one column per multi-index of `basis`.
-fn hermite_features(
+pub(super) fn hermite_features(
     z: &[f64],
     rows: usize,
     m: usize,
@@ -456,4 +457,57 @@ fn error_curve_until(
         }
     }
     Ok(curve)
+}
+
+/// The shallow gap's prediction: the difference of the two threshold exponents
+/// ([`gap_exponents`]) and why.
+pub(super) fn gap_prediction(g: &Gap<'_>) -> Prediction {
+    let eps = g.sight.epsilon;
+    let (deep, shallow) = gap_exponents(g);
+    let two_layer = matches!(g.shallow, Shallow::TwoLayer { .. });
+    let rationale = if two_layer {
+        format!(
+            "a test error below the degree-1 plateau needs degree 2 of the d_eff = \
+             d^{} hidden coordinates z = W*x: a two-layer net trained by GD first \
+             finds W* (n ~ d^(1+ε)), then is a random-features model on z that fits \
+             degree 2 at n ~ d_eff^2 = d^(2ε): exponent max(1+ε, 2ε) = {} (Dandi, \
+             Pesce, Zdeborová, Krzakala 2025, §2(b), App. F.1; \
+             docs/theory/depth-advantage.md); the layer-wise network finds W* and fits \
+             degree {} in it: max(1+ε, kε) = {}. At this level the theory predicts no gap \
+             beyond {}; the two-layer net falls behind only below its own plateaus (degree \
+             2κ in z at n = d^κ)",
+            sig3(eps),
+            sig3(shallow),
+            g.sight.degree(),
+            sig3(deep),
+            sig3(shallow - deep)
+        )
+    } else {
+        format!(
+            "a test error below the kernel's degree-1 plateau needs degree 2 of x: \
+             n ~ C(d+2, 2) ~ d^2 for a kernel (Ghorbani, Mei, Misiakiewicz, \
+             Montanari 2021; the kernel's n* is fitted as n*·d²/C(d+2, 2)), while the \
+             layer-wise network first finds the d_eff = \
+             d^{} hidden directions (n ~ d^(1+ε)) and then fits degree {} in them (n \
+             ~ d^(kε)): exponent max(1+ε, kε) = {} (Dandi, Pesce, Zdeborová, \
+             Krzakala 2025, Thm 1 and §2(a))",
+            sig3(eps),
+            g.sight.degree(),
+            sig3(deep)
+        )
+    };
+    Prediction {
+        kind: ClaimKind::Separation { log_power: 0.0 },
+        exponent: Exponent::AtLeast(shallow - deep),
+        law: format!(
+            "n*_{} / n*_deep ≳ d^({} - {}) = d^{}",
+            if two_layer { "two-layer" } else { "kernel" },
+            sig3(shallow),
+            sig3(deep),
+            sig3(shallow - deep)
+        ),
+        rationale,
+        size: "d".into(),
+        observable: "n*".into(),
+    }
 }

@@ -83,6 +83,7 @@ pub(super) const ABOUT: About = About {
         ("width_exponent", H15),
         ("branches", super::might::H16),
         ("epsilon2", super::might::H17),
+        ("two_layer_width", super::fig2::H18),
     ],
     simulation: "stage 1: a stream of Gaussian samples labelled by a SIGHT target; the d_eff \
                  eigenvectors of largest |λ| of M_n = (1/n) Σ (y - ȳ)(x xᵀ - I) at n = d^κ; the \
@@ -133,7 +134,8 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
         out.push(Violation::new("params.epsilon", H1, format!("ε = {eps}")));
     }
     // End to end, the sizes are 100 κ at one d (H12), not dimensions.
-    let by_dimension = !matches!(p, DepthAdvantageParams::EndToEnd(_));
+    let by_dimension =
+        !matches!(p, DepthAdvantageParams::EndToEnd(_) | DepthAdvantageParams::Fig2(_));
     if let Some(&d) = sizes.iter().find(|&&d| by_dimension && d > MAX_DIMENSION) {
         out.push(Violation::new("sizes", H2, format!("d = {d} > {MAX_DIMENSION}")));
     } else if eps_ok && by_dimension {
@@ -174,6 +176,7 @@ pub(super) fn violations(p: &DepthAdvantageParams, sizes: &[u64]) -> Vec<Violati
     }
     match p {
         DepthAdvantageParams::EndToEnd(e) => end_to_end_violations(e, sizes, &mut out),
+        DepthAdvantageParams::Fig2(f) => super::fig2::fig2_violations(f, sizes, &mut out),
         // With ε outside (0, 1) d_eff is undefined: H1 is named above, the design not checked.
         _ if !eps_ok => {}
         DepthAdvantageParams::Subspace(g) => subspace_violations(g, eps, sizes, &mut out),

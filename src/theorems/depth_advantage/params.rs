@@ -46,6 +46,10 @@ pub enum DepthAdvantageParams {
     /// Issue 25, part 3 (Theorem 2): stage 1's spectral proxy on the two-level deep MIGHT tree
     /// (eqs. 6–7), its first threshold $1 + \varepsilon_1$.
     TreeSubspace(TreeSubspaceDesign),
+    /// Fig. 2 (issue 25): on one target and one set of draws, the test errors of the
+    /// quadratic kernel, the two-layer net, and the three-layer net trained layer-wise and
+    /// jointly at $n = d^\kappa$; the judged margin of their ordering.
+    Fig2(Fig2Design),
 }
 
 /// The outer link's family.
@@ -375,6 +379,7 @@ impl DepthAdvantageParams {
             DepthAdvantageParams::OnsetSpan(o) => o.sight(),
             DepthAdvantageParams::MightSubspace(m) => m.sight(),
             DepthAdvantageParams::TreeSubspace(t) => t.sight(),
+            DepthAdvantageParams::Fig2(f) => f.sight(),
         }
     }
 }
@@ -483,5 +488,32 @@ impl TreeSubspaceDesign {
             top: feature_coefficients(&self.top_degrees, FeatureNormalisation::UnitVariance),
             link,
         })
+    }
+}
+
+design! {
+    /// Fig. 2's design (`measure = "fig2"`, issue 25): the four learners of the paper's Fig. 2
+    /// on one set of draws at $n = \lfloor d^\kappa\rfloor$ (sizes $100\kappa$), with the
+    /// reference's settings: the three-layer nets of [`crate::sim::three_layer`] (layer-wise:
+    /// lr 1, no weight decay, ridge 1; joint: step factor 0.15, $r_2 = 0.01$), the two-layer
+    /// net of [`crate::sim::two_layer_relu`] (weight decay 0.01, ridge 1), KRR with the kernel
+    /// $(x\cdot x')^2 + x\cdot x' + 1$ and ridge $\lambda n I$.
+    pub struct Fig2Design {
+        /// The input dimension $d$, a perfect square (H18).
+        pub dimension: u64,
+        /// $p_1$ and $p_2$ of both three-layer nets (H18).
+        pub widths: [usize; 2],
+        /// The two-layer net's width $p$ (H18).
+        pub two_layer_width: usize,
+        /// The reference's `max_iter1`, `max_iter2`: the layer-wise phases; the joint net and
+        /// the two-layer net train `max_iter2` iterations, as the reference (H18).
+        pub max_iter: [usize; 2],
+        /// The kernel's per-sample ridge $\lambda$ (`lambda_ridge_setup_kernel`; H18).
+        pub kernel_ridge: f64,
+        /// Fresh test points per set of draws, shared by the four learners (H18).
+        pub test_points: u64,
+        /// The networks' float type (default f64; the kernel is always f64).
+        #[serde(default)]
+        pub precision: Precision,
     }
 }

@@ -111,6 +111,7 @@ pub(super) fn rivals(p: &DepthAdvantageParams) -> Vec<RivalLaw> {
         }
         DepthAdvantageParams::MightSubspace(_) => super::might::might_rivals(eps),
         DepthAdvantageParams::TreeSubspace(t) => super::might::tree_rivals(t),
+        DepthAdvantageParams::Fig2(_) => Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ use super::{kappa_sample_grid, BATCH};
 use crate::learn::HermiteMoment;
 use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
+use crate::theorem::Observation;
 use faer::MatRef;
 
 /// One run's subspace overlap at every $n$ of the grid.
@@ -135,4 +136,23 @@ pub(super) struct SpanCurve {
     pub(super) runs: usize,
     /// Of these, the runs that diverged and were re-run at half the step.
     pub(super) retries: usize,
+}
+
+/// One trial of `onset-span`: the threshold where the span overlap first reaches the level
+/// $b + q(1 - b)$ of this $d$, annotated with the runs and re-runs of the divergence policy.
+pub(super) fn onset_span_trial(o: &OnsetSpanDesign, d: u64, rng: &mut Rng) -> Observation {
+    let Some(level) = o.level(d) else {
+        return Observation::Failed("d^ε is not an integer".into());
+    };
+    match onset_span_curve(o, d, Some(level), rng) {
+        Ok(c) => {
+            let (n, values): (Vec<f64>, Vec<f64>) =
+                c.curve.iter().map(|&(n, v)| (n as f64, v)).unzip();
+            Observation::annotated(
+                Observation::threshold(&n, &values, level, 1.0),
+                vec![c.runs as f64, (c.runs + c.retries) as f64],
+            )
+        }
+        Err(why) => Observation::Failed(why),
+    }
 }
