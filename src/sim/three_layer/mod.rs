@@ -44,9 +44,8 @@
 //! The code, by concern: [`ThreeLayerNet`]'s forward and backward passes, features, predictions
 //! and $M_W$ (`network.rs`); the minibatch draw and the two training phases (`phases.rs`); the
 //! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`); the overlaps
-//! $M_W$ and $M_h$ along training (`trajectory.rs`).
-//! ridge readout (`readout.rs`); one run on a SIGHT target (`sight_run.rs`); the reference's
-//! joint training of all three layers, and its run on a SIGHT target (`joint.rs`).
+//! $M_W$ and $M_h$ along training (`trajectory.rs`); the reference's joint training of all
+//! three layers, and its run on a SIGHT target (`joint.rs`).
 
 use faer::Mat;
 use std::ops::{Add, AddAssign, Mul, Sub, SubAssign};
