@@ -27,16 +27,15 @@
 //! three thresholds are [`theorem2_thresholds`].
 
 use super::params::{MightSubspaceDesign, TreeSubspaceDesign};
-use super::{hidden_dimension, kappa_sample_grid, BATCH};
+use super::subspace::spectral_overlap_curve;
+use super::{hidden_dimension, kappa_sample_grid};
 use crate::error::Violation;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
-use crate::learn::HermiteMoment;
 use crate::numerics::draw_gaussians;
 use crate::rng::Rng;
 use crate::sim::might::{MightLink, MAX_BRANCHES};
 use crate::special::hermite::hermite_series;
 use crate::theorem::Observation;
-use faer::MatRef;
 
 pub(super) const H16: &str = "(H16) might-subspace: 1 ≤ r ≤ 8 branches with r d_eff ≤ d/2 for \
      every d (disjoint blocks, room for the noise); link sign-product needs r ≥ 2 and \
@@ -170,40 +169,6 @@ fn relative_level(hidden: usize, d: u64, q: f64) -> f64 {
     b + q * (1.0 - b)
 }
 
-/// Stage 1's overlap curve on a target read through `value` (hidden directions first):
-/// the moment of centred labels streamed in batches, the top-`hidden` eigenspace's overlap at
-/// each $n$ of `grid` (as `subspace::overlap_curve`).
-fn proxy_curve(
-    d: usize,
-    hidden: usize,
-    grid: &[usize],
-    mean: f64,
-    value: &dyn Fn(&[f64]) -> f64,
-    rng: &mut Rng,
-) -> Result<Vec<(usize, f64)>, String> {
-    let mut moment = HermiteMoment::new(d);
-    let mut x = vec![0.0; d * BATCH];
-    let mut weights = vec![0.0; BATCH];
-    let mut curve = Vec::new();
-    for &n in grid {
-        while moment.samples() < n {
-            let b = (n - moment.samples()).min(BATCH);
-            draw_gaussians(&mut x[..d * b], rng);
-            for (j, w) in weights[..b].iter_mut().enumerate() {
-                *w = value(&x[j * d..(j + 1) * d]) - mean;
-            }
-            let batch = MatRef::from_column_major_slice(&x[..d * b], d, b);
-            moment.add(batch, &weights[..b]).map_err(|e| format!("n = {n}: {e}"))?;
-        }
-        let overlap = moment.spike_overlap(hidden, hidden).map_err(|e| format!("n = {n}: {e}"))?;
-        if !overlap.is_finite() {
-            return Err(format!("the overlap is {overlap} at n = {n}"));
-        }
-        curve.push((n, overlap));
-    }
-    Ok(curve)
-}
-
 /// A threshold off a curve; `capped`: a censored one is read as the grid's end (a lower bound
 /// on the threshold, the sign target's reading).
 fn threshold_of(curve: &[(usize, f64)], level: f64, capped: bool) -> Observation {
@@ -234,7 +199,7 @@ pub(super) fn might_curve(
     let target = g.target(d as usize, d_eff);
     let mean = target.mean_estimate(g.mean_samples as usize, rng);
     let hidden = target.hidden();
-    let curve = proxy_curve(d as usize, hidden, &might_grid(g, d), mean, &|x| target.value(x), rng)?;
+    let curve = spectral_overlap_curve(d as usize, hidden, &might_grid(g, d), mean, &|x| target.value(x), rng)?;
     Ok((curve, relative_level(hidden, d, g.level_fraction)))
 }
 
@@ -255,7 +220,7 @@ pub(super) fn tree_trial(t: &TreeSubspaceDesign, d: u64, rng: &mut Rng) -> Obser
         return Observation::Failed("d^ε₂ is not an integer dividing d^ε₁".into());
     };
     let mean = target.mean_estimate(t.mean_samples as usize, rng);
-    match proxy_curve(d as usize, d_eff, &tree_grid(t, d), mean, &|x| target.value(x), rng) {
+    match spectral_overlap_curve(d as usize, d_eff, &tree_grid(t, d), mean, &|x| target.value(x), rng) {
         Ok(curve) => threshold_of(&curve, relative_level(d_eff, d, t.level_fraction), false),
         Err(why) => Observation::Failed(why),
     }

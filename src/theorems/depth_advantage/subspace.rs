@@ -21,21 +21,36 @@ pub(super) fn overlap_curve(
     let d = d as usize;
     let target = s.target(d, d_eff, rng);
     let mean = target.mean_estimate(g.mean_samples as usize, rng);
+    let grid = g.sample_grid(d as u64);
+    spectral_overlap_curve(d, d_eff, &grid, mean, &|x| target.value(x), rng)
+}
+
+/// Stage 1's overlap curve on a target read through `value` (hidden directions first):
+/// the moment of centred labels streamed in batches, the top-`hidden` eigenspace's overlap at
+/// each $n$ of `grid`: stage 1's curve ([`overlap_curve`]) and the MIGHT and tree designs'.
+pub(super) fn spectral_overlap_curve(
+    d: usize,
+    hidden: usize,
+    grid: &[usize],
+    mean: f64,
+    value: &dyn Fn(&[f64]) -> f64,
+    rng: &mut Rng,
+) -> Result<Vec<(usize, f64)>, String> {
     let mut moment = HermiteMoment::new(d);
     let mut x = vec![0.0; d * BATCH];
     let mut weights = vec![0.0; BATCH];
     let mut curve = Vec::new();
-    for n in g.sample_grid(d as u64) {
+    for &n in grid {
         while moment.samples() < n {
             let b = (n - moment.samples()).min(BATCH);
             draw_gaussians(&mut x[..d * b], rng);
             for (j, w) in weights[..b].iter_mut().enumerate() {
-                *w = target.value(&x[j * d..(j + 1) * d]) - mean;
+                *w = value(&x[j * d..(j + 1) * d]) - mean;
             }
             let batch = MatRef::from_column_major_slice(&x[..d * b], d, b);
             moment.add(batch, &weights[..b]).map_err(|e| format!("n = {n}: {e}"))?;
         }
-        let overlap = moment.spike_overlap(d_eff, d_eff).map_err(|e| format!("n = {n}: {e}"))?;
+        let overlap = moment.spike_overlap(hidden, hidden).map_err(|e| format!("n = {n}: {e}"))?;
         if !overlap.is_finite() {
             return Err(format!("the overlap is {overlap} at n = {n}"));
         }

@@ -1,7 +1,7 @@
 //! Unit tests of the `depth-advantage` module.
 
 use super::end_to_end::{end_to_end_samples, two_layer_plateau};
-use super::gap::{gap_two_layer_config, monomials, plateaus};
+use super::gap::{gap_exponents, gap_two_layer_config, monomials, plateaus};
 use super::hypotheses::admissible_neighbours;
 use super::params::{
     EndToEndDesign, FeatureDesign, InputLaw, KernelGapDesign, OnsetDesign, Precision, ReadoutDesign,
