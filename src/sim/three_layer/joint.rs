@@ -23,7 +23,7 @@
 //! layer-wise phases: batch rows in increasing order, row-major samples, faer GEMMs with
 //! `Par::Seq` on the net's batch buffers; the same float type `T` and the same f64 draws.
 
-use super::{gather_rows, NetFloat, SightData, SightRun, ThreeLayerConfig, ThreeLayerNet};
+use super::{gather_rows, NetFloat, SightRun, ThreeLayerConfig, ThreeLayerNet};
 use crate::numerics::clear_avx_upper;
 use crate::numerics::dense::gemm;
 use crate::rng::Rng;
@@ -197,9 +197,7 @@ pub fn run_sight_joint<T: NetFloat>(
     test: usize,
     rng: &mut Rng,
 ) -> Result<SightRun, String> {
-    let data = SightData::draw(target, cfg.d, n, test, rng);
-    let mut net = ThreeLayerNet::<T>::init(cfg, rng);
-    net.train_joint(data.x.as_ref(), &data.y, rng)?;
-    let (test_mse, test_label_variance) = data.test_error(|x| net.predict(x))?;
-    Ok(SightRun { test_mse, test_label_variance, overlap: net.overlap(target.d_eff) })
+    super::sight_run::run_sight_with::<T>(cfg, target, n, test, rng, |net, x, y, rng| {
+        net.train_joint(x, y, rng).map(drop)
+    })
 }

@@ -40,9 +40,23 @@ pub fn run_sight<T: NetFloat>(
     test: usize,
     rng: &mut Rng,
 ) -> Result<SightRun, String> {
+    run_sight_with::<T>(cfg, target, n, test, rng, |net, x, y, rng| net.train(x, y, rng).map(drop))
+}
+
+/// [`run_sight`] with the training given: the data and the network in the reference's draw
+/// order, `train` on the training set, then the test error and $M_W$ (shared with the joint
+/// training's run).
+pub(crate) fn run_sight_with<T: NetFloat>(
+    cfg: ThreeLayerConfig,
+    target: &SightTarget,
+    n: usize,
+    test: usize,
+    rng: &mut Rng,
+    train: impl FnOnce(&mut ThreeLayerNet<T>, MatRef<'_, f64>, &[f64], &mut Rng) -> Result<(), String>,
+) -> Result<SightRun, String> {
     let data = SightData::draw(target, cfg.d, n, test, rng);
     let mut net = ThreeLayerNet::<T>::init(cfg, rng);
-    net.train(data.x.as_ref(), &data.y, rng)?;
+    train(&mut net, data.x.as_ref(), &data.y, rng)?;
     let (test_mse, test_label_variance) = data.test_error(|x| net.predict(x))?;
     Ok(SightRun { test_mse, test_label_variance, overlap: net.overlap(target.d_eff) })
 }

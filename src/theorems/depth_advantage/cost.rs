@@ -1,7 +1,7 @@
 //! The estimated cost of one trial ([`crate::resources`]), design by design, read off
 //! `subspace.rs`, `features.rs`, `gap.rs`, `end_to_end.rs` and `sim::three_layer`.
 
-use super::end_to_end::end_to_end_samples;
+use super::end_to_end::samples_at;
 use super::features::{READOUT_BLOCK, READOUT_REPLICATES};
 use super::gap::{quadratic_count, GAP_DEEP_GRID};
 use super::params::{DepthAdvantageParams, Precision};
@@ -98,7 +98,7 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
             }
         }
         DepthAdvantageParams::EndToEnd(e) => {
-            let n = end_to_end_samples(e, size) as f64;
+            let n = samples_at(e.dimension, size) as f64;
             let elem = precision_bytes(e.precision);
             let steps = (e.max_iter[0] + e.max_iter[1]) as f64 / 0.7;
             let widths = (e.widths[0] as f64, e.widths[1] as f64);
@@ -144,7 +144,7 @@ pub(super) fn trial_cost(p: &DepthAdvantageParams, size: u64) -> TrialCost {
 /// 1.3 times a phase-1 step), the two-layer net, and the kernel's feature matrix $n \times D$,
 /// $D = C(d+2, 2)$, with the normal equations of the smaller side and the test features.
 fn fig2_cost(f: &super::params::Fig2Design, size: u64) -> TrialCost {
-    let n = super::fig2::fig2_samples(f, size) as f64;
+    let n = samples_at(f.dimension, size) as f64;
     let d = f.dimension as f64;
     let test = f.test_points as f64;
     let elem = precision_bytes(f.precision);

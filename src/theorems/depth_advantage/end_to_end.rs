@@ -55,7 +55,7 @@ pub(super) fn end_to_end_panel(
         let mut rng_two = stream(PANEL_RUNS + run);
         for (i, &size) in END_TO_END_PANEL_KAPPAS.iter().enumerate() {
             let target = s.target(d, d_eff, &mut rng);
-            let n = end_to_end_samples(e, size);
+            let n = samples_at(e.dimension, size);
             let out = run_end_to_end(e, &target, n, &mut rng)?;
             overlaps[i].push(out.overlap);
             errors[i].push(out.test_mse);
@@ -162,21 +162,32 @@ pub fn two_layer_plateau(kappa_hundredths: u64) -> f64 {
     }
 }
 
-/// The training set of size $100\kappa$: $\lfloor 64^\kappa \rfloor$ (the reference's
-/// `int(d**kappa)`).
-pub fn end_to_end_samples(e: &EndToEndDesign, kappa_hundredths: u64) -> usize {
-    (e.dimension as f64).powf(kappa_hundredths as f64 / 100.0) as usize
+/// The training set at $100\kappa$ on $\mathbb{R}^d$: $\lfloor d^\kappa \rfloor$ (the reference's
+/// `int(d**kappa)`), for check D-C and Fig. 2.
+pub fn samples_at(dimension: u64, kappa_hundredths: u64) -> usize {
+    (dimension as f64).powf(kappa_hundredths as f64 / 100.0) as usize
+}
+
+/// The reference's layer-wise network on $\mathbb{R}^d$ with widths $(p_1, p_2)$ and iteration
+/// counts (`max_iter1`, `max_iter2`), its other settings check D-C's (for check D-C and Fig. 2;
+/// Fig. 2's joint net takes the same widths).
+pub(super) fn reduced_net_config(
+    dimension: u64,
+    widths: [usize; 2],
+    max_iter: [usize; 2],
+) -> crate::sim::three_layer::ThreeLayerConfig {
+    crate::sim::three_layer::ThreeLayerConfig {
+        d: dimension as usize,
+        p1: widths[0],
+        p2: widths[1],
+        max_iter1: max_iter[0],
+        max_iter2: max_iter[1],
+        ..crate::sim::three_layer::ThreeLayerConfig::reduced_dc()
+    }
 }
 
 fn end_to_end_config(e: &EndToEndDesign) -> crate::sim::three_layer::ThreeLayerConfig {
-    crate::sim::three_layer::ThreeLayerConfig {
-        d: e.dimension as usize,
-        p1: e.widths[0],
-        p2: e.widths[1],
-        max_iter1: e.max_iter[0],
-        max_iter2: e.max_iter[1],
-        ..crate::sim::three_layer::ThreeLayerConfig::reduced_dc()
-    }
+    reduced_net_config(e.dimension, e.widths, e.max_iter)
 }
 
 /// One end-to-end trial at $100\kappa$: the target's signs, then
@@ -192,7 +203,7 @@ pub(super) fn end_to_end_margin(
         return Observation::Failed("d_eff is not an integer".into());
     };
     let target = s.target(d, d_eff, rng);
-    let n = end_to_end_samples(e, kappa_hundredths);
+    let n = samples_at(e.dimension, kappa_hundredths);
     match run_end_to_end(e, &target, n, rng) {
         Ok(run) => Observation::Value((two_layer_plateau(kappa_hundredths) / run.test_mse).ln()),
         Err(why) => Observation::Failed(why),
@@ -225,7 +236,7 @@ pub(super) fn training_time_panel(
     let s = e.sight();
     let d = e.dimension as usize;
     let d_eff = hidden_dimension(s.epsilon, e.dimension).ok_or("d_eff is not an integer")?;
-    let n = end_to_end_samples(e, kappa_hundredths);
+    let n = samples_at(e.dimension, kappa_hundredths);
     let cfg = end_to_end_config(e);
     let mut runs: Vec<OverlapTrajectory> = Vec::new();
     for run in 0..PANEL_RUNS {

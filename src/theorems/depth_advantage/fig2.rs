@@ -7,6 +7,7 @@
 //! kernel's interpolation peak.
 
 use super::params::{Fig2Design, Precision};
+use super::end_to_end::{reduced_net_config, samples_at};
 use super::{hidden_dimension, sig3, PANEL_RUNS};
 use crate::error::Violation;
 use crate::learn::{least_squares, ridge_fit};
@@ -84,19 +85,7 @@ impl Fig2Errors {
 /// The design's three-layer configuration (layer-wise; the joint net uses the same widths and
 /// `max_iter[1]` with the reference's joint regularisations).
 fn layer_wise_config(f: &Fig2Design) -> ThreeLayerConfig {
-    ThreeLayerConfig {
-        d: f.dimension as usize,
-        p1: f.widths[0],
-        p2: f.widths[1],
-        max_iter1: f.max_iter[0],
-        max_iter2: f.max_iter[1],
-        ..ThreeLayerConfig::reduced_dc()
-    }
-}
-
-/// The training set at $100\kappa$: $\lfloor d^\kappa\rfloor$ (the reference's `int`).
-pub fn fig2_samples(f: &Fig2Design, kappa_hundredths: u64) -> usize {
-    (f.dimension as f64).powf(kappa_hundredths as f64 / 100.0) as usize
+    reduced_net_config(f.dimension, f.widths, f.max_iter)
 }
 
 /// The four learners on one set of draws (the target, then [`SightData`]'s test and training
@@ -157,7 +146,7 @@ pub fn fig2_errors(
     let d = f.dimension as usize;
     let d_eff = hidden_dimension(s.epsilon, f.dimension).ok_or("d_eff is not an integer")?;
     let target = s.target(d, d_eff, rng);
-    let n = fig2_samples(f, kappa_hundredths);
+    let n = samples_at(f.dimension, kappa_hundredths);
     errors_on(f, &target, n, rng)
 }
 
@@ -336,7 +325,7 @@ pub(super) fn fig2_violations(f: &Fig2Design, sizes: &[u64], out: &mut Vec<Viola
         out.push(Violation::new("params.test_points", H18, format!("{}", f.test_points)));
     }
     if let Some(&s) = sizes.iter().max() {
-        let entries = fig2_samples(f, s) as f64 * kernel_peak(f.dimension);
+        let entries = samples_at(f.dimension, s) as f64 * kernel_peak(f.dimension);
         if entries > 5e7 {
             out.push(Violation::new(
                 "sizes",

@@ -1,6 +1,6 @@
 //! Unit tests of the `depth-advantage` module.
 
-use super::end_to_end::{end_to_end_samples, two_layer_plateau};
+use super::end_to_end::{samples_at, two_layer_plateau};
 use super::gap::{gap_exponents, gap_two_layer_config, monomials, plateaus};
 use super::hypotheses::admissible_neighbours;
 use super::params::{
@@ -181,7 +181,7 @@ fn the_two_layer_plateau_drops_to_the_quartic_line_at_kappa_two_and_n_is_int_64_
     assert_eq!(two_layer_plateau(200), 0.105);
     let e = end_to_end_design();
     // The reference's int(64**kappa): 1782, 4096, 9410 (benches/dc-reference.md).
-    assert_eq!([180, 200, 220].map(|s| end_to_end_samples(&e, s)), [1782, 4096, 9410]);
+    assert_eq!([180, 200, 220].map(|s| samples_at(e.dimension, s)), [1782, 4096, 9410]);
 }
 
 fn with_grid(g: SubspaceDesign) -> DepthAdvantageParams {
