@@ -163,6 +163,7 @@
 //! * (H17) $0 < \varepsilon_2 < \varepsilon_1$, $d^{\varepsilon_2}$ an integer $\ge 2$ dividing
 //!   $d^{\varepsilon_1}$ into blocks $\ge 2$; $Q$'s degrees distinct in 1..=8 with 1 among them
 //!   (the chain's spike passes through its linear term); $0.1 \le q \le 0.9$.
+//!
 //! `measure = "fig2"` (Fig. 2, issue 25): on one target and one set of draws at $n =
 //! \lfloor d^\kappa\rfloor$, the reference's layer-wise three-layer net has a lower test error
 //! than the reference's two-layer net trained by GD, which has a lower one than kernel ridge
@@ -191,10 +192,8 @@
 //! $1 + \varepsilon$ for the sum; for the sign, at least $\min(1 + r\varepsilon,
 //! \kappa_{\max})$ for the capped threshold. Tree: $1 + \varepsilon_1$, the first of Theorem 2's
 //! thresholds $[1 + \varepsilon_1, k\varepsilon_1 + \varepsilon_2, k'\varepsilon_2]$ (running
-//! maxima, all computed and shown in the law).
-//! $n_1^* \sim d^{1+\varepsilon}$. Stage 3 read as an upper bound: exponent $\le 0$.
-//! Fig. 2: the margin $\min(\ln(e_{2L}/e_{3L}), \ln(e_K/e_{2L})) \ge 0$ at every size, a
-//! lower bound.
+//! maxima, all computed and shown in the law). Fig. 2: the margin $\min(\ln(e_{2L}/e_{3L}),
+//! \ln(e_K/e_{2L})) \ge 0$ at every size, a lower bound.
 //!
 //! ## Simulation
 //! By rotation invariance $W^*$ is the first $d_{\rm eff}$ coordinate axes. One trial at $d$
@@ -274,6 +273,7 @@
 //! MIGHT and tree (`might.rs`): stage 1's trial on the target's hidden coordinates ($r\,d_{\rm
 //! eff}$, or the $d^{\varepsilon_1}$ leaves), the overlap of the top eigenspace of that rank
 //! read at $b + q(1 - b)$; the sign link's censored runs are read as the grid's end.
+//!
 //! Fig. 2 ([`fig2::fig2_errors`]): one trial at $100\kappa$ draws the signs $a^*$, 1000 test
 //! points and $n$ training points, then trains on them, in this order, the layer-wise net
 //! ([`crate::sim::three_layer`]), the jointly trained net (the same widths, `max_iter2`
