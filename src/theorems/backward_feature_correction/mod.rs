@@ -259,6 +259,7 @@
 //! [`level_feature_error`]: crate::sim::hierarchical::level_feature_error
 
 mod cost;
+mod depth_step;
 mod feature_bias;
 mod feature_gap;
 mod hypotheses;
@@ -282,6 +283,7 @@ use crate::sim::hierarchical::{HierarchicalTarget, LevelMaps, Phase, QuadNet};
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use feature_bias::feature_bias;
 use feature_gap::feature_gap;
+use depth_step::{depth_step_margin, depth_step_prediction, depth_step_rival_curve, depth_step_rivals};
 use kernel_plateau::kernel_plateau;
 use panels::{bias_panel, feature_panel, three_learner_panel};
 use params::{Learner, TargetShape};
@@ -511,6 +513,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap_prediction(p),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias_prediction(p),
             BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_prediction(p),
+            BackwardFeatureCorrectionParams::DepthStep(p) => depth_step_prediction(p),
             BackwardFeatureCorrectionParams::Samples(p) => {
                 let a_max = exponent_bound(p.depth);
                 Prediction {
@@ -560,6 +563,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_plateau(p, size, rng),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias(p, size, rng),
             BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_bias(p, size, rng),
+            BackwardFeatureCorrectionParams::DepthStep(p) => depth_step_margin(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -573,7 +577,8 @@ impl TypedTheorem for BackwardFeatureCorrection {
         match &**p {
             BackwardFeatureCorrectionParams::FeatureGap(p) if p.depth == 3 => None,
             BackwardFeatureCorrectionParams::FeatureGap(p) => Some(feature_panel(p, size, stream)),
-            BackwardFeatureCorrectionParams::Samples(p) => {
+            BackwardFeatureCorrectionParams::Samples(p)
+            | BackwardFeatureCorrectionParams::DepthStep(p) => {
                 Some(three_learner_panel(p, size, stream))
             }
             BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
@@ -592,6 +597,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
         }
         if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {
             return three_level_rivals(p).into_iter().map(|(law, _)| law).collect();
+        }
+        if let BackwardFeatureCorrectionParams::DepthStep(_) = &**p {
+            return depth_step_rivals();
         }
         let BackwardFeatureCorrectionParams::Samples(p) = &**p else { return Vec::new() };
         let kernel = 2 * exponent_bound(p.depth) as u32;
@@ -618,6 +626,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
         rival: &str,
         sizes: &[u64],
     ) -> Result<Vec<f64>, String> {
+        if let BackwardFeatureCorrectionParams::DepthStep(p) = &**p {
+            return depth_step_rival_curve(p, rival, sizes);
+        }
         let power = match (&**p, rival) {
             (BackwardFeatureCorrectionParams::Samples(_), "information-exponent-4") => 3.0,
             (BackwardFeatureCorrectionParams::Samples(p), "kernel") => {
@@ -649,6 +660,18 @@ impl TypedTheorem for BackwardFeatureCorrection {
                            learned features) against r = α2/α1 (log-log)"
                     .into(),
                 series: vec!["E1_B (joint)".into(), "E1_A (layer-wise)".into()],
+            });
+        }
+        if let BackwardFeatureCorrectionParams::DepthStep(p) = &**p {
+            let l = p.depth;
+            return Some(Exploratory {
+                quantity: format!(
+                    "fresh samples n* the network needs to reach τ = {} at depths {} and {l}, \
+                     against d (log-log: each depth's own sample exponent)",
+                    p.error_level,
+                    l - 1
+                ),
+                series: vec![format!("n*(L = {})", l - 1), format!("n*(L = {l})")],
             });
         }
         if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {

@@ -24,6 +24,10 @@ pub enum BackwardFeatureCorrectionParams {
     /// ($l = 1, 2$) after layer-wise and joint training on the three-level skip target, with
     /// narrow levels 1 and 2 (sizes are $1000 r$; $\alpha = 1, r, r^2$).
     ThreeLevelBias(ThreeLevelBiasParams),
+    /// `depth-step-2`, `depth-step-3`: what one more level costs the network against what it
+    /// costs a kernel, at each $d$: $\log_d B(d,2^L)/B(d,2^{L-1}) - \log_d n^*(L)/n^*(L-1)$
+    /// (sizes are $d$; `depth` is the upper depth $L$, H15). The fields are `samples`'s.
+    DepthStep(SamplesParams),
 }
 
 /// Measure `feature-bias` (issue 26): layer-wise against joint schedules from a common start
@@ -119,7 +123,8 @@ pub struct FeatureGapParams {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamplesParams {
-    /// $L$, the number of levels of the target and the network (H1: 2 or 3).
+    /// $L$, the number of levels of the target and the network (H1: 2 or 3; `depth-step`:
+    /// the upper depth, H15).
     pub depth: u32,
     /// Features per level $k$ (H2; the sizes are $d$).
     pub features: u32,
