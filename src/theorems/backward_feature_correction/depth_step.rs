@@ -16,7 +16,7 @@
 //! of the top degree's dimension (so the multiple cancels in the step). The theory page,
 //! §7, gives the reasons, and why $L = 4$ is out of reach of this learner.
 
-use super::samples::samples_to_error;
+use super::samples::{sample_budget, samples_to_error};
 use super::SamplesParams;
 use crate::law::{ClaimKind, Exponent, Prediction, RivalLaw};
 use crate::rng::Rng;
@@ -43,32 +43,39 @@ pub(super) fn kernel_step(d: u64, depth: u32) -> Result<f64, String> {
 }
 
 /// One `depth-step` trial at dimension `size`: the margin $\Delta_K(d) - \Delta_{\mathrm{net}}$,
-/// annotated with $(n^*(L-1), n^*(L))$. A run that does not reach $\tau$ within the budget
-/// leaves the step unknown: the trial fails with the reason (neither bound of the margin
-/// would be honest to report as a value).
+/// annotated with $(n^*(L-1), n^*(L))$.
+///
+/// A run that does not reach $\tau$ (its budget spent, or SGD diverged) counts as the worst
+/// step the design can record: the margin $\Delta_K(d) - \log_d(n_{\max}/B)$ of a step from
+/// one batch $B$ to the whole budget $n_{\max}$, below every margin a run that arrives can
+/// give, and its sample count as $n_{\max}$. So a failure weighs against the claim in the
+/// median (one rank), instead of voiding the claim (a failed trial makes it inconclusive) or
+/// being read as a step whose cost is the budget (which would flatter the level when the
+/// lower depth is the one that failed). Version 2 of the design: the pilot's one divergence
+/// (card) showed that a trial's failure would otherwise make the whole claim inconclusive.
 pub(super) fn depth_step_margin(
     p: &SamplesParams,
     size: u64,
     rng: &mut Rng,
 ) -> Result<Observation, String> {
     let kernel = kernel_step(size, p.depth)?;
-    let lower = at_depth(p, p.depth - 1);
-    let mut reached = [0.0; 2];
-    for (slot, params) in reached.iter_mut().zip([&lower, p]) {
-        *slot = match samples_to_error(params, size, rng)? {
-            Observation::Value(n) => n,
-            Observation::Censored(budget) => {
-                return Err(format!(
-                    "the depth-{} network did not reach τ = {} within {budget:.3e} samples, so \
-                     the step's cost is unknown",
-                    params.depth, p.error_level
-                ))
-            }
-            other => return Err(format!("unexpected threshold {other:?}")),
-        };
-    }
     let log_d = (size as f64).ln();
-    let network = (reached[1] / reached[0]).ln() / log_d;
+    let budget = sample_budget(p, size as u32);
+    let lower = at_depth(p, p.depth - 1);
+    let mut reached = [budget; 2];
+    let mut failed = false;
+    for (slot, params) in reached.iter_mut().zip([&lower, p]) {
+        match samples_to_error(params, size, rng) {
+            Ok(Observation::Value(n)) => *slot = n,
+            Ok(Observation::Censored(_)) | Err(_) => failed = true,
+            Ok(other) => return Err(format!("unexpected threshold {other:?}")),
+        }
+    }
+    let network = if failed {
+        (budget / f64::from(p.batch)).ln() / log_d
+    } else {
+        (reached[1] / reached[0]).ln() / log_d
+    };
     Ok(Observation::annotated(Observation::Value(kernel - network), reached.to_vec()))
 }
 

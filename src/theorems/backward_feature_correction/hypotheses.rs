@@ -1,4 +1,4 @@
-//! Hypotheses H1–H12 and the validation of a claim's parameters against them.
+//! Hypotheses H1–H15 and the validation of a claim's parameters against them.
 
 use super::kernel_plateau::kernel_samples;
 use super::{

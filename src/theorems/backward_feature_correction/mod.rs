@@ -91,6 +91,15 @@
 //!   2, a residual clip (if any) finite and $> 0$, at least 100 and more than $10(m_2 + 1)$ test
 //!   points; sizes as H5.
 //!
+//! Claims `depth-step-2` and `depth-step-3` (measure `depth-step`, issue 26 part 4, "how
+//! deep, how much", [`depth_step`]): at every $d$ of the sweep, one more level (from depth
+//! $L - 1$ to $L$, degrees $2^{L-1} \to 2^L$) multiplies the samples the network needs to
+//! reach a fixed relative error $\tau$ by a smaller power of $d$ than it multiplies a
+//! kernel's: $\log_d n^*(L)/n^*(L-1) \le \Delta_K(d) = \log_d B(d,2^L)/B(d,2^{L-1})$.
+//! Rival `depth-free` ($n^*(L) \le n^*(L-1)$).
+//! * (H15) `depth-step`: $2 \le L \le 4$, $d \ge 2$; the rest as `samples` (H2–H4, H7, H12's
+//!   clip).
+//!
 //! Parameters: the card's `measure` selects the design, and each design is its own type with
 //! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
 //! field of another design, or a missing one, is a card error, not a hypothesis. Only the
@@ -195,6 +204,11 @@
 //! a clone of the stream); it returns $E_l^A/E_l^B$ for the judged level, annotated with
 //! $(E_l^B, E_l^A)$ for the exploratory slopes. Its panel draws $E_1$, $E_2$ under both
 //! schedules and $E_3$ joint over training.
+//! `depth-step`: one trial runs `samples`'s learner at depth $L - 1$, then at depth $L$, each
+//! on its own target drawn from the trial's stream, to the same $\tau$, and returns
+//! $\Delta_K(d) - \log_d n^*(L)/n^*(L-1)$ annotated with both $n^*$ (the exploratory series:
+//! each depth's own sample exponent over $d$); a run that does not reach $\tau$ counts as the
+//! worst step the budget can record. Its panel is `samples`'s at depth $L$.
 //! `kernel-plateau`: one trial draws the target ($V$), $n = \lfloor c B(d,4)\rfloor$ training
 //! and `test_points` test inputs $x \sim N(0, I_d)$, builds $K = h(XX^\top/d)$ (one GEMM),
 //! factors $K + \lambda I$ (faer Cholesky, sequential) and returns the margin of the test
