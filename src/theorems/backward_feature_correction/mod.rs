@@ -621,14 +621,18 @@ impl TypedTheorem for BackwardFeatureCorrection {
             RivalLaw {
                 name: "information-exponent-4".into(),
                 law: "n* ~ d^3".into(),
-                why: "a sceptic for whom SGD learns the degree-4 level-2 part as one feature of                       information exponent 4, which online SGD needs ~d^(4-1) samples to pick                       up (Ben Arous, Gheissari, Jagannath, arXiv:2003.10409: d^(k-1) samples for an \
+                why: "a sceptic for whom SGD learns the degree-4 level-2 part as one feature of \
+                      information exponent 4, which online SGD needs ~d^(4-1) samples to pick \
+                      up (Ben Arous, Gheissari, Jagannath, arXiv:2003.10409: d^(k-1) samples for an \
                       information exponent k ≥ 3)"
                     .into(),
             },
             RivalLaw {
                 name: "kernel".into(),
                 law: format!("n* ~ d^{kernel}"),
-                why: "a sceptic for whom the network is no better than a kernel: the degree-4                       part needs B(d,4) ~ d^4/24 samples (claim kernel-gap; Ghorbani, Mei,                       Misiakiewicz, Montanari, arXiv:1904.12191)"
+                why: "a sceptic for whom the network is no better than a kernel: the degree-4 \
+                      part needs B(d,4) ~ d^4/24 samples (claim kernel-gap; Ghorbani, Mei, \
+                      Misiakiewicz, Montanari, arXiv:1904.12191)"
                     .into(),
             },
         ]
