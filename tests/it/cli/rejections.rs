@@ -321,9 +321,9 @@ const REJECTIONS: &[(&str, &str, &str, &[&str])] = &[
     // a_depth_step_beyond_degree_sixteen_is_rejected
     (
         "backward-feature-correction",
-        "measure = \"depth-step\"\ndepth = 3",
+        "measure = \"depth-step\"\ndepth = 2",
         "measure = \"depth-step\"\ndepth = 5",
-        &["claim `depth-step-3`", "params.depth", "(H15)", "L = 5"],
+        &["claim `depth-step-2`", "params.depth", "(H15)", "L = 5"],
     ),
     // a_depth_step_needs_a_lower_depth
     (
