@@ -21,7 +21,7 @@ const H9: &str =
     "(H9) kernel-plateau: 0 < c < 1 (budget_fraction: n below B(d,4)), 0 < r < 1, test_points ≥ 500";
 const H10: &str = "(H10) kernel-plateau: a rotation-invariant kernel h(<x,y>/d) (kernel = \"exponential\" or \"even-exponential\") and a finite relative ridge ρ ≥ 0 (λ = ρ · mean diagonal of K)";
 const H11: &str = "(H11) kernel-plateau trains no network: no widths, init_scales, step or batch";
-const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip, if given, finite and > 0";
+const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip (and, for samples and depth-step, update_clip), if given, finite and > 0";
 
 const H13: &str = "(H13) feature-bias: depth L = 2, a narrow level 1 (widths[0] = k: as many level-1 units as the target has features), the target's skip weight κ finite with 0 < κ ≤ 10, test_points ≥ 100 and more than 10 (m1 + 1) (the least-squares fit of the feature error), and sizes r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (H5)";
 
@@ -171,6 +171,13 @@ fn samples_violations(p: &SamplesParams, sizes: &[u64], out: &mut Vec<Violation>
             "params.residual_clip",
             H12,
             format!("residual_clip = {}", shown(p.residual_clip)),
+        ));
+    }
+    if !clip_ok(p.update_clip) {
+        out.push(Violation::new(
+            "params.update_clip",
+            H12,
+            format!("update_clip = {}", shown(p.update_clip)),
         ));
     }
     dims_violation(p.features, sizes, "sizes", out);

@@ -348,6 +348,9 @@ fn start_levels(
     if let Some(delta) = learner.residual_clip {
         net = net.with_residual_clip(delta);
     }
+    if let Some(cap) = learner.update_clip {
+        net = net.with_update_clip(cap);
+    }
     Ok(Start { target, net, eta: learner.step / f64::from(d) })
 }
 

@@ -155,6 +155,11 @@ pub struct SamplesParams {
     /// Huber's threshold $\delta$ on the training residual (H12; none: the square loss).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residual_clip: Option<f64>,
+    /// The cap $u$ on the norm of a step's weight update
+    /// ([`QuadNet::with_update_clip`](crate::sim::hierarchical::QuadNet::with_update_clip);
+    /// H12; none: plain SGD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_clip: Option<f64>,
 }
 
 /// Measure `kernel-plateau`: kernel ridge regression on the depth-2 target, over $d$. No
@@ -229,6 +234,7 @@ pub(super) struct Learner<'a> {
     pub(super) step: f64,
     pub(super) batch: u32,
     pub(super) residual_clip: Option<f64>,
+    pub(super) update_clip: Option<f64>,
 }
 
 impl FeatureGapParams {
@@ -245,6 +251,7 @@ impl FeatureGapParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: None,
         }
     }
 }
@@ -263,6 +270,7 @@ impl SamplesParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: self.update_clip,
         }
     }
 }
@@ -281,6 +289,7 @@ impl FeatureBiasParams {
             step: self.step,
             batch: self.batch,
             residual_clip: None,
+            update_clip: None,
         }
     }
 }
@@ -348,6 +357,7 @@ impl ThreeLevelBiasParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: None,
         }
     }
 }

@@ -63,6 +63,7 @@ fn samples_params() -> SamplesParams {
         test_points: 200,
         level_maps: None,
         residual_clip: None,
+        update_clip: None,
     }
 }
 
