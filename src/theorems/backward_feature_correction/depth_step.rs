@@ -14,7 +14,9 @@
 //! margin $\Delta_K(d) - \Delta_{\mathrm{net}}$, annotated with $(n^*(L-1), n^*(L))$.
 //! What is assumed, not checked: that the kernel's cost at both depths is the same multiple
 //! of the top degree's dimension (so the multiple cancels in the step). The theory page,
-//! §7, gives the reasons, and why $L = 4$ is out of reach of this learner.
+//! §7, gives the reasons, and why $L = 4$ needs the update cap
+//! ([`QuadNet::with_update_clip`](crate::sim::hierarchical::QuadNet::with_update_clip)) and
+//! runs of up to $2\cdot10^8$ samples (the held-back `depth-step-4`).
 
 use super::samples::{sample_budget, samples_to_error};
 use super::SamplesParams;

@@ -25,9 +25,9 @@ const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of
 
 const H13: &str = "(H13) feature-bias: depth L = 2, a narrow level 1 (widths[0] = k: as many level-1 units as the target has features), the target's skip weight κ finite with 0 < κ ≤ 10, test_points ≥ 100 and more than 10 (m1 + 1) (the least-squares fit of the feature error), and sizes r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (H5)";
 
-const H15: &str = "(H15) depth-step: the upper depth L with 2 ≤ L ≤ 4 (the step from L - 1 to L; the target's top degree 2^L), and d ≥ 2 at every size (the harmonic dimensions B(d, 2^L)); the rest as samples (H2-H4, H7, H12's residual clip)";
-
 const H14: &str = "(H14) three-level-bias: depth L = 3, narrow levels 1 and 2 (widths[0] = widths[1] = k), the target's skip weight κ finite with 0 < κ ≤ 10, judged_level 1 or 2, residual_clip (if given) finite and > 0, test_points ≥ 100 and more than 10 (m2 + 1), and sizes r in thousandths, 1 ≤ 1000 r ≤ 999 (α = 1, r, r² decreasing; H5)";
+
+const H15: &str = "(H15) depth-step: the upper depth L with 2 ≤ L ≤ 4 (the step from L - 1 to L; the target's top degree 2^L), and d ≥ 2 at every size (the harmonic dimensions B(d, 2^L)); the rest as samples (H2-H4, H7, H12's residual and update clips)";
 
 pub(super) const ABOUT: About = About {
     hypotheses: &[

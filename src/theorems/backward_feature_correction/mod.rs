@@ -104,8 +104,8 @@
 //! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
 //! field of another design, or a missing one, is a card error, not a hypothesis. Only the
 //! $L = 3$ fields of `feature-gap` (`level2_steps`, `judged_level`, H12) and the options
-//! `level_maps` (default orthogonal), `residual_clip` (default none) and `budget_floor`
-//! (default none) may be left out.
+//! `level_maps` (default orthogonal), `residual_clip` (default none), `update_clip` (default
+//! none) and `budget_floor` (default none) may be left out.
 //!
 //! ## Prediction
 //! [`TypedTheorem::predict`] gives a lower bound with no line: margin $\ln(E_1^A/E_1^B) - \ln c
