@@ -48,6 +48,9 @@ pub struct QuadNet {
     steps: usize,
     /// Huber's threshold $\delta$ on the residual, if any ([`QuadNet::with_residual_clip`]).
     residual_clip: Option<f64>,
+    /// The cap $u$ on the norm of one step's weight update, if any
+    /// ([`QuadNet::with_update_clip`]).
+    update_clip: Option<f64>,
     /// The linear skip $S$ ($m_2 \times m_1$) from level 1's pre-activations $P_1 = W_1 x$
     /// into level 2, and its gradient, if any ([`QuadNet::with_level2_skip`]).
     pub(super) skip: Option<(Mat<f64>, Mat<f64>)>,
@@ -112,6 +115,7 @@ impl QuadNet {
             batch,
             steps: 0,
             residual_clip: None,
+            update_clip: None,
             skip: None,
         })
     }
@@ -123,6 +127,18 @@ impl QuadNet {
     /// Without it (the default) the loss is the square loss.
     pub fn with_residual_clip(mut self, delta: f64) -> QuadNet {
         self.residual_clip = Some(delta);
+        self
+    }
+
+    /// The same network with each step's weight update capped in norm: when
+    /// $\eta\lVert(\nabla_{W_l})_l\rVert_F > u$ over the trained levels, the weights move by
+    /// $u$ along the gradient instead (readouts, offsets and the skip are not capped). Huber's
+    /// clip bounds each sample's residual, but a unit of level $L$ is a polynomial of degree
+    /// $2^{L-1}$ in its input, so one large input still gives a large weight gradient; at
+    /// $L = 4$ (degree 16) that runaway diverged in most runs (`backward-feature-correction`'s
+    /// card). Without it (the default) the step is plain SGD, bit for bit.
+    pub fn with_update_clip(mut self, cap: f64) -> QuadNet {
+        self.update_clip = Some(cap);
         self
     }
 
@@ -352,13 +368,14 @@ impl QuadNet {
             }
         }
         // Apply the weight steps after the whole backward pass (it read the old weights).
+        let eta_w = self.weight_step(eta, levels, phase);
         for l in 0..levels {
             if l + 1 >= phase.first_trained {
                 let (w, gw) = (&mut self.w[l], &self.grad_w[l]);
                 for j in 0..w.ncols() {
                     let wc = w.col_as_slice_mut(j);
                     for (wv, gv) in wc.iter_mut().zip(gw.col_as_slice(j)) {
-                        *wv -= eta * gv;
+                        *wv -= eta_w * gv;
                     }
                 }
             }
@@ -375,6 +392,24 @@ impl QuadNet {
         }
         self.b -= eta * res.iter().sum::<f64>();
         loss
+    }
+
+    /// The step the weights take: `eta`, or less when [`QuadNet::with_update_clip`]'s cap $u$
+    /// is below $\eta$ times the norm of the trained levels' weight gradients.
+    fn weight_step(&self, eta: f64, levels: usize, phase: Phase) -> f64 {
+        let Some(cap) = self.update_clip else { return eta };
+        let mut squares = 0.0;
+        for gw in self.grad_w.iter().take(levels).skip(phase.first_trained.saturating_sub(1)) {
+            for j in 0..gw.ncols() {
+                squares += gw.col_as_slice(j).iter().map(|g| g * g).sum::<f64>();
+            }
+        }
+        let norm = eta * squares.sqrt();
+        if norm > cap {
+            eta * cap / norm
+        } else {
+            eta
+        }
     }
 
     /// Whether every parameter is finite.

@@ -407,3 +407,33 @@ fn the_skip_target_is_normalised_and_reads_signed_directions() {
     let (a, b) = (t.level_features(&x, 2), t.level_features(&flipped, 2));
     assert!(a.iter().zip(&b).any(|(p, q)| (p - q).abs() > 1e-3));
 }
+
+/// Every entry of every $W_l$, level by level, column by column.
+fn all_weights(n: &QuadNet) -> Vec<f64> {
+    n.w.iter().flat_map(|w| (0..w.ncols()).flat_map(move |j| w.col_as_slice(j).to_vec())).collect()
+}
+
+/// The update cap moves the weights by at most u a step, only when the step would be longer,
+/// and a run without it is plain SGD (the quick snapshots hold its bits).
+#[test]
+fn the_update_cap_bounds_each_weight_step() {
+    let mut rng = rng_from_u64(3);
+    let target = HierarchicalTarget::new(8, 2, &[1.0, 0.3], LevelMaps::Gaussian, &mut rng).unwrap();
+    let (x, y) = target.sample(16, &mut rng);
+    let mut net = QuadNet::new(8, &[4, 4], 16, &[0.5, 1.0], &mut rng).unwrap();
+    let phase = Phase { levels: 2, first_trained: 1 };
+    // The readouts start at 0, so the first step moves only them; measure the second.
+    net.step(&x, &y, 0.1, phase);
+    let moved = |mut n: QuadNet, eta: f64| {
+        let before = all_weights(&n);
+        n.step(&x, &y, eta, phase);
+        let after = all_weights(&n);
+        before.iter().zip(&after).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt()
+    };
+    let free = moved(net.clone(), 0.1);
+    assert!(free > 1e-6);
+    let capped = moved(net.clone().with_update_clip(free / 4.0), 0.1);
+    assert!((capped - free / 4.0).abs() < 1e-9 * free, "{capped} vs {}", free / 4.0);
+    let loose = moved(net.clone().with_update_clip(free * 4.0), 0.1);
+    assert_eq!(loose.to_bits(), free.to_bits(), "a cap above the step changes nothing");
+}

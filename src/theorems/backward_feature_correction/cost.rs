@@ -2,7 +2,7 @@
 //! `samples.rs`, `kernel_plateau.rs` and `sim::hierarchical`.
 
 use super::kernel_plateau::kernel_samples;
-use super::{BackwardFeatureCorrectionParams, FeatureGapParams};
+use super::{BackwardFeatureCorrectionParams, FeatureGapParams, SamplesParams};
 use crate::resources::TrialCost;
 use crate::sim::hierarchical::MC_NORMALISATION;
 
@@ -47,6 +47,18 @@ fn with_target(depth: u32, skip: bool, k: u32, training: TrialCost) -> TrialCost
     }
 }
 
+/// One `samples` run at dimension `size`: the budget's steps (a run stops earlier when it
+/// reaches its error level, so this is its longest run) and the test points.
+fn samples_cost(s: &SamplesParams, size: u64) -> TrialCost {
+    let d = size as f64;
+    let scaled = s.budget_per_d2 * d * d;
+    let budget = s.budget_floor.map_or(scaled, |floor| scaled.max(floor));
+    let batch = f64::from(s.batch);
+    let net = quad_net(d, &s.widths, batch, (budget / batch).ceil());
+    let test = f64::from(s.test_points) * (d + 1.0) * crate::resources::F64;
+    with_target(s.depth, false, s.features, TrialCost { peak_bytes: net.peak_bytes + test, seconds: net.seconds })
+}
+
 fn feature_gap_steps(p: &FeatureGapParams) -> f64 {
     f64::from(p.level1_steps) + p.level2_steps.map_or(0.0, f64::from) + 2.0 * f64::from(p.schedule_steps)
 }
@@ -84,17 +96,12 @@ pub(super) fn trial_cost(p: &BackwardFeatureCorrectionParams, size: u64) -> Tria
                 TrialCost { peak_bytes: net.peak_bytes + test * crate::resources::F64, seconds: net.seconds };
             monte_carlo_level(f.features).then(monte_carlo_level(f.features)).then(training)
         }
-        BackwardFeatureCorrectionParams::Samples(s) => {
-            let d = size as f64;
-            let scaled = s.budget_per_d2 * d * d;
-            let budget = s.budget_floor.map_or(scaled, |floor| scaled.max(floor));
-            let batch = f64::from(s.batch);
-            // The budget's steps: a trial stops earlier when it reaches its error level, so
-            // this is its longest run.
-            let net = quad_net(d, &s.widths, batch, (budget / batch).ceil());
-            let test = f64::from(s.test_points) * (d + 1.0) * crate::resources::F64;
-            with_target(s.depth, false, s.features, TrialCost { peak_bytes: net.peak_bytes + test, seconds: net.seconds })
+        BackwardFeatureCorrectionParams::DepthStep(s) => {
+            // The depth L - 1 run, then the depth L run, one after the other.
+            let lower = super::depth_step::at_depth(s, s.depth - 1);
+            samples_cost(&lower, size).then(samples_cost(s, size))
         }
+        BackwardFeatureCorrectionParams::Samples(s) => samples_cost(s, size),
         BackwardFeatureCorrectionParams::KernelPlateau(k) => {
             let Some((n, _)) = kernel_samples(k, size) else { return TrialCost::unbounded() };
             let (d, t) = (size as f64, f64::from(k.test_points));

@@ -1,4 +1,4 @@
-//! Hypotheses H1–H12 and the validation of a claim's parameters against them.
+//! Hypotheses H1–H15 and the validation of a claim's parameters against them.
 
 use super::kernel_plateau::kernel_samples;
 use super::{
@@ -21,11 +21,13 @@ const H9: &str =
     "(H9) kernel-plateau: 0 < c < 1 (budget_fraction: n below B(d,4)), 0 < r < 1, test_points ≥ 500";
 const H10: &str = "(H10) kernel-plateau: a rotation-invariant kernel h(<x,y>/d) (kernel = \"exponential\" or \"even-exponential\") and a finite relative ridge ρ ≥ 0 (λ = ρ · mean diagonal of K)";
 const H11: &str = "(H11) kernel-plateau trains no network: no widths, init_scales, step or batch";
-const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip, if given, finite and > 0";
+const H12: &str = "(H12) feature-gap at L = 3: T12 = level2_steps ≥ 1 steps of levels 1-2 before the schedules, judged_level 1 or 2 (level 3 is absent from the layer-wise schedule); at L = 2 neither is given; residual_clip (and, for samples and depth-step, update_clip), if given, finite and > 0";
 
 const H13: &str = "(H13) feature-bias: depth L = 2, a narrow level 1 (widths[0] = k: as many level-1 units as the target has features), the target's skip weight κ finite with 0 < κ ≤ 10, test_points ≥ 100 and more than 10 (m1 + 1) (the least-squares fit of the feature error), and sizes r = α2/α1 in thousandths, 1 ≤ 1000 r ≤ 999 (H5)";
 
 const H14: &str = "(H14) three-level-bias: depth L = 3, narrow levels 1 and 2 (widths[0] = widths[1] = k), the target's skip weight κ finite with 0 < κ ≤ 10, judged_level 1 or 2, residual_clip (if given) finite and > 0, test_points ≥ 100 and more than 10 (m2 + 1), and sizes r in thousandths, 1 ≤ 1000 r ≤ 999 (α = 1, r, r² decreasing; H5)";
+
+const H15: &str = "(H15) depth-step: the upper depth L with 2 ≤ L ≤ 4 (the step from L - 1 to L; the target's top degree 2^L), and d ≥ 2 at every size (the harmonic dimensions B(d, 2^L)); the rest as samples (H2-H4, H7, H12's residual and update clips)";
 
 pub(super) const ABOUT: About = About {
     hypotheses: &[
@@ -43,6 +45,7 @@ pub(super) const ABOUT: About = About {
         ("level2_steps", H12),
         ("skip", H13),
         ("judged_level", H14),
+        ("depth", H15),
     ],
     simulation: "a quadratic target of L = 2 levels (L = 3 for feature-gap with judged_level \
                  and for samples, H1, H12) and a DenseNet-like quadratic network trained by \
@@ -52,7 +55,10 @@ pub(super) const ABOUT: About = About {
                  the observable is the number of fresh samples at which the relative test error \
                  first reaches τ. kernel-plateau: kernel ridge regression on n = c·B(d,4) Gaussian \
                  samples of the target; the observable is its test error minus the kernel lower \
-                 bound e4(d)(1 - n/B(d,4)), in percent of Var f*",
+                 bound e4(d)(1 - n/B(d,4)), in percent of Var f*. depth-step: at each d, the \
+                 fresh samples joint training needs to reach τ at depths L - 1 and L; the \
+                 observable is the kernel's step log_d B(d,2^L)/B(d,2^(L-1)) minus the network's \
+                 log_d n*(L)/n*(L-1)",
 };
 
 /// The hypotheses that a claim's parameters `p` and `sizes` break
@@ -63,7 +69,16 @@ pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> 
         BackwardFeatureCorrectionParams::FeatureGap(p) => {
             feature_gap_violations(p, sizes, &mut out)
         }
-        BackwardFeatureCorrectionParams::Samples(p) => samples_violations(p, sizes, &mut out),
+        BackwardFeatureCorrectionParams::Samples(p) => {
+            depth_violation(p.depth, true, &mut out);
+            samples_violations(p, sizes, &mut out)
+        }
+        BackwardFeatureCorrectionParams::DepthStep(p) => {
+            if !(2..=4).contains(&p.depth) || sizes.iter().any(|&d| d < 2) {
+                out.push(Violation::new("params.depth", H15, format!("L = {}", p.depth)));
+            }
+            samples_violations(p, sizes, &mut out)
+        }
         BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_violations(p, sizes, &mut out),
         BackwardFeatureCorrectionParams::FeatureBias(p) => bias_violations(p, sizes, &mut out),
         BackwardFeatureCorrectionParams::ThreeLevelBias(p) => {
@@ -148,14 +163,21 @@ fn feature_gap_violations(p: &FeatureGapParams, sizes: &[u64], out: &mut Vec<Vio
     }
 }
 
-/// H1–H4, H7 and H12 (the residual clip) of a `samples` claim.
+/// H2–H4, H7 and H12 (the residual clip) of a `samples` or `depth-step` claim (the depth,
+/// H1 or H15, is checked by the caller).
 fn samples_violations(p: &SamplesParams, sizes: &[u64], out: &mut Vec<Violation>) {
-    depth_violation(p.depth, true, out);
     if !clip_ok(p.residual_clip) {
         out.push(Violation::new(
             "params.residual_clip",
             H12,
             format!("residual_clip = {}", shown(p.residual_clip)),
+        ));
+    }
+    if !clip_ok(p.update_clip) {
+        out.push(Violation::new(
+            "params.update_clip",
+            H12,
+            format!("update_clip = {}", shown(p.update_clip)),
         ));
     }
     dims_violation(p.features, sizes, "sizes", out);

@@ -91,12 +91,21 @@
 //!   2, a residual clip (if any) finite and $> 0$, at least 100 and more than $10(m_2 + 1)$ test
 //!   points; sizes as H5.
 //!
+//! Claims `depth-step-2` and `depth-step-3` (measure `depth-step`, issue 26 part 4, "how
+//! deep, how much", [`depth_step`]): at every $d$ of the sweep, one more level (from depth
+//! $L - 1$ to $L$, degrees $2^{L-1} \to 2^L$) multiplies the samples the network needs to
+//! reach a fixed relative error $\tau$ by a smaller power of $d$ than it multiplies a
+//! kernel's: $\log_d n^*(L)/n^*(L-1) \le \Delta_K(d) = \log_d B(d,2^L)/B(d,2^{L-1})$.
+//! Rival `depth-free` ($n^*(L) \le n^*(L-1)$).
+//! * (H15) `depth-step`: $2 \le L \le 4$, $d \ge 2$; the rest as `samples` (H2–H4, H7, H12's
+//!   clip).
+//!
 //! Parameters: the card's `measure` selects the design, and each design is its own type with
 //! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
 //! field of another design, or a missing one, is a card error, not a hypothesis. Only the
 //! $L = 3$ fields of `feature-gap` (`level2_steps`, `judged_level`, H12) and the options
-//! `level_maps` (default orthogonal), `residual_clip` (default none) and `budget_floor`
-//! (default none) may be left out.
+//! `level_maps` (default orthogonal), `residual_clip` (default none), `update_clip` (default
+//! none) and `budget_floor` (default none) may be left out.
 //!
 //! ## Prediction
 //! [`TypedTheorem::predict`] gives a lower bound with no line: margin $\ln(E_1^A/E_1^B) - \ln c
@@ -195,6 +204,11 @@
 //! a clone of the stream); it returns $E_l^A/E_l^B$ for the judged level, annotated with
 //! $(E_l^B, E_l^A)$ for the exploratory slopes. Its panel draws $E_1$, $E_2$ under both
 //! schedules and $E_3$ joint over training.
+//! `depth-step`: one trial runs `samples`'s learner at depth $L - 1$, then at depth $L$, each
+//! on its own target drawn from the trial's stream, to the same $\tau$, and returns
+//! $\Delta_K(d) - \log_d n^*(L)/n^*(L-1)$ annotated with both $n^*$ (the exploratory series:
+//! each depth's own sample exponent over $d$); a run that does not reach $\tau$ counts as the
+//! worst step the budget can record. Its panel is `samples`'s at depth $L$.
 //! `kernel-plateau`: one trial draws the target ($V$), $n = \lfloor c B(d,4)\rfloor$ training
 //! and `test_points` test inputs $x \sim N(0, I_d)$, builds $K = h(XX^\top/d)$ (one GEMM),
 //! factors $K + \lambda I$ (faer Cholesky, sequential) and returns the margin of the test
@@ -259,6 +273,7 @@
 //! [`level_feature_error`]: crate::sim::hierarchical::level_feature_error
 
 mod cost;
+mod depth_step;
 mod feature_bias;
 mod feature_gap;
 mod hypotheses;
@@ -282,6 +297,7 @@ use crate::sim::hierarchical::{HierarchicalTarget, LevelMaps, Phase, QuadNet};
 use crate::theorem::{About, Exploratory, Observation, Panel, TypedTheorem, Validated};
 use feature_bias::feature_bias;
 use feature_gap::feature_gap;
+use depth_step::{depth_step_margin, depth_step_prediction, depth_step_rival_curve, depth_step_rivals};
 use kernel_plateau::kernel_plateau;
 use panels::{bias_panel, feature_panel, three_learner_panel};
 use params::{Learner, TargetShape};
@@ -331,6 +347,9 @@ fn start_levels(
         .map_err(|e| e.to_string())?;
     if let Some(delta) = learner.residual_clip {
         net = net.with_residual_clip(delta);
+    }
+    if let Some(cap) = learner.update_clip {
+        net = net.with_update_clip(cap);
     }
     Ok(Start { target, net, eta: learner.step / f64::from(d) })
 }
@@ -511,6 +530,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::FeatureGap(p) => feature_gap_prediction(p),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias_prediction(p),
             BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_prediction(p),
+            BackwardFeatureCorrectionParams::DepthStep(p) => depth_step_prediction(p),
             BackwardFeatureCorrectionParams::Samples(p) => {
                 let a_max = exponent_bound(p.depth);
                 Prediction {
@@ -560,6 +580,7 @@ impl TypedTheorem for BackwardFeatureCorrection {
             BackwardFeatureCorrectionParams::KernelPlateau(p) => kernel_plateau(p, size, rng),
             BackwardFeatureCorrectionParams::FeatureBias(p) => feature_bias(p, size, rng),
             BackwardFeatureCorrectionParams::ThreeLevelBias(p) => three_level_bias(p, size, rng),
+            BackwardFeatureCorrectionParams::DepthStep(p) => depth_step_margin(p, size, rng),
         };
         result.unwrap_or_else(Observation::Failed)
     }
@@ -573,7 +594,8 @@ impl TypedTheorem for BackwardFeatureCorrection {
         match &**p {
             BackwardFeatureCorrectionParams::FeatureGap(p) if p.depth == 3 => None,
             BackwardFeatureCorrectionParams::FeatureGap(p) => Some(feature_panel(p, size, stream)),
-            BackwardFeatureCorrectionParams::Samples(p) => {
+            BackwardFeatureCorrectionParams::Samples(p)
+            | BackwardFeatureCorrectionParams::DepthStep(p) => {
                 Some(three_learner_panel(p, size, stream))
             }
             BackwardFeatureCorrectionParams::KernelPlateau(_) => None,
@@ -593,20 +615,27 @@ impl TypedTheorem for BackwardFeatureCorrection {
         if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {
             return three_level_rivals(p).into_iter().map(|(law, _)| law).collect();
         }
+        if let BackwardFeatureCorrectionParams::DepthStep(_) = &**p {
+            return depth_step_rivals();
+        }
         let BackwardFeatureCorrectionParams::Samples(p) = &**p else { return Vec::new() };
         let kernel = 2 * exponent_bound(p.depth) as u32;
         vec![
             RivalLaw {
                 name: "information-exponent-4".into(),
                 law: "n* ~ d^3".into(),
-                why: "a sceptic for whom SGD learns the degree-4 level-2 part as one feature of                       information exponent 4, which online SGD needs ~d^(4-1) samples to pick                       up (Ben Arous, Gheissari, Jagannath, arXiv:2003.10409: d^(k-1) samples for an \
+                why: "a sceptic for whom SGD learns the degree-4 level-2 part as one feature of \
+                      information exponent 4, which online SGD needs ~d^(4-1) samples to pick \
+                      up (Ben Arous, Gheissari, Jagannath, arXiv:2003.10409: d^(k-1) samples for an \
                       information exponent k ≥ 3)"
                     .into(),
             },
             RivalLaw {
                 name: "kernel".into(),
                 law: format!("n* ~ d^{kernel}"),
-                why: "a sceptic for whom the network is no better than a kernel: the degree-4                       part needs B(d,4) ~ d^4/24 samples (claim kernel-gap; Ghorbani, Mei,                       Misiakiewicz, Montanari, arXiv:1904.12191)"
+                why: "a sceptic for whom the network is no better than a kernel: the degree-4 \
+                      part needs B(d,4) ~ d^4/24 samples (claim kernel-gap; Ghorbani, Mei, \
+                      Misiakiewicz, Montanari, arXiv:1904.12191)"
                     .into(),
             },
         ]
@@ -618,6 +647,9 @@ impl TypedTheorem for BackwardFeatureCorrection {
         rival: &str,
         sizes: &[u64],
     ) -> Result<Vec<f64>, String> {
+        if let BackwardFeatureCorrectionParams::DepthStep(p) = &**p {
+            return depth_step_rival_curve(p, rival, sizes);
+        }
         let power = match (&**p, rival) {
             (BackwardFeatureCorrectionParams::Samples(_), "information-exponent-4") => 3.0,
             (BackwardFeatureCorrectionParams::Samples(p), "kernel") => {
@@ -649,6 +681,18 @@ impl TypedTheorem for BackwardFeatureCorrection {
                            learned features) against r = α2/α1 (log-log)"
                     .into(),
                 series: vec!["E1_B (joint)".into(), "E1_A (layer-wise)".into()],
+            });
+        }
+        if let BackwardFeatureCorrectionParams::DepthStep(p) = &**p {
+            let l = p.depth;
+            return Some(Exploratory {
+                quantity: format!(
+                    "fresh samples n* the network needs to reach τ = {} at depths {} and {l}, \
+                     against d (log-log: each depth's own sample exponent)",
+                    p.error_level,
+                    l - 1
+                ),
+                series: vec![format!("n*(L = {})", l - 1), format!("n*(L = {l})")],
             });
         }
         if let BackwardFeatureCorrectionParams::ThreeLevelBias(p) = &**p {

@@ -24,6 +24,10 @@ pub enum BackwardFeatureCorrectionParams {
     /// ($l = 1, 2$) after layer-wise and joint training on the three-level skip target, with
     /// narrow levels 1 and 2 (sizes are $1000 r$; $\alpha = 1, r, r^2$).
     ThreeLevelBias(ThreeLevelBiasParams),
+    /// `depth-step-2`, `depth-step-3`: what one more level costs the network against what it
+    /// costs a kernel, at each $d$: $\log_d B(d,2^L)/B(d,2^{L-1}) - \log_d n^*(L)/n^*(L-1)$
+    /// (sizes are $d$; `depth` is the upper depth $L$, H15). The fields are `samples`'s.
+    DepthStep(SamplesParams),
 }
 
 /// Measure `feature-bias` (issue 26): layer-wise against joint schedules from a common start
@@ -119,7 +123,8 @@ pub struct FeatureGapParams {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SamplesParams {
-    /// $L$, the number of levels of the target and the network (H1: 2 or 3).
+    /// $L$, the number of levels of the target and the network (H1: 2 or 3; `depth-step`:
+    /// the upper depth, H15).
     pub depth: u32,
     /// Features per level $k$ (H2; the sizes are $d$).
     pub features: u32,
@@ -150,6 +155,11 @@ pub struct SamplesParams {
     /// Huber's threshold $\delta$ on the training residual (H12; none: the square loss).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residual_clip: Option<f64>,
+    /// The cap $u$ on the norm of a step's weight update
+    /// ([`QuadNet::with_update_clip`](crate::sim::hierarchical::QuadNet::with_update_clip);
+    /// H12; none: plain SGD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_clip: Option<f64>,
 }
 
 /// Measure `kernel-plateau`: kernel ridge regression on the depth-2 target, over $d$. No
@@ -224,6 +234,7 @@ pub(super) struct Learner<'a> {
     pub(super) step: f64,
     pub(super) batch: u32,
     pub(super) residual_clip: Option<f64>,
+    pub(super) update_clip: Option<f64>,
 }
 
 impl FeatureGapParams {
@@ -240,6 +251,7 @@ impl FeatureGapParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: None,
         }
     }
 }
@@ -258,6 +270,7 @@ impl SamplesParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: self.update_clip,
         }
     }
 }
@@ -276,6 +289,7 @@ impl FeatureBiasParams {
             step: self.step,
             batch: self.batch,
             residual_clip: None,
+            update_clip: None,
         }
     }
 }
@@ -343,6 +357,7 @@ impl ThreeLevelBiasParams {
             step: self.step,
             batch: self.batch,
             residual_clip: self.residual_clip,
+            update_clip: None,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::sim::hierarchical::{test_error, Phase};
 use crate::theorem::Observation;
 
 /// The `samples` budget $n_{\max} = \max($`budget_per_d2`$\cdot d^2,$ `budget_floor`$)$.
-fn sample_budget(p: &SamplesParams, d: u32) -> f64 {
+pub(super) fn sample_budget(p: &SamplesParams, d: u32) -> f64 {
     let scaled = p.budget_per_d2 * f64::from(d) * f64::from(d);
     p.budget_floor.map_or(scaled, |floor| scaled.max(floor))
 }

@@ -63,6 +63,7 @@ fn samples_params() -> SamplesParams {
         test_points: 200,
         level_maps: None,
         residual_clip: None,
+        update_clip: None,
     }
 }
 
@@ -471,4 +472,66 @@ fn the_feature_bias_panel_draws_each_level_under_both_schedules() {
     let e2a = &panel.curves[1].1;
     assert!(e2a.first().unwrap().0 > f64::from(p.level1_steps + p.schedule_steps));
     assert!(panel.curves.iter().all(|c| c.1.iter().all(|&(_, e)| e.is_finite() && e >= 0.0)));
+}
+
+/// The kernel's step from depth L - 1 to L is the ratio of the harmonic dimensions of the top
+/// degrees, in powers of d: B(32,2) = 527, B(32,4) = 51 832, B(32,8) = 59 198 964.
+#[test]
+fn the_kernel_step_is_the_ratio_of_the_top_degrees_dimensions() {
+    use super::depth_step::kernel_step;
+    let ln32 = 32f64.ln();
+    assert!((kernel_step(32, 2).unwrap() - (51_832.0f64 / 527.0).ln() / ln32).abs() < 1e-12);
+    assert!((kernel_step(32, 3).unwrap() - (59_198_964.0f64 / 51_832.0).ln() / ln32).abs() < 1e-12);
+    // The step grows with d towards 2^(L-1): the kernel pays d^(2^(L-1)) for a level.
+    assert!(kernel_step(16, 3).unwrap() < kernel_step(64, 3).unwrap());
+    assert!(kernel_step(64, 3).unwrap() < 4.0);
+}
+
+/// A depth-step trial runs the same learner one level shorter: the first L - 1 widths and
+/// initial scales, everything else unchanged.
+#[test]
+fn the_lower_depth_of_a_step_keeps_the_learner() {
+    use super::depth_step::at_depth;
+    let p = SamplesParams {
+        depth: 3,
+        widths: vec![4, 5, 6],
+        init_scales: vec![0.1, 1.0, 0.3],
+        ..samples_params()
+    };
+    let lower = at_depth(&p, 2);
+    assert_eq!((lower.depth, lower.widths.clone()), (2, vec![4, 5]));
+    assert_eq!(lower.init_scales, p.init_scales[..2]);
+    assert_eq!((lower.step, lower.error_level, lower.ratio), (p.step, p.error_level, p.ratio));
+}
+
+/// H15: the step's upper depth is 2, 3 or 4, and the violation names `params.depth`.
+#[test]
+fn a_depth_step_outside_two_to_four_names_the_depth() {
+    let p = samples_params();
+    for depth in [1, 5] {
+        let levels = depth as usize;
+        let q = SamplesParams {
+            depth,
+            widths: vec![16; levels],
+            init_scales: vec![0.3; levels],
+            ..p.clone()
+        };
+        let v = hypotheses::violations(&BackwardFeatureCorrectionParams::DepthStep(q), &[16, 32, 64]);
+        assert!(v.iter().any(|v| v.field == "params.depth" && v.hypothesis.contains("(H15)")), "{v:?}");
+    }
+}
+
+/// A depth-step trial measures both depths on its own stream and returns the margin with the
+/// two sample counts: the kernel's step minus log_d n*(L)/n*(L-1).
+#[test]
+fn a_depth_step_trial_returns_the_margin_with_both_sample_counts() {
+    use super::depth_step::{depth_step_margin, kernel_step};
+    let p = samples_params();
+    let run = |seed| depth_step_margin(&p, 8, &mut rng_from_u64(seed)).unwrap();
+    let (judged, counts) = run(5).split_annotation();
+    let Observation::Value(margin) = judged else { panic!("{judged:?}") };
+    assert_eq!(counts.len(), 2);
+    let network = (counts[1] / counts[0]).ln() / 8f64.ln();
+    assert!((margin - (kernel_step(8, 2).unwrap() - network)).abs() < 1e-12);
+    assert_eq!(run(5), run(5).clone(), "same stream, same bits");
 }

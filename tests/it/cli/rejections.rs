@@ -318,6 +318,20 @@ const REJECTIONS: &[(&str, &str, &str, &[&str])] = &[
         "judged_level = 3",
         &["claim `bfc-depth-level2`", "(H12)", "judged_level = 3,"],
     ),
+    // a_depth_step_beyond_degree_sixteen_is_rejected
+    (
+        "backward-feature-correction",
+        "measure = \"depth-step\"\ndepth = 2",
+        "measure = \"depth-step\"\ndepth = 5",
+        &["claim `depth-step-2`", "params.depth", "(H15)", "L = 5"],
+    ),
+    // a_depth_step_needs_a_lower_depth
+    (
+        "backward-feature-correction",
+        "measure = \"depth-step\"\ndepth = 2\nfeatures = 4\nwidths = [16, 16]\ninit_scales = [0.1, 1.0]",
+        "measure = \"depth-step\"\ndepth = 1\nfeatures = 4\nwidths = [16]\ninit_scales = [0.1]",
+        &["claim `depth-step-2`", "params.depth", "(H15)", "L = 1"],
+    ),
     // a_width_below_the_feature_count_is_rejected
     (
         "backward-feature-correction",
