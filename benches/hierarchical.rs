@@ -4,7 +4,10 @@
 //! `deep-learns-poly`'s quick sweep), with and without drawing the fresh batch (the batch's
 //! 32 x d Gaussians and its labels are the step's natural floor); and the test error on 2000
 //! points that `deep-learns-poly` reads on its grid of sample counts; and the joint step and
-//! the draw of `bfc-correction`'s skip target and narrow net with its level-2 skip (d = 16).
+//! the draw of `bfc-correction`'s skip target and narrow net with its level-2 skip (d = 16);
+//! and the four-level step of the held-back `depth-step-4` (d = 32, widths 16 x 4, with and
+//! without the update cap, whose norm of the weight gradients is the only added work) against
+//! the draw of its four-level batch.
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
@@ -64,6 +67,28 @@ pub fn benches(c: &mut Criterion) {
         b.iter(|| black_box(net.step(&x, &y, 1e-6, Phase { levels: 2, first_trained: 1 })))
     });
     group.bench_function(BenchmarkId::new("skip_draw_batch", 16), |b| {
+        let mut rng = rng_from_u64(3);
+        b.iter(|| black_box(target.sample(BATCH, &mut rng)))
+    });
+    // The `depth-step-4` shape: four levels, Gaussian maps, widths 16, d = 32.
+    let mut rng = rng_from_u64(1);
+    let target =
+        HierarchicalTarget::new(32, 4, &[1.0, 0.3, 0.09, 0.027], LevelMaps::Gaussian, &mut rng)
+            .expect("valid four-level target");
+    let (x, y) = target.sample(BATCH, &mut rng);
+    let four = Phase { levels: 4, first_trained: 1 };
+    for (name, cap) in [("depth4_step", None), ("capped_depth4_step", Some(0.01))] {
+        group.bench_function(BenchmarkId::new(name, 32), |b| {
+            let mut net =
+                QuadNet::new(32, &[16; 4], BATCH, &[0.1, 1.0, 0.3, 0.3], &mut rng_from_u64(2))
+                    .expect("net");
+            if let Some(u) = cap {
+                net = net.with_update_clip(u);
+            }
+            b.iter(|| black_box(net.step(&x, &y, 1e-6, four)))
+        });
+    }
+    group.bench_function(BenchmarkId::new("depth4_draw_batch", 32), |b| {
         let mut rng = rng_from_u64(3);
         b.iter(|| black_box(target.sample(BATCH, &mut rng)))
     });
