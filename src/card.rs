@@ -153,7 +153,7 @@ fn clearer(message: String, field: Option<&str>) -> String {
 
 /// A text with its control characters escaped: a stray carriage return in a card (or in a
 /// quoted key) would break the one-line error.
-fn escape_controls(text: &str) -> String {
+pub(crate) fn escape_controls(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
         .collect()

@@ -5,7 +5,7 @@
 //! line per theorem (`src/theorems/mod.rs`); `tests/it/tidy.rs` checks cards, modules and
 //! snapshots against them both ways. A theorem whose simulation does not run is not listed.
 
-use crate::card::{card_theorem_id, CardSource};
+use crate::card::{card_theorem_id, escape_controls, CardSource};
 use crate::error::Error;
 use crate::theorem::{LoadedCard, Theorem};
 
@@ -29,8 +29,22 @@ fn unknown(id: &str, context: String) -> Error {
         .filter(|(d, k)| *d <= k.len() / 3 || k.contains(id) && !id.is_empty())
         .min()
         .map(|(_, k)| k.clone());
-    Error::UnknownTheorem { context, id: id.to_string(), suggestion, known }
+    Error::UnknownTheorem { context, id: shown_id(id), suggestion, known }
 }
+
+/// An unknown id as an error shows it: control characters escaped and at most
+/// [`SHOWN_ID_CHARS`] characters, so that a card whose `id` holds another field's multi-line
+/// value still gives a one-line error.
+fn shown_id(id: &str) -> String {
+    let escaped = escape_controls(id);
+    match escaped.char_indices().nth(SHOWN_ID_CHARS) {
+        Some((cut, _)) => format!("{}…", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
+/// The longest unknown id an error repeats in full.
+const SHOWN_ID_CHARS: usize = 80;
 
 /// Parses and validates a card with the module its `id` names.
 ///
@@ -163,6 +177,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the card fuzzer: an `id` holding the statement's multi-line text.
+    #[test]
+    fn an_unknown_multi_line_id_is_reported_on_one_short_line() {
+        let id = format!("Allen-Zhu & Li\n{}", "x".repeat(500));
+        let message = theorem(&id).err().expect("no such theorem").to_string();
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            message.contains("unknown theorem `Allen-Zhu & Li\\n") && message.contains("…`"),
+            "{message}"
+        );
+        assert!(message.len() < 400, "{message}");
+    }
 
     #[test]
     fn held_back_blocks_keep_their_claim_lines_and_drop_the_prose_between_them() {
