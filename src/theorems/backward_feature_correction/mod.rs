@@ -91,14 +91,15 @@
 //!   2, a residual clip (if any) finite and $> 0$, at least 100 and more than $10(m_2 + 1)$ test
 //!   points; sizes as H5.
 //!
-//! Claims `depth-step-2` and `depth-step-3` (measure `depth-step`, issue 26 part 4, "how
-//! deep, how much", [`depth_step`]): at every $d$ of the sweep, one more level (from depth
+//! Claim `depth-step-2` and the held-back `depth-step-3` and `depth-step-4` (measure
+//! `depth-step`, issue 26 part 4, "how deep, how much", [`depth_step`]; the card says why each
+//! is held back): at every $d$ of the sweep, one more level (from depth
 //! $L - 1$ to $L$, degrees $2^{L-1} \to 2^L$) multiplies the samples the network needs to
 //! reach a fixed relative error $\tau$ by a smaller power of $d$ than it multiplies a
 //! kernel's: $\log_d n^*(L)/n^*(L-1) \le \Delta_K(d) = \log_d B(d,2^L)/B(d,2^{L-1})$.
 //! Rival `depth-free` ($n^*(L) \le n^*(L-1)$).
 //! * (H15) `depth-step`: $2 \le L \le 4$, $d \ge 2$; the rest as `samples` (H2–H4, H7, H12's
-//!   clip).
+//!   residual and update clips).
 //!
 //! Parameters: the card's `measure` selects the design, and each design is its own type with
 //! exactly its fields ([`FeatureGapParams`], [`SamplesParams`], [`KernelPlateauParams`]): a
