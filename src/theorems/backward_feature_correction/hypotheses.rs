@@ -74,8 +74,11 @@ pub(super) fn violations(p: &BackwardFeatureCorrectionParams, sizes: &[u64]) -> 
             samples_violations(p, sizes, &mut out)
         }
         BackwardFeatureCorrectionParams::DepthStep(p) => {
-            if !(2..=4).contains(&p.depth) || sizes.iter().any(|&d| d < 2) {
+            if !(2..=4).contains(&p.depth) {
                 out.push(Violation::new("params.depth", H15, format!("L = {}", p.depth)));
+            }
+            if let Some(d) = sizes.iter().find(|&&d| d < 2) {
+                out.push(Violation::new("sizes", H15, format!("d = {d}")));
             }
             samples_violations(p, sizes, &mut out)
         }

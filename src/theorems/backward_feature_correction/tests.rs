@@ -519,6 +519,11 @@ fn a_depth_step_outside_two_to_four_names_the_depth() {
         let v = hypotheses::violations(&BackwardFeatureCorrectionParams::DepthStep(q), &[16, 32, 64]);
         assert!(v.iter().any(|v| v.field == "params.depth" && v.hypothesis.contains("(H15)")), "{v:?}");
     }
+    // A dimension below 2 has no harmonic dimensions: named under `sizes`, not the depth.
+    let q = SamplesParams { features: 1, ..p.clone() };
+    let v = hypotheses::violations(&BackwardFeatureCorrectionParams::DepthStep(q), &[1, 16, 32]);
+    assert!(v.iter().any(|v| v.field == "sizes" && v.hypothesis.contains("(H15)")), "{v:?}");
+    assert!(!v.iter().any(|v| v.field == "params.depth"), "{v:?}");
 }
 
 /// A depth-step trial measures both depths on its own stream and returns the margin with the
@@ -533,5 +538,5 @@ fn a_depth_step_trial_returns_the_margin_with_both_sample_counts() {
     assert_eq!(counts.len(), 2);
     let network = (counts[1] / counts[0]).ln() / 8f64.ln();
     assert!((margin - (kernel_step(8, 2).unwrap() - network)).abs() < 1e-12);
-    assert_eq!(run(5), run(5).clone(), "same stream, same bits");
+    assert_eq!(run(5), run(5), "same stream, same bits");
 }
